@@ -1,0 +1,82 @@
+"""Users of every role, shared by all apps' tests."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+
+from trygg import roles
+from trygg.models import User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def clear_cache(request):
+    """Rate-limit counters live in the cache table, which no test transaction rolls back."""
+    uses_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_database:
+        request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
+        cache.clear()
+
+
+def make_user(email, role=None, **extra):
+    user = User.objects.create_user(email=email, password=PASSWORD, **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def resident(db):
+    return make_user("resident@example.org")
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user("coordinator@example.org", roles.COORDINATOR, is_staff=True, first_name="Cora")
+
+
+@pytest.fixture
+def working_group_member(db):
+    return make_user("working@example.org", roles.WORKING_GROUP)
+
+
+@pytest.fixture
+def steering_group_member(db):
+    return make_user("steering@example.org", roles.STEERING_GROUP)
+
+
+@pytest.fixture
+def police(db):
+    return make_user("police@example.org", roles.POLICE)
+
+
+@pytest.fixture
+def staff_member(db):
+    return make_user("staff@example.org", roles.STAFF)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin@example.org", is_staff=True, is_superuser=True)
+
+
+ROLE_FIXTURES = [
+    "resident",
+    "staff_member",
+    "coordinator",
+    "working_group_member",
+    "steering_group_member",
+    "police",
+    "admin_user",
+]
+
+
+@pytest.fixture(params=[None, *ROLE_FIXTURES])
+def any_role_client(request, client):
+    """A test client logged in as each role in turn (and once anonymous)."""
+    if request.param:
+        client.force_login(request.getfixturevalue(request.param))
+    return client

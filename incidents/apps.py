@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from trygg.dashboard import Task
+
+
+class IncidentsConfig(AppConfig):
+    name = "incidents"
+    verbose_name = _("Incidents and unsafe places")
+
+    dashboard_tasks = [
+        Task(
+            _("Localities"),
+            _("Keep the municipality's localities, their map centres and populations up to date."),
+            "admin:incidents_locality_changelist",
+            permission="incidents.change_locality",
+            needs_admin_access=True,
+        ),
+    ]

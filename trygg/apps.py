@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+from trygg.dashboard import Task
+
+
+class TryggConfig(AppConfig):
+    default = True
+    name = "trygg"
+    verbose_name = _("Portal and accounts")
+
+    dashboard_tasks = [
+        Task(_("Change password"), _("Choose a new password for your account."), "password_change"),
+        Task(
+            _("Two-factor authentication"),
+            _("Protect your account with a code from an authenticator app."),
+            "two_factor_setup",
+        ),
+        Task(
+            _("Administration"),
+            _("Manage users, roles and the portal's basic data."),
+            "admin:index",
+            needs_admin_access=True,
+        ),
+    ]
+
+    def ready(self):
+        from trygg import roles, signals  # noqa: F401
+
+        # After every migrate (and the flush between browser tests) the role
+        # groups exist with exactly the permissions in roles.py.
+        post_migrate.connect(roles.sync_role_permissions, sender=self, dispatch_uid="sync_role_permissions")
+

@@ -1,0 +1,50 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from trygg.models import User
+
+
+class LoginForm(AuthenticationForm):
+    """Login by email address; the field keeps Django's name "username"."""
+
+    username = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+
+    def clean_username(self):
+        return self.cleaned_data["username"].lower()
+
+
+class RegistrationForm(UserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email"]
+        labels = {"email": _("Email address")}
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email address already exists. Log in instead."))
+        return email
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}),
+    )
+
+    def __init__(self, *args, device=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip()
+        if not token.isdigit() or self.device is None or not self.device.verify_token(token):
+            raise forms.ValidationError(_("The code is not right. Check the time on your phone and try again."))
+        return token

@@ -1,0 +1,56 @@
+"""Fixed-window rate limits in the shared cache.
+
+Clients are identified by a salted hash of their address; the salt changes
+every day and counters expire with their window, so no address is stored and
+nothing identifying outlives 24 hours.
+"""
+
+import hashlib
+import time
+from datetime import date
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def client_key(request):
+    salt = f"{settings.SECRET_KEY}:{date.today().isoformat()}"
+    return hashlib.sha256(f"{salt}:{client_address(request)}".encode()).hexdigest()[:32]
+
+
+def hit(scope, key, limits):
+    """Count one request; return True when any (count, seconds) limit is exceeded."""
+    now = int(time.time())
+    exceeded = False
+    for count, seconds in limits:
+        cache_key = f"rl:{scope}:{key}:{seconds}:{now // seconds}"
+        cache.add(cache_key, 0, timeout=seconds)
+        try:
+            current = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.set(cache_key, 1, timeout=seconds)
+            current = 1
+        if current > count:
+            exceeded = True
+    return exceeded
+
+
+def ratelimit(scope, methods=("POST",)):
+    """Answer 429 with a clear page once the client passes settings.RATE_LIMITS[scope]."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods and hit(scope, client_key(request), settings.RATE_LIMITS[scope]):
+                return render(request, "429.html", status=429)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,61 @@
+"""The portal's staff roles: Django groups, their permissions and descriptions.
+
+This is the one place that says which role may do what. The groups are created
+by a data migration; ``sync_role_permissions`` (run after every migrate and
+flush) gives each group exactly the permissions listed here.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+COORDINATOR = "Samordnare"
+WORKING_GROUP = "Arbetsgrupp"
+STEERING_GROUP = "Styrgrupp"
+POLICE = "Polis"
+STAFF = "Personal"
+
+ROLES = {
+    COORDINATOR: _(
+        "Coordinators prepare matters and run the daily work: they moderate residents' "
+        "reports, run surveys and dialogue, and keep measures and meetings up to date."
+    ),
+    WORKING_GROUP: _("The working group prepares and carries out the measures the steering group decides."),
+    STEERING_GROUP: _("The steering group decides priorities and measures from the shared problem picture."),
+    POLICE: _("Police liaisons follow residents' reports and police-owned measures."),
+    STAFF: _("Municipal staff answer staff surveys and take part in staff dialogue."),
+}
+
+# Roles whose members must use two-factor authentication in production.
+TWO_FACTOR_ROLES = {COORDINATOR, POLICE}
+
+ROLE_PERMISSIONS = {
+    COORDINATOR: [
+        "incidents.view_locality",
+        "incidents.add_locality",
+        "incidents.change_locality",
+    ],
+    WORKING_GROUP: ["incidents.view_locality"],
+    STEERING_GROUP: ["incidents.view_locality"],
+    POLICE: ["incidents.view_locality"],
+    STAFF: [],
+}
+
+
+def sync_role_permissions(using="default", **kwargs):
+    """Create the role groups if missing and give each exactly its permissions."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    # Permissions of apps later in INSTALLED_APPS may not exist yet.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        permissions = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            permissions.append(
+                Permission.objects.using(using).get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(permissions)

@@ -1,0 +1,86 @@
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, email, password, address="10.0.0.1"):
+    return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address)
+
+
+def test_staff_member_logs_in_with_email_and_lands_on_dashboard(client, coordinator):
+    response = login(client, "Coordinator@Example.org", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")
+
+
+def test_wrong_password_shows_clear_error(client, coordinator):
+    response = login(client, coordinator.email, "wrong-password")
+    assert response.status_code == 200
+    assert "error-summary" in response.content.decode()
+
+
+def test_five_failures_lock_out_the_username_from_that_client(client, coordinator):
+    for _attempt in range(5):
+        login(client, coordinator.email, "wrong-password")
+    response = login(client, coordinator.email, PASSWORD)
+    assert response.status_code == 429
+    assert "15" in response.content.decode()
+
+
+def test_lockout_does_not_block_the_same_user_from_another_client(client, coordinator):
+    for _attempt in range(5):
+        login(client, coordinator.email, "wrong-password", address="10.0.0.66")
+    response = login(client, coordinator.email, PASSWORD, address="10.0.0.2")
+    assert response.status_code == 302
+
+
+def test_login_posts_are_rate_limited_per_client(client, settings, coordinator):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": [(3, 60)]}
+    for number in range(3):
+        assert login(client, f"nobody{number}@example.org", "x").status_code == 200
+    response = login(client, "nobody9@example.org", "x")
+    assert response.status_code == 429
+
+
+def test_disabled_account_loses_its_session(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get(reverse("dashboard")).status_code == 200
+    coordinator.is_active = False
+    coordinator.save()
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_logout_needs_post_and_ends_session(client, resident):
+    client.force_login(resident)
+    assert client.get(reverse("logout")).status_code == 405
+    client.post(reverse("logout"))
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_resident_registers_with_email_and_password(client):
+    response = client.post(
+        reverse("register"),
+        {"email": "New@Example.org", "password1": "a-long-secret-phrase", "password2": "a-long-secret-phrase"},
+    )
+    assert response.status_code == 302
+    assert login(client, "new@example.org", "a-long-secret-phrase").status_code == 302
+
+
+def test_registration_refuses_existing_email_with_clear_message(client, resident):
+    response = client.post(
+        reverse("register"),
+        {"email": resident.email, "password1": "a-long-secret-phrase", "password2": "a-long-secret-phrase"},
+    )
+    assert response.status_code == 200
+    assert "finns redan" in response.content.decode()
+
+
+def test_password_reset_sends_mail_with_link(client, resident, mailoutbox):
+    client.post(reverse("password_reset"), {"email": resident.email})
+    assert len(mailoutbox) == 1
+    assert "/konto/aterstall/" in mailoutbox[0].body

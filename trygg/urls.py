@@ -1,0 +1,61 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from trygg import views
+
+account_patterns = [
+    path("logga-in/", views.LoginView.as_view(), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("registrera/", views.register, name="register"),
+    path(
+        "losenord/",
+        auth_views.PasswordChangeView.as_view(extra_context={"page_title": _("Change password")}),
+        name="password_change",
+    ),
+    path(
+        "losenord/klart/",
+        auth_views.PasswordChangeDoneView.as_view(extra_context={"page_title": _("Password changed")}),
+        name="password_change_done",
+    ),
+    path(
+        "aterstall/",
+        views.PasswordResetView.as_view(extra_context={"page_title": _("Reset password")}),
+        name="password_reset",
+    ),
+    path(
+        "aterstall/skickat/",
+        auth_views.PasswordResetDoneView.as_view(extra_context={"page_title": _("Check your email")}),
+        name="password_reset_done",
+    ),
+    path(
+        "aterstall/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context={"page_title": _("Choose a new password")}),
+        name="password_reset_confirm",
+    ),
+    path(
+        "aterstall/klart/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context={"page_title": _("Password saved")}),
+        name="password_reset_complete",
+    ),
+    path("tvastegs/", views.two_factor_setup, name="two_factor_setup"),
+    path("tvastegs/kod/", views.two_factor_verify, name="two_factor_verify"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("lattlast/", views.easy_read, name="easy_read"),
+    path("personuppgifter/", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("sprak/", views.set_language, name="set_language"),
+    path("min-sida/", views.dashboard, name="dashboard"),
+    path("konto/", include(account_patterns)),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "trygg.errors.bad_request"
+handler403 = "trygg.errors.permission_denied"
+handler404 = "trygg.errors.page_not_found"
+handler500 = "trygg.errors.server_error"

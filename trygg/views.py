@@ -1,0 +1,135 @@
+import base64
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.i18n import set_language as django_set_language
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from trygg import roles
+from trygg.dashboard import tasks_for
+from trygg.forms import LoginForm, RegistrationForm, TokenForm
+from trygg.ratelimit import ratelimit
+
+
+@login_not_required
+def home(request):
+    return render(request, "trygg/home.html")
+
+
+@login_not_required
+def accessibility(request):
+    return render(request, "trygg/accessibility.html")
+
+
+@login_not_required
+def easy_read(request):
+    return render(request, "trygg/easy_read.html")
+
+
+@login_not_required
+def privacy(request):
+    return render(request, "trygg/privacy.html")
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+set_language = login_not_required(django_set_language)
+
+
+def dashboard(request):
+    user = request.user
+    user_roles = [(name, roles.ROLES[name]) for name in user.role_names]
+    return render(request, "trygg/dashboard.html", {"user_roles": user_roles, "tasks": tasks_for(user)})
+
+
+@method_decorator(ratelimit("login"), name="dispatch")
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+@method_decorator(ratelimit("login"), name="dispatch")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Password reset, rate-limited like login so it cannot be used to flood inboxes."""
+
+
+@login_not_required
+@ratelimit("register")
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your account has been created. You can now log in."))
+        return redirect("login")
+    return render(request, "registration/register.html", {"form": form})
+
+
+def _next_url(request, default="dashboard"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def two_factor_setup(request):
+    """Pair an authenticator app: scan the QR code or type the key, then confirm a code."""
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        messages.info(request, _("Two-factor authentication is already on for your account."))
+        return redirect("dashboard")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        messages.success(request, _("Two-factor authentication is now on."))
+        return redirect(_next_url(request))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
+    context = {
+        "form": form,
+        "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(qr_svg.encode()).decode(),
+        "secret": base64.b32encode(device.bin_key).decode(),
+        "next": _next_url(request, ""),
+        "page_title": _("Two-factor authentication"),
+    }
+    return render(request, "registration/two_factor_setup.html", context)
+
+
+@ratelimit("login")
+def two_factor_verify(request):
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect("two_factor_setup")
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        return redirect(_next_url(request))
+    context = {"form": form, "next": _next_url(request, ""), "page_title": _("Enter your code")}
+    return render(request, "registration/two_factor_verify.html", context)
