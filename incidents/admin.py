@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Locality
+from incidents.models import Category, Locality, Open311Key, PoliceEventType, Report, ReportEvent
 
 
 @admin.register(Locality)
@@ -9,3 +10,65 @@ class LocalityAdmin(admin.ModelAdmin):
     list_filter = ["municipality"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name_sv", "name_en", "kind", "code", "public_precision", "active", "order"]
+    list_filter = ["kind", "public_precision", "active"]
+    list_editable = ["public_precision", "active", "order"]
+    search_fields = ["name_sv", "name_en", "code"]
+
+
+class ReportEventInline(admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "action", "actor", "text"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Read-mostly: moderation happens in the portal, where every change is recorded."""
+
+    list_display = ["__str__", "kind", "category", "locality", "status", "source", "created_at"]
+    list_filter = ["status", "kind", "source", "category"]
+    search_fields = ["public_description"]
+    date_hierarchy = "created_at"
+    list_select_related = ["category", "locality"]
+    exclude = ["contact_name", "contact_email", "contact_phone", "description"]
+    readonly_fields = [
+        f.name for f in Report._meta.fields if f.name not in ("id", "contact_name", "contact_email", "contact_phone")
+    ]
+    inlines = [ReportEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PoliceEventType)
+class PoliceEventTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "ignored"]
+    list_editable = ["category", "ignored"]
+    list_filter = ["ignored", "category__kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Open311Key)
+class Open311KeyAdmin(admin.ModelAdmin):
+    list_display = ["name", "key_prefix", "requests_per_hour", "created_at", "revoked_at"]
+    readonly_fields = ["key_prefix", "created_at"]
+    actions = ["revoke"]
+
+    @admin.action(description=_("Revoke selected keys"))
+    def revoke(self, request, queryset):
+        for key in queryset.active():
+            key.revoke()
+
+    def has_add_permission(self, request):
+        # Keys are created with `manage.py create_open311_key NAME`, which shows the secret once.
+        return False

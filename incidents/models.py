@@ -1,31 +1,70 @@
+import hashlib
+import math
+import secrets
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import Now
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from incidents import notifications
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
 
+METRES_PER_DEGREE_LATITUDE = 111_320
+# Duplicates: same category within this distance and period.
+DUPLICATE_RADIUS_METRES = 150
+DUPLICATE_WINDOW_DAYS = 30
+# Size of the public grid for categories shown at grid precision.
+PUBLIC_GRID_METRES = 250
 
-def coordinates_constraint(name):
-    return models.CheckConstraint(
-        condition=Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
-        name=name,
-    )
+
+def coordinates_constraint(name, nullable=False):
+    in_range = Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180)
+    if nullable:
+        in_range |= Q(latitude__isnull=True, longitude__isnull=True)
+    return models.CheckConstraint(condition=in_range, name=name)
+
+
+def distance_metres(lat1, lon1, lat2, lon2):
+    """Equirectangular distance: exact enough at municipal scale."""
+    lat1, lon1, lat2, lon2 = (float(v) for v in (lat1, lon1, lat2, lon2))
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6_371_000 * math.hypot(x, y)
+
+
+def in_service_area(latitude, longitude):
+    south, west, north, east = settings.MAP_BOUNDS
+    return south <= float(latitude) <= north and west <= float(longitude) <= east
+
+
+def snap_to_grid(latitude, longitude, metres):
+    """The centre of the grid cell (of the given size) that holds the point.
+
+    The longitude step is fixed from the service area's middle latitude so that
+    every cell of the portal's grid has the same edges.
+    """
+    south, _west, north, _east = settings.MAP_BOUNDS
+    lat_step = metres / METRES_PER_DEGREE_LATITUDE
+    lon_step = lat_step / math.cos(math.radians((south + north) / 2))
+    lat = (math.floor(float(latitude) / lat_step) + 0.5) * lat_step
+    lon = (math.floor(float(longitude) / lon_step) + 0.5) * lon_step
+    return Decimal(f"{lat:.6f}"), Decimal(f"{lon:.6f}")
 
 
 class LocalityQuerySet(models.QuerySet):
     def nearest(self, latitude, longitude):
-        """The locality whose centre is nearest the point (equirectangular distance)."""
-        import math
-
-        scale = math.cos(math.radians(float(latitude)))
+        """The locality whose centre is nearest the point."""
         return min(
             self,
-            key=lambda loc: (float(loc.latitude) - float(latitude)) ** 2
-            + ((float(loc.longitude) - float(longitude)) * scale) ** 2,
+            key=lambda loc: distance_metres(loc.latitude, loc.longitude, latitude, longitude),
             default=None,
         )
 
@@ -50,3 +89,559 @@ class Locality(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Kind(models.TextChoices):
+    CRIME = "crime", _("Crime")
+    DISORDER = "disorder", _("Public-order disturbance")
+    UNSAFE_PLACE = "unsafe_place", _("Unsafe place")
+
+
+class Precision(models.TextChoices):
+    EXACT = "exact", _("Exact point")
+    GRID = "grid", _("250 m grid")
+    LOCALITY = "locality", _("Locality only")
+
+
+class CategoryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Category(models.Model):
+    """A category of report, managed in the admin, named in Swedish and English.
+
+    Its public precision decides how exactly its reports are shown in public:
+    a burglary never reveals a home, a dark footpath is shown where it is.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    code = models.SlugField(_("code"), max_length=50, unique=True, help_text=_("Used as the Open311 service code."))
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    description_sv = models.CharField(_("description in Swedish"), max_length=300, blank=True)
+    description_en = models.CharField(_("description in English"), max_length=300, blank=True)
+    public_precision = models.CharField(
+        _("public precision"), max_length=10, choices=Precision.choices, default=Precision.GRID
+    )
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["kind", "order", "name_sv"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_en if translation.get_language() == "en" else self.name_sv
+
+    @property
+    def description(self):
+        return self.description_en if translation.get_language() == "en" else self.description_sv
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    PUBLISHED = "published", _("Published")
+    IN_PROGRESS = "in_progress", _("Action in progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed – will not be fixed")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the reporter")
+
+
+PUBLIC_STATUSES = [Status.PUBLISHED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED]
+OPEN_STATUSES = [Status.NEW, Status.PUBLISHED, Status.IN_PROGRESS]
+# Moves a coordinator may make from each status.
+STATUS_TRANSITIONS = {
+    Status.NEW: [Status.PUBLISHED, Status.REJECTED],
+    Status.PUBLISHED: [Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED, Status.REJECTED],
+    Status.IN_PROGRESS: [Status.PUBLISHED, Status.RESOLVED, Status.CLOSED],
+    Status.RESOLVED: [Status.IN_PROGRESS],
+    Status.CLOSED: [Status.IN_PROGRESS],
+    Status.REJECTED: [Status.NEW],
+    Status.WITHDRAWN: [],
+}
+
+
+class Source(models.TextChoices):
+    RESIDENT = "resident", _("Residents")
+    POLICE = "police", _("Police events")
+    SAFETY_WALK = "safety_walk", _("Safety walks")
+    STAFF = "staff", _("Staff")
+
+
+class Organisation(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Tjörns kommun")
+    POLICE = "police", _("Polisen")
+    OTHER = "other", _("Other actor")
+
+
+class TimeOfDay(models.TextChoices):
+    NIGHT = "night", _("Night (00–06)")
+    MORNING = "morning", _("Morning (06–12)")
+    AFTERNOON = "afternoon", _("Afternoon (12–18)")
+    EVENING = "evening", _("Evening (18–24)")
+    UNKNOWN = "unknown", _("Don't know")
+
+    @classmethod
+    def of_hour(cls, hour):
+        return [cls.NIGHT, cls.MORNING, cls.AFTERNOON, cls.EVENING][hour // 6]
+
+
+class RejectReason(models.TextChoices):
+    SPAM = "spam", _("Spam or abuse")
+    DUPLICATE = "duplicate", _("Duplicate of another report")
+    OUT_OF_SCOPE = "out_of_scope", _("Not in scope for the portal")
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+class ReportQuerySet(models.QuerySet):
+    def public(self):
+        """Reports anyone may see: published and not withdrawn, rejected or merged."""
+        return self.filter(status__in=PUBLIC_STATUSES, merged_into__isnull=True)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def for_reporter(self, user):
+        return self.filter(reporter=user)
+
+    def possible_duplicates(self, category, latitude, longitude, exclude=None, now=None):
+        """Same category within 150 m and 30 days, not rejected, withdrawn or merged."""
+        now = now or timezone.now()
+        lat_delta = DUPLICATE_RADIUS_METRES / METRES_PER_DEGREE_LATITUDE
+        lon_delta = lat_delta / math.cos(math.radians(float(latitude)))
+        candidates = self.filter(
+            category=category,
+            created_at__gte=now - timedelta(days=DUPLICATE_WINDOW_DAYS),
+            latitude__range=(Decimal(float(latitude) - lat_delta), Decimal(float(latitude) + lat_delta)),
+            longitude__range=(Decimal(float(longitude) - lon_delta), Decimal(float(longitude) + lon_delta)),
+            merged_into__isnull=True,
+        ).exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
+        if exclude is not None:
+            candidates = candidates.exclude(pk=exclude.pk)
+        return [
+            report
+            for report in candidates.select_related("category", "locality").order_by("-created_at")[:20]
+            if distance_metres(report.latitude, report.longitude, latitude, longitude) <= DUPLICATE_RADIUS_METRES
+        ]
+
+
+class Report(models.Model):
+    """A resident's (or the police's, or a safety walk's) report of an incident or unsafe place.
+
+    ``description`` is what the reporter wrote and stays internal;
+    ``public_description`` is what a coordinator publishes, with names and
+    personal data removed. Contact details are never public.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports", verbose_name=_("category"))
+    description = models.TextField(_("description"), max_length=5000)
+    public_description = models.TextField(_("public description"), max_length=5000, blank=True)
+
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
+    )
+    locality = models.ForeignKey(
+        Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("locality")
+    )
+    place_description = models.CharField(_("place"), max_length=300, blank=True)
+    # The point shown in public, after the category's precision is applied.
+    public_latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, editable=False)
+    public_longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, editable=False)
+
+    occurred_on = models.DateField(_("date"), null=True, blank=True)
+    time_of_day = models.CharField(
+        _("time of day"), max_length=10, choices=TimeOfDay.choices, default=TimeOfDay.UNKNOWN
+    )
+    is_ongoing = models.BooleanField(_("ongoing"), default=False, help_text=_("For places: the problem is still there."))
+    occurred_at = models.DateTimeField(_("time"), null=True, blank=True, help_text=_("Exact time, when known."))
+
+    contact_name = models.CharField(_("name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("email"), blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    consent_given = models.BooleanField(_("consent to be contacted"), default=False)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("reporter"),
+    )
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.RESIDENT)
+    responsible_organisation = models.CharField(
+        _("responsible organisation"), max_length=20, choices=Organisation.choices, blank=True
+    )
+    responsible_other = models.CharField(_("other actor"), max_length=200, blank=True)
+    public_response = models.TextField(_("public response"), max_length=5000, blank=True)
+    reject_reason = models.CharField(_("reason for rejection"), max_length=20, choices=RejectReason.choices, blank=True)
+    status_reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged", verbose_name=_("merged into")
+    )
+    reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True, unique=True)
+    external_url = models.URLField(_("external link"), blank=True)
+    open311_key = models.ForeignKey(
+        "Open311Key", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports", editable=False
+    )
+
+    created_at = models.DateTimeField(_("received"), db_default=Now(), db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+        permissions = [
+            ("moderate_report", _("Can moderate reports")),
+            ("view_reporter_contact", _("Can see reporters' contact details")),
+            ("export_report", _("Can export reports")),
+        ]
+        constraints = [
+            coordinates_constraint("report_coordinates_in_range", nullable=True),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=False) | Q(locality__isnull=False),
+                name="report_has_place",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["category", "status", "created_at"]),
+            models.Index(fields=["locality", "status", "created_at"]),
+            models.Index(fields=["kind", "status", "created_at"]),
+            models.Index(fields=["source", "created_at"]),
+            models.Index(fields=["latitude", "longitude"]),
+            models.Index(
+                fields=["public_latitude", "public_longitude", "category"],
+                name="report_public_point",
+                condition=Q(status__in=PUBLIC_STATUSES, merged_into__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def reference(self):
+        return f"TT-{self.pk:06d}" if self.pk else "TT-?"
+
+    @property
+    def is_public(self):
+        return self.status in PUBLIC_STATUSES and self.merged_into_id is None
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    @property
+    def has_contact(self):
+        return bool(self.contact_name or self.contact_email or self.contact_phone)
+
+    @property
+    def public_text(self):
+        return self.public_description
+
+    def allowed_transitions(self):
+        return STATUS_TRANSITIONS[self.status]
+
+    def place_public_point(self):
+        """Set the public point from the exact point at the category's precision.
+
+        Police events are only ever placed at their locality: their coordinates
+        are the centre of the municipality, not the place of the event.
+        """
+        precision = self.category.public_precision
+        if self.source == Source.POLICE or self.latitude is None:
+            precision = Precision.LOCALITY
+        if precision == Precision.EXACT:
+            self.public_latitude, self.public_longitude = self.latitude, self.longitude
+        elif precision == Precision.GRID:
+            self.public_latitude, self.public_longitude = snap_to_grid(
+                self.latitude, self.longitude, PUBLIC_GRID_METRES
+            )
+        elif self.locality_id:
+            self.public_latitude, self.public_longitude = self.locality.latitude, self.locality.longitude
+        else:
+            self.public_latitude = self.public_longitude = None
+
+    def save(self, *args, **kwargs):
+        if self.locality_id is None and self.latitude is not None:
+            self.locality = Locality.objects.nearest(self.latitude, self.longitude)
+        self.place_public_point()
+        super().save(*args, **kwargs)
+
+    # --- Moderation: each change is recorded in the report's history. ---
+
+    def record(self, action, by=None, text="", changes=None):
+        return self.events.create(action=action, actor=by, text=text, changes=changes or {})
+
+    @transaction.atomic
+    def set_status(self, status, by, reason=""):
+        if status not in self.allowed_transitions():
+            raise ValueError(f"A report cannot go from {self.status} to {status}.")
+        old = self.status
+        self.status = status
+        now = timezone.now()
+        if status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = now
+        if status in (Status.RESOLVED, Status.CLOSED):
+            self.resolved_at = now
+        if status in (Status.CLOSED, Status.REJECTED) or reason:
+            self.status_reason = reason
+        if not self.public_description and status == Status.PUBLISHED:
+            self.public_description = self.description
+        self.save()
+        self.record(ReportEvent.Action.STATUS_CHANGED, by, reason, {"status": [old, status]})
+        transaction.on_commit(lambda: notifications.send_status_change(self))
+
+    def publish(self, by):
+        self.set_status(Status.PUBLISHED, by)
+
+    @transaction.atomic
+    def reject(self, reason, by, note=""):
+        self.reject_reason = reason
+        self.set_status(Status.REJECTED, by, note or str(RejectReason(reason).label))
+
+    @transaction.atomic
+    def merge_into(self, original, by):
+        if original.pk == self.pk or original.merged_into_id:
+            raise ValueError("A report cannot be merged into itself or into a merged report.")
+        self.merged_into = original
+        self.reject_reason = RejectReason.DUPLICATE
+        old = self.status
+        self.status = Status.REJECTED
+        self.status_reason = f"{RejectReason.DUPLICATE.label}: {original.reference}"
+        self.save()
+        self.record(ReportEvent.Action.MERGED, by, original.reference, {"status": [old, self.status]})
+        original.record(ReportEvent.Action.MERGED, by, self.reference)
+
+    @transaction.atomic
+    def edit_public_text(self, text, by):
+        old = self.public_description
+        self.public_description = text
+        self.save(update_fields=["public_description", "updated_at"])
+        self.record(ReportEvent.Action.EDITED, by, changes={"public_description": [old, text]})
+
+    @transaction.atomic
+    def assign(self, organisation, by, other=""):
+        old = self.responsible_organisation
+        self.responsible_organisation = organisation
+        self.responsible_other = other if organisation == Organisation.OTHER else ""
+        self.save(update_fields=["responsible_organisation", "responsible_other", "updated_at"])
+        self.record(ReportEvent.Action.ASSIGNED, by, changes={"responsible_organisation": [old, organisation]})
+
+    @transaction.atomic
+    def respond(self, text, by):
+        self.public_response = text
+        self.save(update_fields=["public_response", "updated_at"])
+        self.record(ReportEvent.Action.RESPONDED, by, text)
+
+    def add_note(self, text, by):
+        return self.record(ReportEvent.Action.NOTE, by, text)
+
+    def log_contact_view(self, by):
+        """Every look at a reporter's contact details by staff is logged."""
+        return self.record(ReportEvent.Action.CONTACT_VIEWED, by)
+
+    # --- What the reporter can do with the private status link. ---
+
+    @property
+    def can_be_withdrawn(self):
+        return self.status == Status.NEW
+
+    @transaction.atomic
+    def withdraw(self):
+        if not self.can_be_withdrawn:
+            raise ValueError("Only unpublished reports can be withdrawn.")
+        self.status = Status.WITHDRAWN
+        self.save()
+        self.record(ReportEvent.Action.WITHDRAWN)
+
+    @transaction.atomic
+    def remove_contact(self):
+        if not self.can_be_withdrawn:
+            raise ValueError("Contact details can be removed until the report is published.")
+        self.contact_name = self.contact_email = self.contact_phone = ""
+        self.consent_given = False
+        self.save()
+        self.record(ReportEvent.Action.CONTACT_REMOVED)
+
+    @property
+    def can_be_reopened(self):
+        return self.status == Status.RESOLVED
+
+    @transaction.atomic
+    def reopen(self, text=""):
+        """The reporter says a resolved problem is back: it returns to the coordinator."""
+        if not self.can_be_reopened:
+            raise ValueError("Only resolved reports can be reopened.")
+        self.status = Status.IN_PROGRESS
+        self.reopened_count += 1
+        self.resolved_at = None
+        self.save()
+        self.record(ReportEvent.Action.REOPENED, text=text, changes={"status": [Status.RESOLVED, self.status]})
+
+
+class ReportPhoto(models.Model):
+    """A photo re-encoded without metadata; see incidents/photos.py."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="reports/%Y/%m/", width_field="width", height_field="height")
+    thumbnail = models.ImageField(upload_to="reports/%Y/%m/thumbs/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["pk"]
+
+
+class ReportEvent(models.Model):
+    """The history of a report: who did what, when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Received")
+        STATUS_CHANGED = "status", _("Status changed")
+        EDITED = "edited", _("Public text edited")
+        ASSIGNED = "assigned", _("Responsible organisation set")
+        RESPONDED = "responded", _("Public response written")
+        NOTE = "note", _("Internal note")
+        MERGED = "merged", _("Merged")
+        CONTACT_VIEWED = "contact_viewed", _("Contact details viewed")
+        CONTACT_REMOVED = "contact_removed", _("Contact details removed by the reporter")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the reporter")
+        REOPENED = "reopened", _("Reopened by the reporter")
+        FOLLOWED_UP = "followed_up", _("Follow-up answered")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    text = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["report", "created_at"]), models.Index(fields=["action", "created_at"])]
+
+
+class SafetyFollowUp(models.Model):
+    """'Känns platsen tryggare nu?' asked about four weeks after a report is resolved."""
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        DONT_KNOW = "dont_know", _("Don't know")
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="follow_up")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    sent_at = models.DateTimeField(db_default=Now())
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices, blank=True)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+
+class PoliceEventType(models.Model):
+    """Maps a police event type (e.g. "Skadegörelse") to a category; edited in the admin."""
+
+    name = models.CharField(_("police event type"), max_length=100, unique=True)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("category"),
+        help_text=_("Leave empty to keep the events of this type out of the portal."),
+    )
+    ignored = models.BooleanField(_("ignored"), default=False)
+
+    class Meta:
+        verbose_name = _("police event type")
+        verbose_name_plural = _("police event types")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def hash_api_key(key):
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class Open311KeyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+    def matching(self, key):
+        """The active key with this secret, or None."""
+        if not key:
+            return None
+        return self.active().filter(key_hash=hash_api_key(key)).first()
+
+
+class Open311Key(models.Model):
+    """An API key of a system that forwards residents' reports through Open311.
+
+    Only a hash of the key is stored; the key itself is shown once when created.
+    """
+
+    name = models.CharField(_("system"), max_length=200)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(_("key starts with"), max_length=8, editable=False)
+    requests_per_hour = models.PositiveIntegerField(_("requests per hour"), default=600)
+    created_at = models.DateTimeField(_("created"), db_default=Now())
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = Open311KeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Open311 API key")
+        verbose_name_plural = _("Open311 API keys")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @classmethod
+    def create_key(cls, name, **fields):
+        """Create a key; return (key object, the secret key to hand over once)."""
+        secret = secrets.token_urlsafe(32)
+        key = cls.objects.create(name=name, key_hash=hash_api_key(secret), key_prefix=secret[:8], **fields)
+        return key, secret
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])

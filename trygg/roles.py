@@ -32,10 +32,25 @@ ROLE_PERMISSIONS = {
         "incidents.view_locality",
         "incidents.add_locality",
         "incidents.change_locality",
+        "incidents.view_category",
+        "incidents.add_category",
+        "incidents.change_category",
+        "incidents.view_policeeventtype",
+        "incidents.change_policeeventtype",
+        "incidents.view_report",
+        "incidents.moderate_report",
+        "incidents.view_reporter_contact",
+        "incidents.export_report",
     ],
     WORKING_GROUP: ["incidents.view_locality"],
     STEERING_GROUP: ["incidents.view_locality"],
-    POLICE: ["incidents.view_locality"],
+    # Police liaisons read the moderation queue (with contact details, logged); they do not moderate.
+    POLICE: [
+        "incidents.view_locality",
+        "incidents.view_report",
+        "incidents.view_reporter_contact",
+        "incidents.export_report",
+    ],
     STAFF: [],
 }
 

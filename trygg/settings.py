@@ -217,6 +217,8 @@ if env("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# The portal's public address, for links in mail.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Trygg på Tjörn <no-reply@tjorn.se>")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

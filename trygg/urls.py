@@ -52,6 +52,7 @@ urlpatterns = [
     path("sprak/", views.set_language, name="set_language"),
     path("min-sida/", views.dashboard, name="dashboard"),
     path("konto/", include(account_patterns)),
+    path("", include("incidents.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,73 @@
+"""Photos from residents: real images only, re-encoded without any metadata.
+
+Re-encoding from the decoded pixels drops every metadata block (EXIF with GPS
+position and camera serial, XMP, IPTC, ICC comments); the file name and the
+declared content type are never trusted.
+"""
+
+import io
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTOS = 3
+MAX_PIXELS = 40_000_000  # refuse decompression bombs well before they hurt
+STORED_MAX_SIDE = 2048
+THUMBNAIL_SIDE = 320
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+
+
+def validate_photo(upload):
+    """Check size and content of an uploaded file; return the opened image."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError(_("The photo is larger than 10 MB."), code="too_large")
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            if probe.format not in ALLOWED_FORMATS:
+                raise ValidationError(_("The file is not a photo (JPEG, PNG, WebP or GIF)."), code="not_image")
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels")
+            probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        image.load()
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ValidationError(_("The file is not a photo (JPEG, PNG, WebP or GIF)."), code="not_image") from None
+    return image
+
+
+def clean_copy(image, max_side):
+    """Pixels only: orientation applied, converted to RGB, no metadata, as JPEG bytes."""
+    image = ImageOps.exif_transpose(image)
+    if image.mode not in ("RGB", "L"):
+        background = Image.new("RGB", image.size, "white")
+        rgba = image.convert("RGBA")
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        image = background
+    image = image.convert("RGB")
+    image.thumbnail((max_side, max_side))
+    pixels_only = Image.new("RGB", image.size)
+    pixels_only.paste(image)
+    output = io.BytesIO()
+    pixels_only.save(output, format="JPEG", quality=85, optimize=True)
+    return output.getvalue()
+
+
+def save_photo(report, upload):
+    """Store a validated upload for a report: the cleaned image and its thumbnail."""
+    from incidents.models import ReportPhoto
+
+    image = validate_photo(upload)
+    name = f"{uuid.uuid4().hex}.jpg"
+    photo = ReportPhoto(report=report)
+    photo.image.save(name, ContentFile(clean_copy(image, STORED_MAX_SIDE)), save=False)
+    photo.thumbnail.save(name, ContentFile(clean_copy(image, THUMBNAIL_SIDE)), save=False)
+    photo.save()
+    return photo
