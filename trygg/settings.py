@@ -167,7 +167,11 @@ AXES_VERBOSE = False
 RATE_LIMITS = {
     "login": [(env_int("LOGIN_RATE_PER_MINUTE", 10), 60), (100, 3600)],
     "register": [(10, 3600)],
+    # Anonymous reports and feedback: 5 an hour and 20 a day per client.
+    "report": [(env_int("REPORT_RATE_PER_HOUR", 5), 3600), (env_int("REPORT_RATE_PER_DAY", 20), 86400)],
 }
+# Forms filled faster than this are treated as bots.
+REPORT_MIN_FILL_SECONDS = env_int("REPORT_MIN_FILL_SECONDS", 3)
 
 # Staff sessions end after 30 minutes idle and 12 hours at most.
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
@@ -242,6 +246,10 @@ MAP_ATTRIBUTION = env(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
 MAP_TILES_ORIGIN = "https://" + MAP_TILES_URL.split("//", 1)[-1].split("/", 1)[0].replace("{s}.", "")
+
+# Police events (the Swedish Police's open events API) for the portal's area.
+POLICE_EVENTS_URL = env("POLICE_EVENTS_URL", "https://polisen.se/api/events?locationname=Tj%C3%B6rn")
+POLICE_EVENTS_LOCATION_NAMES = env_list("POLICE_EVENTS_LOCATION_NAMES", "Tjörn,Tjörns kommun")
 
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": ((MAP_BOUNDS[0] + MAP_BOUNDS[2]) / 2, (MAP_BOUNDS[1] + MAP_BOUNDS[3]) / 2),

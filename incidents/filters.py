@@ -1,0 +1,73 @@
+"""The filters shared by the public list and map, the moderation queue and the exports."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Category, Kind, Locality, Source, Status
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ReportFilterForm(forms.Form):
+    """GET filters; invalid values are ignored field by field, never an error page."""
+
+    PERIODS = [
+        ("", _("Any time")),
+        ("7", _("Last 7 days")),
+        ("30", _("Last 30 days")),
+        ("90", _("Last 3 months")),
+        ("365", _("Last 12 months")),
+    ]
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Kind.choices], required=False)
+    category = CategoryChoiceField(
+        label=_("Category"), queryset=Category.objects.active(), required=False, empty_label=_("All categories")
+    )
+    locality = forms.ModelChoiceField(
+        label=_("Locality"), queryset=Locality.objects.all(), required=False, empty_label=_("All localities")
+    )
+    period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data if data is not None else {}, **kwargs)
+
+    @property
+    def values(self):
+        """Cleaned values of the fields that validated (others are dropped)."""
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value not in (None, "")}
+
+    def filter(self, reports):
+        values = self.values
+        if "kind" in values:
+            reports = reports.filter(kind=values["kind"])
+        if "category" in values:
+            reports = reports.filter(category=values["category"])
+        if "locality" in values:
+            reports = reports.filter(locality=values["locality"])
+        if "period" in values:
+            reports = reports.filter(created_at__gte=timezone.now() - timedelta(days=int(values["period"])))
+        if "date_from" in values:
+            reports = reports.filter(created_at__date__gte=values["date_from"])
+        if "date_to" in values:
+            reports = reports.filter(created_at__date__lte=values["date_to"])
+        if "status" in values:
+            reports = reports.filter(status=values["status"])
+        if "source" in values:
+            reports = reports.filter(source=values["source"])
+        return reports
+
+
+class StaffReportFilterForm(ReportFilterForm):
+    """Staff also filter by status and source."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses")), *Status.choices], required=False)
+    source = forms.ChoiceField(label=_("Source"), choices=[("", _("All sources")), *Source.choices], required=False)
