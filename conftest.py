@@ -21,6 +21,12 @@ def clear_cache(request):
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def make_user(email, role=None, **extra):
     user = User.objects.create_user(email=email, password=PASSWORD, **extra)
     if role:

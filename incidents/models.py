@@ -23,6 +23,8 @@ DUPLICATE_RADIUS_METRES = 150
 DUPLICATE_WINDOW_DAYS = 30
 # Size of the public grid for categories shown at grid precision.
 PUBLIC_GRID_METRES = 250
+# The follow-up question goes out this long after a report is resolved.
+FOLLOW_UP_AFTER_DAYS = 28
 
 
 def coordinates_constraint(name, nullable=False):
@@ -552,6 +554,22 @@ class ReportEvent(models.Model):
         verbose_name_plural = _("history")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["report", "created_at"]), models.Index(fields=["action", "created_at"])]
+
+    @property
+    def new_status_label(self):
+        """The label of the status this entry moved the report to, if it did."""
+        statuses = self.changes.get("status")
+        return Status(statuses[1]).label if statuses else ""
+
+
+def reports_due_for_follow_up(now=None):
+    """Resolved at least four weeks ago, with an email, never asked."""
+    now = now or timezone.now()
+    return Report.objects.filter(
+        status=Status.RESOLVED,
+        resolved_at__lte=now - timedelta(days=FOLLOW_UP_AFTER_DAYS),
+        follow_up__isnull=True,
+    ).exclude(contact_email="")
 
 
 class SafetyFollowUp(models.Model):

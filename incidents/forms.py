@@ -1,0 +1,181 @@
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Category, Kind, Locality, SafetyFollowUp, TimeOfDay, in_service_area
+from incidents.photos import MAX_PHOTOS, validate_photo
+
+FORM_STARTED_SALT = "incidents.report-form-started"
+COORDINATE_STEP = Decimal("0.000001")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [upload for upload in (data or []) if upload]
+        if len(uploads) > MAX_PHOTOS:
+            raise forms.ValidationError(_("You can attach at most 3 photos."))
+        for upload in uploads:
+            validate_photo(upload)
+        return uploads
+
+
+class CategoryField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ReportForm(forms.Form):
+    """A resident's report. Coordinates, or a locality with a place description."""
+
+    kind = forms.ChoiceField(label=_("What do you want to report?"), choices=Kind.choices, widget=forms.RadioSelect)
+    category = CategoryField(
+        label=_("Category"), queryset=Category.objects.active(), empty_label=_("Choose a category")
+    )
+    description = forms.CharField(
+        label=_("Describe what happened or what makes the place feel unsafe"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Do not write names or other personal details about anyone."),
+    )
+    latitude = forms.DecimalField(
+        label=_("Latitude"), required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    locality = forms.ModelChoiceField(
+        label=_("Locality"), queryset=Locality.objects.all(), required=False, empty_label=_("Choose a locality")
+    )
+    place_description = forms.CharField(
+        label=_("Describe the place"), max_length=300, required=False,
+        help_text=_("For example: the footpath between the school and the bus stop."),
+    )
+    occurred_on = forms.DateField(
+        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("When did it happen? For a place, when did you last notice the problem?"),
+    )
+    time_of_day = forms.ChoiceField(label=_("Time of day"), choices=TimeOfDay.choices, initial=TimeOfDay.UNKNOWN)
+    is_ongoing = forms.BooleanField(label=_("The problem is still there (for places)"), required=False)
+    photos = MultiplePhotoField(
+        label=_("Photos (optional, at most 3, 10 MB each)"), required=False,
+        help_text=_("Location and camera details are removed from photos before they are stored."),
+    )
+    contact_name = forms.CharField(label=_("Name"), max_length=200, required=False,
+                                   widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    contact_email = forms.EmailField(
+        label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send you a receipt and tell you when the status changes."),
+    )
+    contact_phone = forms.CharField(label=_("Phone"), max_length=40, required=False,
+                                    widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    consent_given = forms.BooleanField(
+        label=_("I agree that the municipality and the Police may use my contact details to answer me about this report."),
+        required=False,
+    )
+    # Anti-abuse: a field people never see, the time the form was shown and a submission id.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    form_started = forms.CharField(widget=forms.HiddenInput)
+    submission_id = forms.UUIDField(widget=forms.HiddenInput)
+    confirm_not_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["form_started"] = signing.dumps(timezone.now().timestamp(), salt=FORM_STARTED_SALT)
+            self.initial["submission_id"] = uuid.uuid4()
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
+
+    def clean_form_started(self):
+        try:
+            started = signing.loads(self.cleaned_data["form_started"], salt=FORM_STARTED_SALT, max_age=24 * 3600)
+        except signing.BadSignature:
+            raise forms.ValidationError(_("The form has expired. Please fill it in again.")) from None
+        if timezone.now().timestamp() - float(started) < settings.REPORT_MIN_FILL_SECONDS:
+            raise forms.ValidationError(_("The form was sent too quickly. Check your answers and send it again."))
+        return started
+
+    def clean_occurred_on(self):
+        day = self.cleaned_data["occurred_on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        kind, category = data.get("kind"), data.get("category")
+        if kind and category and category.kind != kind:
+            self.add_error("category", _("Choose a category that belongs to what you are reporting."))
+        latitude, longitude = data.get("latitude"), data.get("longitude")
+        if (latitude is None) != (longitude is None):
+            self.add_error("latitude", _("Give both latitude and longitude, or neither."))
+        elif latitude is not None:
+            data["latitude"], data["longitude"] = latitude.quantize(COORDINATE_STEP), longitude.quantize(COORDINATE_STEP)
+            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180) or not in_service_area(latitude, longitude):
+                self.add_error(
+                    "latitude",
+                    _("The point is outside the area the portal covers. Choose a place within the municipality."),
+                )
+        elif not data.get("locality") and "locality" not in self.errors:
+            self.add_error("locality", _("Mark the place on the map or choose a locality."))
+        has_contact = any(data.get(name) for name in ("contact_name", "contact_email", "contact_phone"))
+        if has_contact and not data.get("consent_given"):
+            self.add_error("consent_given", _("To leave contact details, you need to agree that we may use them."))
+        return data
+
+    def report_fields(self):
+        """The cleaned values as Report fields."""
+        data = self.cleaned_data
+        fields = {
+            name: data[name]
+            for name in (
+                "kind", "category", "description", "latitude", "longitude", "locality", "place_description",
+                "occurred_on", "time_of_day", "is_ongoing", "contact_name", "contact_email", "contact_phone",
+                "consent_given",
+            )
+        }
+        fields["contact_email"] = fields["contact_email"].lower()
+        return fields
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, withdraw my report"))
+
+
+class ReopenForm(forms.Form):
+    text = forms.CharField(
+        label=_("What is wrong again?"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = SafetyFollowUp
+        fields = ["answer", "comment"]
+        labels = {"answer": _("Does the place feel safer now?"), "comment": _("Comment (optional)")}
+        widgets = {"answer": forms.RadioSelect, "comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].required = True
+        self.fields["answer"].choices = SafetyFollowUp.Answer.choices

@@ -1,0 +1,175 @@
+"""Residents report: the emergency gate, the form, the receipt and the private status page."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from incidents.actions import submit_report
+from incidents.forms import FollowUpForm, ReopenForm, ReportForm, WithdrawForm
+from incidents.models import Category, Report, ReportEvent, SafetyFollowUp
+from trygg.ratelimit import ratelimit
+
+
+@login_not_required
+def report_start(request):
+    """Before the form: is it happening right now? Then call 112, not the portal."""
+    happening_now = request.GET.get("nu")
+    if happening_now == "nej":
+        return redirect("incidents:report_new")
+    return render(request, "incidents/report_start.html", {"happening_now": happening_now == "ja"})
+
+
+def categories_by_kind():
+    groups = {}
+    for category in Category.objects.active():
+        groups.setdefault(category.get_kind_display(), []).append(category)
+    return groups
+
+
+@login_not_required
+@ratelimit("report")
+def report_new(request):
+    if request.method == "POST":
+        # A double-click, a retried request or a replay goes to the receipt already made.
+        replay = _report_for_submission(request.POST.get("submission_id"))
+        if replay:
+            return redirect("incidents:receipt", token=replay.token)
+        form = ReportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            duplicates = []
+            if data["latitude"] is not None and not data["confirm_not_duplicate"]:
+                # Only published reports may be shown to a resident.
+                duplicates = Report.objects.public().possible_duplicates(
+                    data["category"], data["latitude"], data["longitude"]
+                )[:5]
+            if not duplicates:
+                report, _created = submit_report(
+                    photos=data["photos"],
+                    submission_id=data["submission_id"],
+                    reporter=request.user if request.user.is_authenticated else None,
+                    **form.report_fields(),
+                )
+                return redirect("incidents:receipt", token=report.token)
+            form.data = form.data.copy()
+            form.data["confirm_not_duplicate"] = "on"
+            return render(request, "incidents/report_form.html", {"form": form, "duplicates": duplicates})
+    else:
+        form = ReportForm(initial={"kind": request.GET.get("typ", "")})
+    return render(request, "incidents/report_form.html", {"form": form, "categories_by_kind": categories_by_kind()})
+
+
+def _report_for_submission(submission_id):
+    try:
+        submission_id = uuid.UUID(str(submission_id))
+    except ValueError:
+        return None
+    return Report.objects.filter(submission_id=submission_id).first()
+
+
+def _report_by_token(token):
+    return get_object_or_404(Report.objects.select_related("category", "locality"), token=token)
+
+
+@login_not_required
+def receipt(request, token):
+    report = _report_by_token(token)
+    status_url = request.build_absolute_uri(report_status_path(report))
+    return render(request, "incidents/report_receipt.html", {"report": report, "status_url": status_url})
+
+
+def report_status_path(report):
+    return reverse("incidents:status", args=[report.token])
+
+
+PUBLIC_EVENT_ACTIONS = [
+    ReportEvent.Action.CREATED,
+    ReportEvent.Action.STATUS_CHANGED,
+    ReportEvent.Action.RESPONDED,
+    ReportEvent.Action.WITHDRAWN,
+    ReportEvent.Action.CONTACT_REMOVED,
+    ReportEvent.Action.REOPENED,
+]
+
+
+@login_not_required
+def status(request, token):
+    """The reporter's private page, reached only with the unguessable link."""
+    report = _report_by_token(token)
+    events = report.events.filter(action__in=PUBLIC_EVENT_ACTIONS)
+    context = {
+        "report": report,
+        "events": events,
+        "withdraw_form": WithdrawForm(),
+        "reopen_form": ReopenForm(),
+    }
+    return render(request, "incidents/report_status.html", context)
+
+
+@login_not_required
+@require_POST
+def withdraw(request, token):
+    report = _report_by_token(token)
+    form = WithdrawForm(request.POST)
+    if not report.can_be_withdrawn:
+        messages.error(request, _("The report has already been reviewed and can no longer be withdrawn."))
+    elif not form.is_valid():
+        messages.error(request, _("Tick the box to confirm that you want to withdraw the report."))
+    else:
+        report.withdraw()
+        messages.success(request, _("Your report has been withdrawn."))
+    return redirect("incidents:status", token=token)
+
+
+@login_not_required
+@require_POST
+def remove_contact(request, token):
+    report = _report_by_token(token)
+    if not report.can_be_withdrawn:
+        messages.error(request, _("The report has already been reviewed; contact us to remove your details."))
+    else:
+        report.remove_contact()
+        messages.success(request, _("Your contact details have been removed from the report."))
+    return redirect("incidents:status", token=token)
+
+
+@login_not_required
+@require_POST
+def reopen(request, token):
+    report = _report_by_token(token)
+    form = ReopenForm(request.POST)
+    if not report.can_be_reopened or not form.is_valid():
+        messages.error(request, _("Only a resolved report can be reported as back."))
+    else:
+        report.reopen(form.cleaned_data["text"])
+        messages.success(request, _("Thank you. The report has been reopened and goes back to a coordinator."))
+    return redirect("incidents:status", token=token)
+
+
+def my_reports(request):
+    reports = Report.objects.for_reporter(request.user).select_related("category", "locality")
+    page = Paginator(reports, 25).get_page(request.GET.get("sida"))
+    return render(request, "incidents/my_reports.html", {"page": page})
+
+
+@login_not_required
+def follow_up(request, token):
+    """'Känns platsen tryggare nu?' — one answer per follow-up link."""
+    follow_up = get_object_or_404(SafetyFollowUp.objects.select_related("report"), token=token)
+    if follow_up.answered_at:
+        return render(request, "incidents/follow_up.html", {"follow_up": follow_up, "answered": True})
+    form = FollowUpForm(request.POST or None, instance=follow_up)
+    if request.method == "POST" and form.is_valid():
+        follow_up = form.save(commit=False)
+        follow_up.answered_at = timezone.now()
+        follow_up.save()
+        follow_up.report.record(ReportEvent.Action.FOLLOWED_UP, text=follow_up.get_answer_display())
+        return render(request, "incidents/follow_up.html", {"follow_up": follow_up, "answered": True})
+    return render(request, "incidents/follow_up.html", {"follow_up": follow_up, "form": form})
