@@ -43,3 +43,19 @@ def test_demo_localities_lie_inside_the_map_bounds(settings):
     south, west, north, east = settings.MAP_BOUNDS
     for locality in Locality.objects.all():
         assert south <= locality.latitude <= north and west <= locality.longitude <= east, locality.name
+
+
+def test_seed_demo_size_tops_up_reports_spread_over_localities_and_two_years():
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from incidents.models import Report
+
+    call_command("seed_demo", force=True, size=300)
+    assert Report.objects.count() == 300
+    assert Report.objects.values("locality").distinct().count() >= 8
+    span = Report.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
+    assert (timezone.now() - span["first"]).days > 300
+    assert not Report.objects.filter(public_latitude__isnull=True).exists()
+    call_command("seed_demo", force=True, size=300)
+    assert Report.objects.count() == 300
