@@ -42,6 +42,7 @@ from incidents.models import (
     Source,
     Status,
     TimeOfDay,
+    distance_metres,
     in_service_area,
 )
 
@@ -51,6 +52,8 @@ LAST_FETCH_CACHE_KEY = "police_events:last_fetch"
 FETCH_TIMEOUT_SECONDS = 30
 MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 SUMMARY_TYPE_PREFIX = "sammanfattning"
+TYPE_MAX_LENGTH = PoliceEventType._meta.get_field("name").max_length
+URL_MAX_LENGTH = Report._meta.get_field("external_url").max_length
 REQUIRED_FIELDS = ["id", "datetime", "name", "summary", "url", "type", "location"]
 
 
@@ -141,6 +144,10 @@ def parse_event(record):
             raise ValueError(f"{name} must be a string, not {record[name]!r}")
     if not record["type"].strip():
         raise ValueError("type is empty")
+    if len(record["type"].strip()) > TYPE_MAX_LENGTH:
+        raise ValueError(f"type is longer than {TYPE_MAX_LENGTH} characters")
+    if len(urljoin(POLICE_SITE + "/", record["url"].strip())) > URL_MAX_LENGTH:
+        raise ValueError(f"url is longer than {URL_MAX_LENGTH} characters")
     if not (record["summary"].strip() or record["name"].strip()):
         raise ValueError("both name and summary are empty")
     location = record["location"]
@@ -278,7 +285,11 @@ def find_locality(event, localities):
 def report_fields(event, category, localities):
     """The report's fields that come from the police event."""
     local = timezone.localtime(event.occurred_at)
-    locality = find_locality(event, localities) or Locality.objects.nearest(event.latitude, event.longitude)
+    locality = find_locality(event, localities) or min(
+        localities,
+        key=lambda locality: distance_metres(locality.latitude, locality.longitude, event.latitude, event.longitude),
+        default=None,
+    )
     return {
         "kind": category.kind,
         "category": category,
@@ -335,7 +346,7 @@ def import_events(events):
 
 def save_report(event, fields):
     """Create or update the event's report; returns "new", "updated" or "unchanged"."""
-    report = Report.objects.filter(external_id=str(event.id)).first()
+    report = Report.objects.filter(source=Source.POLICE, external_id=str(event.id)).first()
     if report is None:
         report = Report(
             source=Source.POLICE,

@@ -322,6 +322,8 @@ def test_malformed_file_names_the_bad_record_and_imports_nothing(localities, eve
         ([event_record(location={"name": "Tjörn", "gps": "91.0,11.6"})], "out of range"),
         ([event_record(location={"name": "Tjörn"})], "missing field 'location.gps'"),
         ([event_record(type="")], "type is empty"),
+        ([event_record(type="x" * 101)], "type is longer than 100 characters"),
+        ([event_record(url="/" + "a" * 200)], "url is longer than 200 characters"),
         ([event_record(), event_record()], "record 2 of 2 (id 1001): same id as record 1"),
     ],
 )
