@@ -90,7 +90,11 @@ class ReportForm(forms.Form):
         required=False,
     )
     # Anti-abuse: a field people never see, the time the form was shown and a submission id.
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     form_started = forms.CharField(widget=forms.HiddenInput)
     submission_id = forms.UUIDField(widget=forms.HiddenInput)
     confirm_not_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)

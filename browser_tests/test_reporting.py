@@ -1,0 +1,76 @@
+import pytest
+from django.conf import settings
+
+from browser_tests.conftest import assert_accessible
+from incidents.models import Category, Report, Status
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def report_setup(settings):
+    from incidents.categories import ensure_default_categories
+    from incidents.demo import seed_localities
+
+    seed_localities()
+    ensure_default_categories(Category)
+    settings.REPORT_MIN_FILL_SECONDS = 0
+
+
+def fill_what(page):
+    page.get_by_label("Otrygg plats").check()
+    page.get_by_label("Kategori").select_option(label="Dålig belysning")
+    page.locator("#id_description").fill("Mörk gångväg bakom skolan, flera lampor är trasiga.")
+
+
+def test_resident_reports_with_the_map(page, live_server, report_setup):
+    page.goto(f"{live_server.url}/rapportera/")
+    assert_accessible(page)
+    page.get_by_label("Nej, det har hänt eller det är en plats som känns otrygg").check()
+    page.get_by_role("button", name="Fortsätt").click()
+    page.wait_for_url(f"{live_server.url}/rapportera/ny/")
+    assert_accessible(page)
+
+    fill_what(page)
+    map_box = page.locator("#location-map").bounding_box()
+    page.mouse.click(map_box["x"] + map_box["width"] / 2, map_box["y"] + map_box["height"] / 2)
+    assert page.locator("#id_latitude").input_value() != ""
+    before = float(page.locator("#id_latitude").input_value())
+    page.get_by_role("button", name="↑ Flytta punkten norrut").click()
+    assert float(page.locator("#id_latitude").input_value()) > before
+    assert "Punkten är placerad på" in page.locator(".location-picker__status").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Skicka rapport").click()
+    page.wait_for_url("**/kvitto/")
+    report = Report.objects.get()
+    assert report.latitude is not None and report.status == Status.NEW
+    assert page.get_by_text(report.reference).count() >= 1
+    assert_accessible(page)
+
+
+def test_resident_reports_without_javascript(browser, live_server, report_setup):
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
+    page = context.new_page()
+    page.route(f"{settings.MAP_TILES_ORIGIN}/**", lambda route: route.abort())
+    page.goto(f"{live_server.url}/rapportera/ny/")
+    assert page.locator("[data-location-picker]").is_hidden()
+    page.get_by_role("link", name="Kan du inte använda kartan?").click()
+
+    page.get_by_role("button", name="Skicka rapport").click()
+    assert page.get_by_role("alert").count() >= 1
+    assert_accessible(page)
+
+    fill_what(page)
+    page.get_by_label("Ort").select_option(label="Rönnäng")
+    page.get_by_label("Beskriv platsen").fill("Gångvägen mellan skolan och busshållplatsen")
+    page.get_by_role("button", name="Skicka rapport").click()
+    page.wait_for_url("**/kvitto/")
+    report = Report.objects.get()
+    assert report.locality.name == "Rönnäng" and report.latitude is None
+    assert_accessible(page)
+    status_link = page.locator(".status-link a").get_attribute("href")
+    page.goto(status_link)
+    assert page.get_by_role("heading", level=1).inner_text() == f"Rapport {report.reference}"
+    assert_accessible(page)
+    context.close()
