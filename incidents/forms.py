@@ -323,7 +323,8 @@ class BulkForm(forms.Form):
     reports = forms.ModelMultipleChoiceField(
         label=_("Reports"),
         queryset=Report.objects.all(),
-        widget=forms.CheckboxSelectMultiple,  # the queue's table draws the boxes
+        # The queue's table draws the checkboxes; errors link to the table by this field's id.
+        widget=forms.MultipleHiddenInput,
         error_messages={"required": _("Select at least one report.")},
     )
     action = forms.ChoiceField(

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from incidents import notifications
 from incidents.models import Organisation, RejectReason, Report, ReportEvent, Source, Status
+from incidents.photos import save_photo
 from incidents.tests.conftest import SKARHAMN
+from incidents.tests.images import jpeg_with_gps
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +28,6 @@ def coordinator_client(client, coordinator):
 def police_client(client, police):
     client.force_login(police)
     return client
-
-
-@pytest.fixture
-def status_link(monkeypatch):
-    """The public status page is another feature's; its address is all the mail needs from it."""
-    monkeypatch.setattr(notifications, "status_url", lambda report: f"http://testserver/status/{report.token}/")
 
 
 def queue_url(**params):
@@ -196,7 +192,7 @@ def test_each_action_changes_the_report_and_writes_one_history_entry(
 
 
 def test_publishing_emails_the_reporter(
-    coordinator_client, make_report, mailoutbox, status_link, django_capture_on_commit_callbacks
+    coordinator_client, make_report, mailoutbox, django_capture_on_commit_callbacks
 ):
     report = make_report(contact_email="greta@example.org")
     silent = make_report()
@@ -206,7 +202,7 @@ def test_publishing_emails_the_reporter(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["greta@example.org"]
     assert report.reference in mailoutbox[0].subject
-    assert report.token in mailoutbox[0].body
+    assert reverse("incidents:status", args=[report.token]) in mailoutbox[0].body
 
 
 def test_reject_needs_a_reason(coordinator_client, make_report):
@@ -283,6 +279,61 @@ def test_restoring_a_rejected_report_drops_the_old_rejection(coordinator_client,
     assert report.status == Status.PUBLISHED
     assert report.reject_reason == ""
     assert report.status_reason == ""
+
+
+def test_restoring_a_merged_report_unmerges_it(coordinator_client, make_report):
+    original = make_report()
+    duplicate = make_report()
+    duplicate.merge_into(original, by=None)
+    coordinator_client.post(action_url(duplicate, "status"), {"status-status": Status.NEW})
+    duplicate.refresh_from_db()
+    assert duplicate.status == Status.NEW
+    assert duplicate.merged_into is None
+
+
+def test_taking_up_a_resolved_report_again_clears_its_resolution(coordinator_client, make_report):
+    report = make_report(status=Status.IN_PROGRESS)
+    coordinator_client.post(action_url(report, "status"), {"status-status": Status.RESOLVED})
+    report.refresh_from_db()
+    assert report.resolved_at is not None
+    coordinator_client.post(action_url(report, "status"), {"status-status": Status.IN_PROGRESS})
+    report.refresh_from_db()
+    assert (report.status, report.resolved_at) == (Status.IN_PROGRESS, None)
+
+
+def test_a_failing_mail_server_does_not_break_publishing(
+    coordinator_client, make_report, monkeypatch, django_capture_on_commit_callbacks
+):
+    def refuse(report):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(notifications, "send_status_change", refuse)
+    report = make_report(contact_email="greta@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(action_url(report, "publish"))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == Status.PUBLISHED
+
+
+def test_history_shows_who_did_what(coordinator_client, coordinator, make_report):
+    report = make_report()
+    coordinator_client.post(action_url(report, "publish"))
+    coordinator_client.post(action_url(report, "note"), {"note-text": "Ringde gatuenheten."})
+    response = coordinator_client.get(reverse("incidents:moderate", args=[report.pk]))
+    rows = response.context["history"]
+    assert [row["who"] for row in rows[1:]] == [coordinator, coordinator]
+    assert rows[1]["changes"] == f"{Status.NEW.label} → {Status.PUBLISHED.label}"
+    html = response.content.decode()
+    assert "Ringde gatuenheten." in html
+    assert "Cora" in html
+
+
+def test_report_page_shows_photo_thumbnails_linking_to_full_images(coordinator_client, make_report):
+    report = make_report()
+    photo = save_photo(report, jpeg_with_gps())
+    html = coordinator_client.get(reverse("incidents:moderate", args=[report.pk])).content.decode()
+    assert f'<a href="{photo.image.url}"><img src="{photo.thumbnail.url}"' in html
 
 
 def test_reporter_reopening_brings_the_report_back_to_the_coordinator(coordinator_client, make_report):
@@ -426,10 +477,10 @@ def test_queue_is_paginated_and_keeps_filters(coordinator_client, make_report):
     make_report(status=Status.PUBLISHED)
     response = coordinator_client.get(queue_url(status=Status.NEW))
     assert len(response.context["page"]) == 25
-    assert "?status=new&amp;page=2" in response.content.decode()
-    response = coordinator_client.get(queue_url(status=Status.NEW, page=2))
+    assert "?status=new&amp;sida=2" in response.content.decode()
+    response = coordinator_client.get(queue_url(status=Status.NEW, sida=2))
     assert len(response.context["page"]) == 2
-    assert coordinator_client.get(queue_url(page="nonsense")).status_code == 200
+    assert coordinator_client.get(queue_url(sida="nonsense")).status_code == 200
 
 
 def test_queue_query_count_does_not_grow_with_rows(

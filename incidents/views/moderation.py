@@ -50,15 +50,17 @@ def queue_context(request, bulk_form=None):
     reports = filter_form.filter(Report.objects.select_related("category", "locality")).order_by(
         Case(When(status=Status.NEW, then=Value(0)), default=Value(1)), "-created_at", "-pk"
     )
-    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("sida"))
+    page_query = request.GET.copy()
+    page_query.pop("sida", None)
     counts = dict(Report.objects.order_by().values_list("status").annotate(Count("pk")))
     return {
         "filter_form": filter_form,
         "page": page,
+        "page_query": page_query.urlencode(),
         "status_counts": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
         "bulk_form": bulk_form or BulkForm(),
         "selected": set(bulk_form.data.getlist("reports")) if bulk_form else set(),
-        "reject_reasons": BulkForm.base_fields["reject_reason"].choices,
     }
 
 
