@@ -311,6 +311,8 @@ class MergeForm(forms.Form):
         cleaned_data = super().clean()
         if self.report.merged_into_id:
             raise forms.ValidationError(_("This report is already merged."))
+        if self.report.status == Status.WITHDRAWN:
+            raise forms.ValidationError(_("A withdrawn report cannot be merged."))
         return cleaned_data
 
 

@@ -381,6 +381,22 @@ def test_merge_target_is_validated(coordinator_client, make_report, given):
     assert staff_events(report) == []
 
 
+@pytest.mark.parametrize("status", [Status.WITHDRAWN, "merged"])
+def test_withdrawn_or_merged_reports_cannot_be_merged(coordinator_client, make_report, status):
+    original = make_report()
+    if status == "merged":
+        report = make_report()
+        report.merge_into(make_report(), by=None)
+    else:
+        report = make_report(status=status)
+    events = report.events.count()
+    response = coordinator_client.post(action_url(report, "merge"), {"merge-original": original.reference})
+    assert response.status_code == 200
+    assert response.context["forms"]["merge"].non_field_errors()
+    assert report.events.count() == events
+    assert not original.merged.exists()
+
+
 def test_suggested_duplicates_merge_in_one_click(coordinator_client, make_report, categories):
     original = make_report()
     nearby = (SKARHAMN[0] + Decimal("0.0005"), SKARHAMN[1])
