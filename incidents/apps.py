@@ -10,6 +10,12 @@ class IncidentsConfig(AppConfig):
 
     dashboard_tasks = [
         Task(
+            _("Moderate reports"),
+            _("Review, publish and follow up residents' reports."),
+            "incidents:queue",
+            permission="incidents.view_report",
+        ),
+        Task(
             _("Localities"),
             _("Keep the municipality's localities, their map centres and populations up to date."),
             "admin:incidents_locality_changelist",

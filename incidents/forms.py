@@ -1,3 +1,4 @@
+import re
 import uuid
 from decimal import Decimal
 
@@ -7,7 +8,18 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Category, Kind, Locality, SafetyFollowUp, TimeOfDay, in_service_area
+from incidents.models import (
+    Category,
+    Kind,
+    Locality,
+    Organisation,
+    RejectReason,
+    Report,
+    SafetyFollowUp,
+    Status,
+    TimeOfDay,
+    in_service_area,
+)
 from incidents.photos import MAX_PHOTOS, validate_photo
 
 FORM_STARTED_SALT = "incidents.report-form-started"
@@ -183,3 +195,157 @@ class FollowUpForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["answer"].required = True
         self.fields["answer"].choices = SafetyFollowUp.Answer.choices
+
+
+# --- Moderation: one small form per coordinator action. ---
+
+
+class PublicTextForm(forms.Form):
+    public_description = forms.CharField(
+        label=_("Public text"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Remove names and other personal data. The original description stays internal."),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=RejectReason.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Explanation (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Sent to the reporter instead of the reason's standard text."),
+    )
+
+
+class StatusForm(forms.Form):
+    """The moves allowed from the report's current status (rejection has its own form)."""
+
+    status = forms.ChoiceField(
+        label=_("New status"),
+        error_messages={"invalid_choice": _("A report cannot change to that status from its current status.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the report is closed without being fixed. Shown to the reporter."),
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (status, Status(status).label) for status in report.allowed_transitions() if status != Status.REJECTED
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("status") == Status.CLOSED and not cleaned_data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the report is closed without being fixed."))
+        return cleaned_data
+
+
+class AssignForm(forms.Form):
+    organisation = forms.ChoiceField(
+        label=_("Responsible organisation"), choices=Organisation.choices, widget=forms.RadioSelect
+    )
+    other = forms.CharField(label=_("Name of the other actor"), max_length=200, required=False)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("organisation") == Organisation.OTHER and not cleaned_data.get("other", "").strip():
+            self.add_error("other", _("Name the other actor."))
+        return cleaned_data
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Seen only by coordinators and police."),
+    )
+
+
+class ResponseForm(forms.Form):
+    text = forms.CharField(
+        label=_("Public response"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown with the report in public and sent to the reporter with the next status change."),
+    )
+
+
+REFERENCE_PATTERN = re.compile(r"^(?:TT-?)?0*(\d{1,9})$", re.IGNORECASE)
+
+
+class MergeForm(forms.Form):
+    """Merge this report into an original, given by reference ("TT-000123") or number."""
+
+    original = forms.CharField(
+        label=_("Original report"), max_length=20, help_text=_("Reference such as TT-000123, or its number.")
+    )
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+
+    def clean_original(self):
+        match = REFERENCE_PATTERN.match(self.cleaned_data["original"].strip())
+        if not match:
+            raise forms.ValidationError(_("Write a reference such as TT-000123."))
+        original = Report.objects.filter(pk=int(match[1])).first()
+        if original is None:
+            raise forms.ValidationError(_("There is no report with this reference."))
+        if original.pk == self.report.pk:
+            raise forms.ValidationError(_("A report cannot be merged into itself."))
+        if original.merged_into_id:
+            raise forms.ValidationError(
+                _("That report is itself merged into %(reference)s; merge into that one instead.")
+                % {"reference": f"TT-{original.merged_into_id:06d}"}
+            )
+        if original.status in (Status.REJECTED, Status.WITHDRAWN):
+            raise forms.ValidationError(_("A report cannot be merged into a rejected or withdrawn report."))
+        return original
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.report.merged_into_id:
+            raise forms.ValidationError(_("This report is already merged."))
+        if self.report.status == Status.WITHDRAWN:
+            raise forms.ValidationError(_("A withdrawn report cannot be merged."))
+        return cleaned_data
+
+
+class BulkForm(forms.Form):
+    """Publish or reject several reports from the queue at once."""
+
+    PUBLISH = "publish"
+    REJECT = "reject"
+
+    reports = forms.ModelMultipleChoiceField(
+        label=_("Reports"),
+        queryset=Report.objects.all(),
+        # The queue's table draws the checkboxes; errors link to the table by this field's id.
+        widget=forms.MultipleHiddenInput,
+        error_messages={"required": _("Select at least one report.")},
+    )
+    action = forms.ChoiceField(
+        label=_("Action"), choices=[(PUBLISH, _("Publish")), (REJECT, _("Reject"))], widget=forms.RadioSelect
+    )
+    reject_reason = forms.ChoiceField(
+        label=_("Reason for rejection"), choices=[("", _("Choose a reason")), *RejectReason.choices], required=False
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("action") == self.REJECT and not cleaned_data.get("reject_reason"):
+            self.add_error("reject_reason", _("Choose a reason for the rejection."))
+        return cleaned_data
+
+    @property
+    def target_status(self):
+        return Status.PUBLISHED if self.cleaned_data["action"] == self.PUBLISH else Status.REJECTED

@@ -411,15 +411,18 @@ class Report(models.Model):
         now = timezone.now()
         if status == Status.PUBLISHED and self.published_at is None:
             self.published_at = now
-        if status in (Status.RESOLVED, Status.CLOSED):
-            self.resolved_at = now
-        if status in (Status.CLOSED, Status.REJECTED) or reason:
-            self.status_reason = reason
+        # The reason, the rejection and the resolution belong to the status they came with.
+        self.resolved_at = now if status in (Status.RESOLVED, Status.CLOSED) else None
+        self.status_reason = reason
+        if old == Status.REJECTED:
+            self.reject_reason = ""
+            self.merged_into = None
         if not self.public_description and status == Status.PUBLISHED:
             self.public_description = self.description
         self.save()
         self.record(ReportEvent.Action.STATUS_CHANGED, by, reason, {"status": [old, status]})
-        transaction.on_commit(lambda: notifications.send_status_change(self))
+        # A mail server that is down must not undo or break the change (nor a bulk action).
+        transaction.on_commit(lambda: notifications.send_status_change(self), robust=True)
 
     def publish(self, by):
         self.set_status(Status.PUBLISHED, by)
@@ -455,7 +458,12 @@ class Report(models.Model):
         self.responsible_organisation = organisation
         self.responsible_other = other if organisation == Organisation.OTHER else ""
         self.save(update_fields=["responsible_organisation", "responsible_other", "updated_at"])
-        self.record(ReportEvent.Action.ASSIGNED, by, changes={"responsible_organisation": [old, organisation]})
+        self.record(
+            ReportEvent.Action.ASSIGNED,
+            by,
+            self.responsible_other,
+            changes={"responsible_organisation": [old, organisation]},
+        )
 
     @transaction.atomic
     def respond(self, text, by):

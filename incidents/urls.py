@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents.views import reporting
+from incidents.views import moderation, reporting
 
 app_name = "incidents"
 
@@ -15,4 +15,10 @@ urlpatterns = [
     path("rapport/<str:token>/tillbaka/", reporting.reopen, name="reopen"),
     path("uppfoljning/<str:token>/", reporting.follow_up, name="follow_up"),
     path("mina-rapporter/", reporting.my_reports, name="my_reports"),
+    # Moderation
+    path("samordning/rapporter/", moderation.queue, name="queue"),
+    path("samordning/rapporter/massatgard/", moderation.bulk, name="bulk"),
+    path("samordning/rapporter/<int:pk>/", moderation.moderate, name="moderate"),
+    path("samordning/rapporter/<int:pk>/kontakt/", moderation.contact, name="contact"),
+    path("samordning/rapporter/<int:pk>/<str:action>/", moderation.moderate_action, name="moderate_action"),
 ]

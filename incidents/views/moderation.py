@@ -1,0 +1,267 @@
+"""The coordinators' moderation of reports.
+
+Coordinators (incidents.moderate_report) change reports; police liaisons
+(incidents.view_report) read the same pages without the action forms. The work
+is done by the Report methods, which write the history.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Value, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from incidents.filters import StaffReportFilterForm
+from incidents.forms import (
+    AssignForm,
+    BulkForm,
+    MergeForm,
+    NoteForm,
+    PublicTextForm,
+    RejectForm,
+    ResponseForm,
+    StatusForm,
+)
+from incidents.models import Organisation, Report, ReportEvent, Status
+
+REPORTS_PER_PAGE = 25
+QUEUE_TEMPLATE = "incidents/report_queue.html"
+DETAIL_TEMPLATE = "incidents/report_moderate.html"
+# History entries made by the reporter (through the private status link), not by staff.
+REPORTER_ACTIONS = {
+    ReportEvent.Action.CREATED,
+    ReportEvent.Action.CONTACT_REMOVED,
+    ReportEvent.Action.WITHDRAWN,
+    ReportEvent.Action.REOPENED,
+    ReportEvent.Action.FOLLOWED_UP,
+}
+
+
+# --- The queue ---
+
+
+def queue_context(request, bulk_form=None):
+    filter_form = StaffReportFilterForm(request.GET)
+    reports = filter_form.filter(Report.objects.select_related("category", "locality")).order_by(
+        Case(When(status=Status.NEW, then=Value(0)), default=Value(1)), "-created_at", "-pk"
+    )
+    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("sida"))
+    page_query = request.GET.copy()
+    page_query.pop("sida", None)
+    counts = dict(Report.objects.order_by().values_list("status").annotate(Count("pk")))
+    return {
+        "filter_form": filter_form,
+        "page": page,
+        "page_query": page_query.urlencode(),
+        "status_counts": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
+        "bulk_form": bulk_form or BulkForm(),
+        "selected": set(bulk_form.data.getlist("reports")) if bulk_form else set(),
+    }
+
+
+@permission_required("incidents.view_report", raise_exception=True)
+@require_safe
+def queue(request):
+    return render(request, QUEUE_TEMPLATE, queue_context(request))
+
+
+@permission_required("incidents.moderate_report", raise_exception=True)
+@require_POST
+def bulk(request):
+    """Publish or reject the selected reports; those whose status does not allow it are skipped."""
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        return render(request, QUEUE_TEMPLATE, queue_context(request, bulk_form=form))
+    target = form.target_status
+    done = skipped = 0
+    for report in form.cleaned_data["reports"]:
+        if target not in report.allowed_transitions():
+            skipped += 1
+        elif target == Status.PUBLISHED:
+            report.publish(by=request.user)
+            done += 1
+        else:
+            report.reject(form.cleaned_data["reject_reason"], by=request.user)
+            done += 1
+    if target == Status.PUBLISHED:
+        messages.success(request, _("Reports published: %(count)d.") % {"count": done})
+    else:
+        messages.success(request, _("Reports rejected: %(count)d.") % {"count": done})
+    if skipped:
+        messages.warning(
+            request,
+            _("Reports skipped because their status does not allow this change: %(count)d.") % {"count": skipped},
+        )
+    # The filters of the queue travel in the query string of the form's address.
+    return redirect(reverse("incidents:queue") + (f"?{request.GET.urlencode()}" if request.GET else ""))
+
+
+# --- One report ---
+
+
+def _publish(report, data, by):
+    report.publish(by=by)
+    return _("The report is published.")
+
+
+def _reject(report, data, by):
+    report.reject(data["reason"], by=by, note=data["note"])
+    return _("The report is rejected.")
+
+
+def _set_status(report, data, by):
+    report.set_status(data["status"], by=by, reason=data["reason"])
+    return _("The status is now “%(status)s”.") % {"status": report.get_status_display()}
+
+
+def _edit_public_text(report, data, by):
+    report.edit_public_text(data["public_description"], by=by)
+    return _("The public text is saved.")
+
+
+def _assign(report, data, by):
+    report.assign(data["organisation"], by=by, other=data["other"])
+    return _("The responsible organisation is saved.")
+
+
+def _add_note(report, data, by):
+    report.add_note(data["text"], by=by)
+    return _("The note is saved.")
+
+
+def _respond(report, data, by):
+    report.respond(data["text"], by=by)
+    return _("The public response is saved.")
+
+
+def _merge(report, data, by):
+    report.merge_into(data["original"], by=by)
+    return _("The report is merged into %(reference)s.") % {"reference": data["original"].reference}
+
+
+# action in the URL -> (form, what it does)
+ACTIONS = {
+    "publish": (None, _publish),
+    "reject": (RejectForm, _reject),
+    "status": (StatusForm, _set_status),
+    "text": (PublicTextForm, _edit_public_text),
+    "assign": (AssignForm, _assign),
+    "note": (NoteForm, _add_note),
+    "response": (ResponseForm, _respond),
+    "merge": (MergeForm, _merge),
+}
+
+
+def action_form(action, report, data=None):
+    form_class = ACTIONS[action][0]
+    if form_class is None:
+        return None
+    kwargs = {"prefix": action}
+    if form_class in (StatusForm, MergeForm):
+        kwargs["report"] = report
+    if action == "text":
+        kwargs["initial"] = {"public_description": report.public_description or report.description}
+    elif action == "assign":
+        kwargs["initial"] = {"organisation": report.responsible_organisation, "other": report.responsible_other}
+    elif action == "response":
+        kwargs["initial"] = {"text": report.public_response}
+    return form_class(data, **kwargs)
+
+
+def describe_changes(event):
+    """The change an entry records, in words: "Ny → Publicerad"."""
+    for field, choices in (("status", Status), ("responsible_organisation", Organisation)):
+        if field in event.changes:
+            labels = dict(choices.choices)
+            old, new = event.changes[field]
+            return f"{labels.get(old, old or '–')} → {labels.get(new, new or '–')}"
+    return ""
+
+
+def who_did(event, report):
+    """Staff by name; the reporter never by name, so no contact data is on the page."""
+    if event.actor_id and event.actor_id != report.reporter_id:
+        return event.actor
+    if event.actor_id or event.action in REPORTER_ACTIONS:
+        return _("The reporter")
+    return "–"
+
+
+def detail_context(request, report, bound_form=None):
+    history = [
+        {"event": event, "who": who_did(event, report), "changes": describe_changes(event)}
+        for event in report.events.select_related("actor")
+    ]
+    duplicates = []
+    if report.latitude is not None and report.merged_into_id is None and report.status != Status.WITHDRAWN:
+        duplicates = Report.objects.possible_duplicates(
+            report.category, report.latitude, report.longitude, exclude=report
+        )
+    context = {
+        "report": report,
+        "history": history,
+        "photos": report.photos.all(),
+        "merged": report.merged.all(),
+        "duplicates": duplicates,
+        "can_moderate": request.user.has_perm("incidents.moderate_report"),
+    }
+    if context["can_moderate"]:
+        forms = {action: action_form(action, report) for action in ACTIONS if ACTIONS[action][0]}
+        if bound_form is not None:
+            forms[bound_form.prefix] = bound_form
+        context["forms"] = forms
+        allowed = report.allowed_transitions()
+        context["can_publish"] = Status.PUBLISHED in allowed and report.status == Status.NEW
+        context["can_reject"] = Status.REJECTED in allowed
+        context["can_change_status"] = bool(forms["status"].fields["status"].choices)
+        context["can_merge"] = report.merged_into_id is None and report.status != Status.WITHDRAWN
+    return context
+
+
+def get_report(pk):
+    return get_object_or_404(Report.objects.select_related("category", "locality", "merged_into"), pk=pk)
+
+
+@permission_required("incidents.view_report", raise_exception=True)
+@require_safe
+def moderate(request, pk):
+    report = get_report(pk)
+    return render(request, DETAIL_TEMPLATE, detail_context(request, report))
+
+
+@permission_required("incidents.moderate_report", raise_exception=True)
+@require_POST
+def moderate_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404("No such moderation action.")
+    report = get_report(pk)
+    form = action_form(action, report, request.POST)
+    if form is not None and not form.is_valid():
+        return render(request, DETAIL_TEMPLATE, detail_context(request, report, bound_form=form))
+    try:
+        message = ACTIONS[action][1](report, form.cleaned_data if form else {}, request.user)
+    except ValueError:
+        messages.error(
+            request,
+            _("This change is not allowed for a report with the status “%(status)s”.")
+            % {"status": get_report(pk).get_status_display()},
+        )
+    else:
+        messages.success(request, message)
+    return redirect("incidents:moderate", pk=report.pk)
+
+
+@permission_required(["incidents.view_report", "incidents.view_reporter_contact"], raise_exception=True)
+@require_safe
+@never_cache
+def contact(request, pk):
+    """The reporter's contact details, on their own page; every look is logged in the history."""
+    report = get_object_or_404(Report.objects.select_related("reporter"), pk=pk)
+    if report.has_contact or report.reporter_id:
+        report.log_contact_view(by=request.user)
+    return render(request, "incidents/report_contact.html", {"report": report})
