@@ -24,7 +24,7 @@ REPORTS_PER_PAGE = 25
 
 
 def public_reports():
-    return Report.objects.public().select_related("category", "locality")
+    return Report.objects.public().select_related("category", "locality").order_by("-created_at", "-pk")
 
 
 def filter_query(form):

@@ -46,8 +46,17 @@
       title: label,
       keyboard: true
     });
-    marker.on("click", function () {
+    function zoomIn() {
       map.setView(latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
+    }
+    marker.on("click", zoomIn);
+    // Leaflet turns Enter into a click only for popups: the cell is a button for keyboards too.
+    marker.on("keypress", function (event) {
+      var key = event.originalEvent.key;
+      if (key === "Enter" || key === " ") {
+        event.originalEvent.preventDefault();
+        zoomIn();
+      }
     });
     return marker;
   }
