@@ -38,13 +38,14 @@ def watch_console(page):
 def test_map_shows_grouped_reports_and_is_accessible(page, live_server, settings, published_reports):
     watch_console(page)
     page.goto(f"{live_server.url}/karta/")
-    region = page.get_by_role("region", name="Map of published reports")
+    region = page.locator('#report-map[role="region"]')
     region.wait_for()
+    assert region.get_attribute("aria-label")
     page.wait_for_selector("#report-map[data-loaded]")
     cells = page.locator(".report-cell")
     assert cells.count() >= 1
     assert "5" in " ".join(cells.all_inner_texts())
-    assert page.get_by_role("link", name="Show as a list").count() == 1
+    assert page.locator(".map-alternative a").get_attribute("href") == "/rapporter/"
     assert_accessible(page)
     assert_only_portal_requests(page, settings)
     assert [error for error in page.console_errors if "Content Security Policy" in error] == []
@@ -84,7 +85,7 @@ def test_map_page_without_javascript_offers_the_list(browser, live_server, publi
     page = context.new_page()
     page.goto(f"{live_server.url}/karta/")
     assert page.locator("#report-map").is_hidden()
-    page.get_by_role("link", name="Show as a list").click()
+    page.locator(".map-alternative a").click()
     page.wait_for_url(f"{live_server.url}/rapporter/")
     assert page.locator(".report-list__item").count() == 5
     context.close()
