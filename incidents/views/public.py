@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from incidents.filters import ReportFilterForm
 from incidents.maps import MapViewForm, default_bbox, map_features
@@ -34,7 +34,7 @@ def filter_query(form):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def report_list(request):
     form = ReportFilterForm(request.GET)
     reports = form.filter(public_reports())
@@ -65,7 +65,7 @@ def public_status_history(report):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def report_detail(request, pk):
     report = get_object_or_404(public_reports(), pk=pk)
     precision = public_precision(report)
@@ -79,7 +79,7 @@ def report_detail(request, pk):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def report_map(request):
     form = ReportFilterForm(request.GET)
     query = filter_query(form)
@@ -98,7 +98,7 @@ def report_map(request):
 
 
 @login_not_required
-@require_GET
+@require_safe
 def reports_geojson(request):
     """Published reports in the view as GeoJSON: grid cells when wide, reports when close."""
     view = MapViewForm(request.GET)
