@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents.views import moderation, reporting
+from incidents.views import exports, moderation, public, reporting
 
 app_name = "incidents"
 
@@ -21,4 +21,12 @@ urlpatterns = [
     path("samordning/rapporter/<int:pk>/", moderation.moderate, name="moderate"),
     path("samordning/rapporter/<int:pk>/kontakt/", moderation.contact, name="contact"),
     path("samordning/rapporter/<int:pk>/<str:action>/", moderation.moderate_action, name="moderate_action"),
+    # Public map and list
+    path("rapporter/", public.report_list, name="list"),
+    path("rapporter/<int:pk>/", public.report_detail, name="detail"),
+    path("karta/", public.report_map, name="map"),
+    path("karta/rapporter.geojson", public.reports_geojson, name="geojson"),
+    # Staff exports
+    path("samordning/export.csv", exports.export_csv, name="export_csv"),
+    path("samordning/export.geojson", exports.export_geojson, name="export_geojson"),
 ]

@@ -1,0 +1,159 @@
+"""The public map's data: which reports fall in a view, and grid cells for wide views.
+
+Every position here is a report's *public* point (``public_latitude`` and
+``public_longitude``), which the category's precision has already moved to a
+grid cell or locality centre: exact points never leave the database.
+"""
+
+import math
+
+from django import forms
+from django.conf import settings
+from django.db.models import Avg, Count, FloatField, IntegerField
+from django.db.models.functions import Cast, Floor
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# No view of the map ever gets more features than this.
+MAX_FEATURES = 2000
+# From this zoom level on, reports are shown one by one (when few enough).
+INDIVIDUAL_ZOOM = 15
+DEFAULT_ZOOM = 11
+# An aggregation cell is about this many screen pixels wide (a tile is 256).
+CELL_PIXELS = 64
+
+
+def default_bbox():
+    """The service area as west,south,east,north (settings.MAP_BOUNDS is south,west,north,east)."""
+    south, west, north, east = settings.MAP_BOUNDS
+    return (west, south, east, north)
+
+
+class BBoxField(forms.Field):
+    default_error_messages = {
+        "invalid": _("Give the area as four numbers: west,south,east,north."),
+        "range": _("The area must lie within longitude −180 to 180 and latitude −90 to 90."),
+        "order": _("West must be less than east and south less than north."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        parts = str(value).split(",")
+        try:
+            west, south, east, north = (float(part) for part in parts)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not all(math.isfinite(v) for v in (west, south, east, north)):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= 90 and -90 <= north <= 90):
+            raise forms.ValidationError(self.error_messages["range"], code="range")
+        if west >= east or south >= north:
+            raise forms.ValidationError(self.error_messages["order"], code="order")
+        return (west, south, east, north)
+
+
+class MapViewForm(forms.Form):
+    """The part of the map a browser shows: bbox=west,south,east,north and zoom 0–20."""
+
+    bbox = BBoxField(required=False)
+    zoom = forms.IntegerField(min_value=0, max_value=20, required=False)
+
+    def clean_bbox(self):
+        return self.cleaned_data["bbox"] or default_bbox()
+
+    def clean_zoom(self):
+        zoom = self.cleaned_data["zoom"]
+        return DEFAULT_ZOOM if zoom is None else zoom
+
+    def error_text(self):
+        return " ".join(f"{name}: {error}" for name, errors in self.errors.items() for error in errors)
+
+
+def cell_size(zoom, bbox):
+    """(latitude step, longitude step) in degrees of the aggregation grid.
+
+    The grid is fixed for each zoom level (its edges do not move while the map
+    pans), and is made coarser when the view would hold more than MAX_FEATURES
+    cells, so that a cell count is never cut off.
+    """
+    south, _west, north, _east = settings.MAP_BOUNDS
+    lon_step = 360 / 2**zoom * CELL_PIXELS / 256
+    # Roughly square cells in the portal's own latitudes.
+    lat_step = lon_step * math.cos(math.radians((south + north) / 2))
+    west, south, east, north = bbox
+    while (math.floor(east / lon_step) - math.floor(west / lon_step) + 1) * (
+        math.floor(north / lat_step) - math.floor(south / lat_step) + 1
+    ) > MAX_FEATURES:
+        lon_step *= 2
+        lat_step *= 2
+    return lat_step, lon_step
+
+
+def in_bbox(reports, bbox):
+    west, south, east, north = bbox
+    return reports.filter(
+        public_latitude__isnull=False,
+        public_longitude__isnull=False,
+        public_latitude__range=(south, north),
+        public_longitude__range=(west, east),
+    )
+
+
+def point(longitude, latitude):
+    return {"type": "Point", "coordinates": [round(float(longitude), 6), round(float(latitude), 6)]}
+
+
+def cell_features(reports, zoom, bbox):
+    """One feature per grid cell that holds reports, at the mean public point of its reports."""
+    lat_step, lon_step = cell_size(zoom, bbox)
+    latitude = Cast("public_latitude", FloatField())
+    longitude = Cast("public_longitude", FloatField())
+    cells = (
+        reports.order_by()
+        .annotate(
+            cell_y=Cast(Floor(latitude / lat_step), IntegerField()),
+            cell_x=Cast(Floor(longitude / lon_step), IntegerField()),
+        )
+        .values("cell_y", "cell_x")
+        .annotate(count=Count("pk"), mean_latitude=Avg(latitude), mean_longitude=Avg(longitude))
+        .order_by("-count", "cell_y", "cell_x")[:MAX_FEATURES]
+    )
+    return [
+        {
+            "type": "Feature",
+            "geometry": point(cell["mean_longitude"], cell["mean_latitude"]),
+            "properties": {"count": cell["count"], "cell": True},
+        }
+        for cell in cells
+    ]
+
+
+def report_features(reports):
+    """One feature per report, at its public point, with public fields only."""
+    reports = reports.select_related("category").only(
+        "pk", "kind", "status", "public_latitude", "public_longitude", "category__name_sv", "category__name_en"
+    )
+    return [
+        {
+            "type": "Feature",
+            "geometry": point(report.public_longitude, report.public_latitude),
+            "properties": {
+                "id": report.pk,
+                "reference": report.reference,
+                "category": report.category.name,
+                "kind": report.kind,
+                "status": report.status,
+                "url": reverse("incidents:detail", args=[report.pk]),
+            },
+        }
+        for report in reports[:MAX_FEATURES]
+    ]
+
+
+def map_features(reports, bbox, zoom):
+    """The features for a map view: grid cells when wide or crowded, single reports when close."""
+    reports = in_bbox(reports, bbox)
+    if zoom < INDIVIDUAL_ZOOM or reports.count() > MAX_FEATURES:
+        return cell_features(reports, zoom, bbox)
+    return report_features(reports)

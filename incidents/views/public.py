@@ -1,0 +1,118 @@
+"""The public list, detail page and map of published reports.
+
+Only ``Report.objects.public()`` is ever shown, at the public point the
+category's precision gives; contact details, the reporter's own description
+and the free-text place description never appear here.
+"""
+
+import json
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from incidents.filters import ReportFilterForm
+from incidents.maps import MapViewForm, default_bbox, map_features
+from incidents.models import PUBLIC_STATUSES, Precision, Report, ReportEvent, Source, Status
+
+REPORTS_PER_PAGE = 25
+
+
+def public_reports():
+    return Report.objects.public().select_related("category", "locality").order_by("-created_at", "-pk")
+
+
+def filter_query(form):
+    """The valid filters as a query string, for links that keep them (pages, map ↔ list)."""
+    values = {name: getattr(value, "pk", value) for name, value in form.values.items()}
+    return urlencode(values)
+
+
+@login_not_required
+@require_safe
+def report_list(request):
+    form = ReportFilterForm(request.GET)
+    reports = form.filter(public_reports())
+    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "incidents/report_list.html",
+        {"form": form, "page": page, "filter_query": filter_query(form)},
+    )
+
+
+def public_precision(report):
+    """How exactly the report is shown in public (the rule of Report.place_public_point)."""
+    if report.source == Source.POLICE or report.latitude is None:
+        return Precision.LOCALITY
+    return report.category.public_precision
+
+
+def public_status_history(report):
+    """(date, status label) of each change to a public status; no actors, no reasons."""
+    events = report.events.filter(action__in=[ReportEvent.Action.STATUS_CHANGED, ReportEvent.Action.REOPENED])
+    history = []
+    for event in events:
+        change = event.changes.get("status") or []
+        if len(change) == 2 and change[1] in PUBLIC_STATUSES:
+            history.append((event.created_at, Status(change[1]).label))
+    return history
+
+
+@login_not_required
+@require_safe
+def report_detail(request, pk):
+    report = get_object_or_404(public_reports(), pk=pk)
+    precision = public_precision(report)
+    context = {
+        "report": report,
+        "precision": precision,
+        "exact_point": precision == Precision.EXACT and report.public_latitude is not None,
+        "history": public_status_history(report),
+    }
+    return render(request, "incidents/report_detail.html", context)
+
+
+@login_not_required
+@require_safe
+def report_map(request):
+    form = ReportFilterForm(request.GET)
+    query = filter_query(form)
+    west, south, east, north = default_bbox()
+    context = {
+        "form": form,
+        "filter_query": query,
+        "geojson_url": reverse("incidents:geojson") + (f"?{query}" if query else ""),
+        "bounds": json.dumps([[south, west], [north, east]]),
+        "tiles_url": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_ATTRIBUTION,
+        "detail_url_template": reverse("incidents:detail", args=[0]).replace("/0/", "/{id}/"),
+        "report_count": form.filter(Report.objects.public()).count(),
+    }
+    return render(request, "incidents/report_map.html", context)
+
+
+@login_not_required
+@require_safe
+def reports_geojson(request):
+    """Published reports in the view as GeoJSON: grid cells when wide, reports when close."""
+    view = MapViewForm(request.GET)
+    if not view.is_valid():
+        return HttpResponse(
+            json.dumps({"error": view.error_text()}, ensure_ascii=False),
+            content_type="application/json",
+            status=400,
+        )
+    reports = ReportFilterForm(request.GET).filter(Report.objects.public())
+    features = map_features(reports, view.cleaned_data["bbox"], view.cleaned_data["zoom"])
+    response = HttpResponse(
+        json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"), ensure_ascii=False),
+        content_type="application/geo+json",
+    )
+    response["Cache-Control"] = "public, max-age=60"
+    return response
