@@ -74,7 +74,10 @@ class WindowForm(forms.Form):
         if end is None:
             end = timezone.now()
         if start is None:
-            start = end - DEFAULT_WINDOW
+            try:
+                start = end - DEFAULT_WINDOW
+            except OverflowError:
+                raise ValidationError(self.fields["end_date"].error_messages["invalid"], code="invalid") from None
         if start > end:
             raise ValidationError(_("start_date must be before end_date."), code="order")
         cleaned["start_date"], cleaned["end_date"] = start, end

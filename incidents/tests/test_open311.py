@@ -350,6 +350,8 @@ def test_empty_optional_parameters_behave_as_absent(client, make_report):
         {"end_date": "2026-13-45T10:00:00+01:00"},
         {"start_date": "2026-05-02T00:00:00+02:00", "end_date": "2026-05-01T00:00:00+02:00"},
         {"start_date": "9999-12-31T23:59:59-14:00"},
+        {"end_date": "0001-01-02"},
+        {"start_date": "x" * 41},
         {"status": "pending"},
         {"service_request_id": "12,abc"},
         {"service_request_id": "-3"},
