@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 
 from django.http import HttpResponse
 
+XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 
 # The element of one item in a list, for the nested lists of the specification.
@@ -56,7 +57,7 @@ def to_xml(root, item, data):
     else:
         for value in data:
             add_element(element, item, value)
-    return ET.tostring(element, encoding="utf-8", xml_declaration=True)
+    return XML_DECLARATION + ET.tostring(element, encoding="utf-8")
 
 
 def render(fmt, data, root, item=None, status=200):
@@ -70,5 +71,4 @@ def render(fmt, data, root, item=None, status=200):
 def render_errors(fmt, errors, status):
     """The specification's error list: [{"code": 400, "description": "…"}, …]."""
     data = [{"code": status, "description": str(description)} for description in errors]
-    response = render(fmt, data, "errors", "error", status=status)
-    return response
+    return render(fmt, data, "errors", "error", status=status)

@@ -45,6 +45,7 @@ def get_xml(client, path, expect=200, **params):
     response = client.get(API + path, params)
     assert response.status_code == expect, response.content
     assert response["Content-Type"] == "text/xml; charset=utf-8"
+    assert response.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
     return ET.fromstring(response.content)
 
 
