@@ -67,10 +67,7 @@ def save_photo(report, upload):
     image = validate_photo(upload)
     name = f"{uuid.uuid4().hex}.jpg"
     photo = ReportPhoto(report=report)
-    cleaned = clean_copy(image, STORED_MAX_SIDE)
-    photo.image.save(name, ContentFile(cleaned), save=False)
-    photo.thumbnail.save(name, ContentFile(clean_copy(image, THUMBNAIL_SIDE)), save=False)
-    with Image.open(io.BytesIO(cleaned)) as stored:
-        photo.width, photo.height = stored.size
+    photo.image.save(name, ContentFile(clean_copy(image, STORED_MAX_SIDE), name=name), save=False)
+    photo.thumbnail.save(name, ContentFile(clean_copy(image, THUMBNAIL_SIDE), name=name), save=False)
     photo.save()
     return photo

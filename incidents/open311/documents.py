@@ -1,0 +1,166 @@
+"""What the API tells about categories and reports: the specification's fields, public data only.
+
+A report's contact details, its original text and its photos are never part
+of any answer. Until a report is published (and after it is rejected or
+withdrawn) only its service, status and dates are shown.
+"""
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incidents.models import OPEN_STATUSES, Organisation, RejectReason, ReportEvent, Status
+from incidents.photos import MAX_PHOTOS
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+UPDATES_SPECIFICATION = "http://wiki.open311.org/GeoReport_v2/Servicerequestupdates"
+# When this API last changed (the discovery document's "changeset").
+CHANGESET = "2026-11-26T00:00:00Z"
+
+
+def w3c(moment):
+    """A W3C date-time with the portal's time zone, e.g. 2026-05-01T14:30:00+02:00."""
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
+def coordinate(value):
+    return float(value) if value is not None else None
+
+
+def status_of(report):
+    return "open" if report.status in OPEN_STATUSES else "closed"
+
+
+def discovery(base_url):
+    portal = settings.PORTAL
+    return {
+        "changeset": CHANGESET,
+        "contact": ", ".join(filter(None, [portal["ORGANISATION"], portal["CONTACT_EMAIL"], portal["CONTACT_PHONE"]])),
+        "key_service": _("API keys for sending reports are issued by %(organisation)s: write to %(email)s.")
+        % {"organisation": portal["ORGANISATION"], "email": portal["CONTACT_EMAIL"]},
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": base_url,
+                "changeset": CHANGESET,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            },
+        ],
+        "notes": " ".join(
+            [
+                _("Photos of reports are shown to staff only: media_url is never given."),
+                _("Extension: POST requests accept up to %(count)s photos as the multipart file field media.")
+                % {"count": MAX_PHOTOS},
+                _("Extension: servicerequestupdates.xml and .json with start_date and end_date list status"
+                  " changes and public responses (%(specification)s).")
+                % {"specification": UPDATES_SPECIFICATION},
+                _("New requests are reviewed before they are published; until then only their status is shown."),
+            ]
+        ),
+    }
+
+
+def service(category):
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description,
+        "metadata": False,
+        "type": "realtime",
+        "keywords": "",
+        "group": category.get_kind_display(),
+    }
+
+
+def service_definition(category):
+    return {"service_code": category.code, "attributes": []}
+
+
+def status_notes(report):
+    if report.is_public:
+        return "\n\n".join(filter(None, [report.public_response, report.status_reason])) or None
+    if report.status == Status.REJECTED and report.reject_reason:
+        return str(RejectReason(report.reject_reason).label)
+    if report.status == Status.WITHDRAWN:
+        return str(Status.WITHDRAWN.label)
+    return None
+
+
+def agency_responsible(report):
+    if report.responsible_organisation == Organisation.OTHER:
+        return report.responsible_other or None
+    return report.get_responsible_organisation_display() or None
+
+
+def service_request(report):
+    """A report as a service request; description and place only once it is public."""
+    public = report.is_public
+    return {
+        "service_request_id": str(report.pk),
+        "status": status_of(report),
+        "status_notes": status_notes(report),
+        "service_name": report.category.name,
+        "service_code": report.category.code,
+        "description": report.public_description if public else None,
+        "agency_responsible": agency_responsible(report) if public else None,
+        "service_notice": None,
+        "requested_datetime": w3c(report.created_at),
+        "updated_datetime": w3c(report.updated_at),
+        "expected_datetime": None,
+        "address": report.locality.name if public and report.locality else None,
+        "address_id": None,
+        "zipcode": None,
+        "lat": coordinate(report.public_latitude) if public else None,
+        "long": coordinate(report.public_longitude) if public else None,
+        "media_url": None,  # photos are for staff only
+    }
+
+
+def created_request(report):
+    return {
+        "service_request_id": str(report.pk),
+        "service_notice": _("The report is reviewed by a coordinator before it is published."),
+        "account_id": None,
+    }
+
+
+def token(report):
+    return {"service_request_id": str(report.pk), "token": report.token}
+
+
+def request_update(event, status):
+    return {
+        "update_id": str(event.pk),
+        "service_request_id": str(event.report_id),
+        "status": status,
+        "updated_datetime": w3c(event.created_at),
+        "description": event.text,
+        "media_url": None,
+    }
+
+
+def request_updates(events):
+    """The status after each history entry: the change it made, or the last change before it."""
+    changes = {}
+    for report_id, pk, created_at, change in (
+        ReportEvent.objects.filter(report__in={event.report_id for event in events}, action=ReportEvent.Action.STATUS_CHANGED)
+        .order_by("created_at", "pk")
+        .values_list("report_id", "pk", "created_at", "changes")
+    ):
+        changes.setdefault(report_id, []).append(((created_at, pk), new_status(change)))
+    updates = []
+    for event in events:
+        status = Status.NEW
+        for moment, changed_to in changes.get(event.report_id, []):
+            if moment > (event.created_at, event.pk):
+                break
+            status = changed_to or status
+        updates.append(request_update(event, "open" if status in OPEN_STATUSES else "closed"))
+    return updates
+
+
+def new_status(change):
+    """The new status recorded in a status change's {"status": [old, new]}, if it is one."""
+    value = (change or {}).get("status") if isinstance(change, dict) else None
+    return value[1] if isinstance(value, list) and len(value) == 2 else None

@@ -1,0 +1,209 @@
+"""Open311 GeoReport v2: services (the categories) and service requests (the reports).
+
+Every answer comes in JSON or XML, chosen by the URL's suffix; errors are the
+specification's list of code and description: 403 for a missing or bad key,
+404 for an unknown resource, 400 for bad input. Reading is public; sending a
+report needs an api_key, and keyed requests have their own hourly limit.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation, TooManyFilesSent
+from django.db import transaction
+from django.http.multipartparser import MultiPartParserError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from incidents.actions import submit_report
+from incidents.models import OPEN_STATUSES, Category, Open311Key, Report, ReportEvent, Source
+from incidents.notifications import absolute
+from incidents.open311 import documents
+from incidents.open311.forms import MAX_RESULTS, RequestSearchForm, ServiceRequestForm, WindowForm
+from incidents.open311.renderers import render, render_errors
+from trygg import ratelimit
+
+# Requests without a key: per client and hour, unless settings.RATE_LIMITS["open311"] says otherwise.
+ANONYMOUS_LIMITS = [(1000, 3600)]
+
+
+class Open311Error(Exception):
+    def __init__(self, status, *descriptions):
+        super().__init__(*descriptions)
+        self.status = status
+        self.descriptions = descriptions
+
+
+def form_errors(form):
+    return [
+        message if field == "__all__" else f"{field}: {message}"
+        for field, messages in form.errors.items()
+        for message in messages
+    ]
+
+
+def parameters(request):
+    """The request's parameters; a body Django cannot read is a clear 400, never a 500."""
+    if request.method != "POST":
+        return request.GET
+    try:
+        return request.POST
+    except RequestDataTooBig:
+        raise Open311Error(400, _("The request is too large.")) from None
+    except (MultiPartParserError, TooManyFilesSent, SuspiciousOperation, BadRequest):
+        raise Open311Error(400, _("The request body could not be read.")) from None
+
+
+def authenticate(request):
+    """The active key sent as api_key, None without one; 403 for a key that is wrong or revoked."""
+    secret = parameters(request).get("api_key") or request.GET.get("api_key")
+    if not secret:
+        return None
+    key = Open311Key.objects.matching(secret)
+    if key is None:
+        raise Open311Error(403, _("The api_key is not valid or has been revoked."))
+    return key
+
+
+def check_rate(request, key):
+    if key is not None:
+        exceeded = ratelimit.hit("open311-key", key.pk, [(key.requests_per_hour, 3600)])
+    else:
+        limits = settings.RATE_LIMITS.get("open311", ANONYMOUS_LIMITS)
+        exceeded = ratelimit.hit("open311", ratelimit.client_key(request), limits)
+    if exceeded:
+        raise Open311Error(429, _("Too many requests. Please wait a while and try again."))
+
+
+def endpoint(*methods):
+    """A public Open311 view: method check, api_key, rate limit, and errors in the asked format."""
+    allowed = {*methods, "HEAD"} if "GET" in methods else set(methods)
+
+    def decorator(view):
+        @login_not_required
+        @wraps(view)
+        def wrapped(request, fmt, **kwargs):
+            try:
+                if request.method not in allowed:
+                    raise Open311Error(405, _("This method is not allowed here."))
+                key = authenticate(request)
+                check_rate(request, key)
+                return view(request, fmt, key=key, **kwargs)
+            except Open311Error as error:
+                response = render_errors(fmt, error.descriptions, error.status)
+                if error.status == 405:
+                    response["Allow"] = ", ".join(sorted(allowed))
+                return response
+
+        return wrapped
+
+    return decorator
+
+
+@endpoint("GET")
+def discovery(request, fmt, key):
+    base = reverse("open311:discovery", kwargs={"fmt": fmt}).removesuffix(f"discovery.{fmt}")
+    return render(fmt, documents.discovery(absolute(base)), "discovery")
+
+
+@endpoint("GET")
+def services(request, fmt, key):
+    categories = Category.objects.active()
+    return render(fmt, [documents.service(category) for category in categories], "services", "service")
+
+
+@endpoint("GET")
+def service_definition(request, fmt, key, service_code):
+    category = Category.objects.active().filter(code=service_code).first()
+    if category is None:
+        raise Open311Error(404, _("Unknown service_code."))
+    return render(fmt, documents.service_definition(category), "service_definition")
+
+
+def render_requests(fmt, reports):
+    return render(fmt, [documents.service_request(report) for report in reports], "service_requests", "request")
+
+
+@csrf_exempt
+@endpoint("GET", "POST")
+def service_requests(request, fmt, key):
+    if request.method == "POST":
+        return create_service_request(request, fmt, key)
+    form = RequestSearchForm(request.GET)
+    form.is_valid()
+    ids = form.cleaned_data.get("service_request_id")
+    reports = Report.objects.select_related("category", "locality")
+    if ids and "service_request_id" not in form.errors:
+        # Any report by its id, public or not: the answer shows no more than its status until it is public.
+        return render_requests(fmt, reports.filter(pk__in=ids).order_by("pk"))
+    if form.errors:
+        raise Open311Error(400, *form_errors(form))
+    search = form.cleaned_data
+    reports = reports.public().filter(created_at__gte=search["start_date"], created_at__lte=search["end_date"])
+    if search["service_code"]:
+        reports = reports.filter(category__code__in=search["service_code"])
+    if search["status"] == {"open"}:
+        reports = reports.filter(status__in=OPEN_STATUSES)
+    elif search["status"] == {"closed"}:
+        reports = reports.exclude(status__in=OPEN_STATUSES)
+    return render_requests(fmt, reports.order_by("-created_at", "-pk")[:MAX_RESULTS])
+
+
+def create_service_request(request, fmt, key):
+    if key is None:
+        raise Open311Error(403, _("An api_key is required to send a report."))
+    form = ServiceRequestForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise Open311Error(400, *form_errors(form))
+    with transaction.atomic():
+        report, _created = submit_report(source=Source.RESIDENT, open311_key=key, **form.report_fields())
+        if form.cleaned_data["media_url"]:
+            # Never fetched and never public (publishing copies the description, so not there):
+            # coordinators find the link in the report's history, on its first entry.
+            report.events.filter(action=ReportEvent.Action.CREATED).update(
+                text=f"media_url: {form.cleaned_data['media_url']}"
+            )
+    return render(fmt, [documents.created_request(report)], "service_requests", "request", status=201)
+
+
+@endpoint("GET")
+def service_request(request, fmt, key, service_request_id):
+    report = Report.objects.select_related("category", "locality").filter(pk=service_request_id).first()
+    if report is None:
+        raise Open311Error(404, _("Unknown service_request_id."))
+    return render_requests(fmt, [report])
+
+
+@endpoint("GET")
+def token(request, fmt, key, token):
+    report = Report.objects.filter(token=token).first()
+    if report is None:
+        raise Open311Error(404, _("Unknown token."))
+    return render(fmt, [documents.token(report)], "service_requests", "request")
+
+
+@endpoint("GET")
+def service_request_updates(request, fmt, key):
+    """The updates extension: status changes and public responses of public reports, oldest first."""
+    form = WindowForm(request.GET)
+    if not form.is_valid():
+        raise Open311Error(400, *form_errors(form))
+    events = list(
+        ReportEvent.objects.filter(
+            action__in=[ReportEvent.Action.STATUS_CHANGED, ReportEvent.Action.RESPONDED],
+            report__in=Report.objects.public(),
+            created_at__gte=form.cleaned_data["start_date"],
+            created_at__lte=form.cleaned_data["end_date"],
+        ).order_by("created_at", "pk")[:MAX_RESULTS]
+    )
+    return render(fmt, documents.request_updates(events), "service_request_updates", "request_update")
+
+
+@csrf_exempt
+@login_not_required
+def unknown_resource(request, path=""):
+    """Any other path under the API: 404 in JSON for .json, else in XML."""
+    fmt = "json" if path.endswith(".json") else "xml"
+    return render_errors(fmt, [_("Not found.")], 404)
