@@ -56,6 +56,15 @@ def page(browser, live_server, settings):
     context.close()
 
 
+def without_javascript(page):
+    """Block every page script: the state of a browser with JavaScript off.
+
+    axe-core is injected by Playwright itself, so it still runs; a context with
+    java_script_enabled=False would leave it hanging.
+    """
+    page.route("**/*.js", lambda route: route.abort())
+
+
 def assert_accessible(page):
     """axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on the page as it is now."""
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})

@@ -43,7 +43,7 @@ def test_staff_user_logs_in_and_sees_the_dashboard_of_the_role(page, live_server
     page.wait_for_url(f"{live_server.url}/min-sida/")
     assert page.get_by_role("heading", name="Min sida").count() == 1
     assert page.locator("dt", has_text="Samordnare").count() == 1
-    assert page.get_by_role("link", name="Orter").count() == 1
+    assert page.get_by_role("link", name="Orter", exact=True).count() == 1
     assert_accessible(page)
 
 
