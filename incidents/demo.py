@@ -116,7 +116,7 @@ def build_report(rng, now, categories, localities, weights):
     age_days = min(int(rng.expovariate(1 / 250)), 729)
     created = now - timedelta(days=age_days, hours=rng.randint(0, 23), minutes=rng.randint(0, 59))
     if rng.random() < 0.25:
-        summer = created.replace(month=rng.choice([6, 7, 8]))
+        summer = created.replace(month=rng.choice([6, 7, 8]), day=min(created.day, 28))
         if summer <= now:
             created = summer
     while True:
