@@ -437,6 +437,8 @@ class Report(models.Model):
         if original.pk == self.pk or original.merged_into_id:
             raise ValueError("A report cannot be merged into itself or into a merged report.")
         self.merged_into = original
+        # Reports already merged into this one follow it, so no chain of merges forms.
+        self.merged.update(merged_into=original)
         self.reject_reason = RejectReason.DUPLICATE
         old = self.status
         self.status = Status.REJECTED

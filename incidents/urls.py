@@ -21,6 +21,7 @@ urlpatterns = [
     path("samordning/rapporter/<int:pk>/", moderation.moderate, name="moderate"),
     path("samordning/rapporter/<int:pk>/kontakt/", moderation.contact, name="contact"),
     path("samordning/rapporter/<int:pk>/<str:action>/", moderation.moderate_action, name="moderate_action"),
+    path("samordning/foto/<int:pk>/<str:size>/", moderation.photo, name="photo"),
     # Public map and list
     path("rapporter/", public.report_list, name="list"),
     path("rapporter/<int:pk>/", public.report_detail, name="detail"),

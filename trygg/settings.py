@@ -169,6 +169,8 @@ RATE_LIMITS = {
     "register": [(10, 3600)],
     # Anonymous reports and feedback: 5 an hour and 20 a day per client.
     "report": [(env_int("REPORT_RATE_PER_HOUR", 5), 3600), (env_int("REPORT_RATE_PER_DAY", 20), 86400)],
+    # Anonymous reads of the Open311 API per client (keyed systems have their own limit per key).
+    "open311": [(1000, 3600)],
 }
 # Forms filled faster than this are treated as bots.
 REPORT_MIN_FILL_SECONDS = env_int("REPORT_MIN_FILL_SECONDS", 3)

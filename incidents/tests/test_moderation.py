@@ -333,7 +333,31 @@ def test_report_page_shows_photo_thumbnails_linking_to_full_images(coordinator_c
     report = make_report()
     photo = save_photo(report, jpeg_with_gps())
     html = coordinator_client.get(reverse("incidents:moderate", args=[report.pk])).content.decode()
-    assert f'<a href="{photo.image.url}"><img src="{photo.thumbnail.url}"' in html
+    full, thumbnail = (reverse("incidents:photo", args=[photo.pk, size]) for size in ("stor", "liten"))
+    assert f'<a href="{full}"><img src="{thumbnail}"' in html
+    assert "/media/" not in html
+
+
+def test_photos_are_served_only_to_staff_who_may_see_reports(client, coordinator, police, resident, make_report):
+    photo = save_photo(make_report(), jpeg_with_gps())
+    url = reverse("incidents:photo", args=[photo.pk, "liten"])
+    assert client.get(url).status_code == 302
+    client.force_login(resident)
+    assert client.get(url).status_code == 403
+    for user in (coordinator, police):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/jpeg"
+        assert b"SERIAL-123456" not in b"".join(response.streaming_content)
+
+
+def test_merging_a_report_that_has_duplicates_moves_them_along(coordinator, make_report):
+    original, middle, older_duplicate = make_report(), make_report(), make_report()
+    older_duplicate.merge_into(middle, by=coordinator)
+    middle.merge_into(original, by=coordinator)
+    older_duplicate.refresh_from_db()
+    assert older_duplicate.merged_into == original
 
 
 def test_reporter_reopening_brings_the_report_back_to_the_coordinator(coordinator_client, make_report):

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Value, When
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from incidents.forms import (
     ResponseForm,
     StatusForm,
 )
-from incidents.models import Organisation, Report, ReportEvent, Status
+from incidents.models import Organisation, Report, ReportEvent, ReportPhoto, Status
 
 REPORTS_PER_PAGE = 25
 QUEUE_TEMPLATE = "incidents/report_queue.html"
@@ -265,3 +265,18 @@ def contact(request, pk):
     if report.has_contact or report.reporter_id:
         report.log_contact_view(by=request.user)
     return render(request, "incidents/report_contact.html", {"report": report})
+
+
+@permission_required("incidents.view_report", raise_exception=True)
+@require_safe
+def photo(request, pk, size):
+    """Photos are staff-only: served through this permission check, never from a public /media/ URL."""
+    report_photo = get_object_or_404(ReportPhoto, pk=pk)
+    field = report_photo.thumbnail if size == "liten" else report_photo.image
+    try:
+        file = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(file, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
