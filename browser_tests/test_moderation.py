@@ -1,0 +1,95 @@
+import pytest
+
+from browser_tests.conftest import assert_accessible
+from conftest import PASSWORD, make_user
+from incidents.categories import ensure_default_categories
+from incidents.demo import seed_localities
+from incidents.models import Category, Locality, Report, SafetyFollowUp, Status
+from trygg import roles
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def new_report():
+    seed_localities()
+    ensure_default_categories(Category)
+    category = Category.objects.get(code="belysning")
+    report = Report(
+        kind=category.kind, category=category, description="Trasig belysning längs Hamngatan, Kalle Svensson bor där.",
+        latitude="57.988500", longitude="11.548500", locality=Locality.objects.get(name="Skärhamn"),
+        contact_name="Anna Andersson", contact_email="anna@example.org", consent_given=True,
+    )
+    report.save()
+    return report
+
+
+def log_in(page, live_server, email):
+    page.goto(f"{live_server.url}/konto/logga-in/")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{live_server.url}/min-sida/")
+
+
+def test_coordinator_publishes_a_report_and_it_appears_on_the_public_map(page, live_server, new_report):
+    make_user("cora@example.org", roles.COORDINATOR, is_staff=True)
+    log_in(page, live_server, "cora@example.org")
+    page.get_by_role("link", name="Granska rapporter").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=new_report.reference).click()
+    assert_accessible(page)
+
+    page.get_by_role("textbox", name="Offentlig text").fill("Trasig belysning längs Hamngatan.")
+    page.get_by_role("button", name="Spara den offentliga texten").click()
+    page.get_by_role("button", name="Publicera rapporten").click()
+    assert page.get_by_role("status").count() >= 1
+    assert_accessible(page)
+    new_report.refresh_from_db()
+    assert new_report.status == Status.PUBLISHED
+    assert new_report.public_description == "Trasig belysning längs Hamngatan."
+
+    page.get_by_role("link", name="Visa kontaktuppgifter").click()
+    assert page.get_by_text("anna@example.org").count() == 1
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/karta/")
+    page.wait_for_selector("#report-map[data-loaded]")
+    assert page.locator(".report-cell, .leaflet-marker-icon").count() >= 1, "the published report is on the map"
+    page.goto(f"{live_server.url}/rapporter/{new_report.pk}/")
+    text = page.locator("main").inner_text()
+    assert "Trasig belysning längs Hamngatan." in text
+    assert "Kalle Svensson" not in text and "Anna Andersson" not in text
+
+
+def test_police_liaison_reads_the_queue_without_action_forms(page, live_server, new_report):
+    make_user("per@example.org", roles.POLICE)
+    log_in(page, live_server, "per@example.org")
+    page.goto(f"{live_server.url}/samordning/rapporter/{new_report.pk}/")
+    assert page.get_by_role("button", name="Publicera rapporten").count() == 0
+    assert_accessible(page)
+
+
+def test_reporter_pages_are_accessible(page, live_server, new_report):
+    resident = make_user("ines@example.org")
+    new_report.reporter = resident
+    new_report.status = Status.RESOLVED
+    new_report.save()
+    follow_up = SafetyFollowUp.objects.create(report=new_report)
+    for path in (
+        f"/rapport/{new_report.token}/",
+        f"/rapport/{new_report.token}/kvitto/",
+        f"/uppfoljning/{follow_up.token}/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+    page.get_by_role("button", name="Skicka svar").click()
+    assert_accessible(page)  # the form with errors
+    page.get_by_label("Ja").check()
+    page.get_by_role("button", name="Skicka svar").click()
+    assert page.get_by_role("status").count() == 1
+    assert_accessible(page)
+    log_in(page, live_server, "ines@example.org")
+    page.goto(f"{live_server.url}/mina-rapporter/")
+    assert page.get_by_role("link", name=new_report.reference).count() == 1
+    assert_accessible(page)
