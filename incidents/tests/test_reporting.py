@@ -250,3 +250,22 @@ def test_image_bomb_is_refused(client, form_data):
     form_data["photos"] = [SimpleUploadedFile("bomb.png", output.getvalue(), content_type="image/png")]
     assert "error-summary" in post(client, form_data).content.decode()
     assert not Report.objects.exists()
+
+
+def test_resident_is_shown_published_reports_nearby_before_sending(client, form_data, make_report, categories):
+    nearby = make_report(category=categories["belysning"], latitude="57.990500", longitude="11.550500",
+                         status=Status.PUBLISHED)
+    hidden = make_report(category=categories["belysning"], latitude="57.990200", longitude="11.550200")
+    far = make_report(category=categories["belysning"], latitude="58.050000", longitude="11.700000",
+                      status=Status.PUBLISHED)
+    response = post(client, form_data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("incidents:detail", args=[nearby.pk]) in page
+    assert hidden.reference not in page  # unpublished reports are never shown to residents
+    assert far.reference not in page
+    assert Report.objects.count() == 3
+    # Sending anyway stores the report.
+    form_data["confirm_not_duplicate"] = "on"
+    assert post(client, form_data).status_code == 302
+    assert Report.objects.count() == 4
