@@ -1,0 +1,459 @@
+"""Citizen and staff dialogue: surveys, feedback and dialogue meetings.
+
+dialog may read incidents (localities, categories, creating unsafe-place
+reports); it never imports governance.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import (
+    LATITUDE_VALIDATORS,
+    LONGITUDE_VALIDATORS,
+    Category,
+    Locality,
+    Report,
+    coordinates_constraint,
+    new_token,
+)
+
+# Groups smaller than this are never broken down in results ("för få svar").
+MIN_GROUP_SIZE = 5
+
+
+class Theme(models.Model):
+    """A theme that coordinators tag free-text answers and feedback with."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+# --- Surveys ---------------------------------------------------------------
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("The public")
+    STAFF = "staff", _("Staff")
+    BOTH = "both", _("The public and staff")
+
+
+class SurveyQuerySet(models.QuerySet):
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(is_published=True, opens_at__lte=now, closes_at__gt=now)
+
+    def public(self):
+        return self.filter(audience__in=[Audience.PUBLIC, Audience.BOTH])
+
+
+class Survey(models.Model):
+    """A survey. Rounds of the same survey share a series and their questions' codes."""
+
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    is_anonymous = models.BooleanField(_("anonymous"), default=True)
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("A survey that is not published is a draft: only staff can preview it.")
+    )
+    series = models.SlugField(
+        _("series"), max_length=50, blank=True,
+        help_text=_("Rounds of the same survey share a series, e.g. trygghetsmatning, so results can be compared."),
+    )
+    round_label = models.CharField(_("round"), max_length=50, blank=True, help_text=_("For example 2025."))
+    results_published = models.BooleanField(_("results are public"), default=False)
+    public_summary = models.TextField(_("public summary of results"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), db_default=Now())
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-opens_at"]
+        permissions = [
+            ("view_results", _("Can see survey results")),
+            ("view_free_text", _("Can read free-text answers")),
+            ("export_responses", _("Can export survey responses")),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="survey_closes_after_opening")]
+        indexes = [models.Index(fields=["series", "opens_at"])]
+
+    def __str__(self):
+        return f"{self.title} {self.round_label}".strip()
+
+    @property
+    def is_open(self):
+        now = timezone.now()
+        return self.is_published and self.opens_at <= now < self.closes_at
+
+    @property
+    def has_responses(self):
+        return self.responses.filter(is_complete=True).exists()
+
+    def previous_round(self):
+        """The latest earlier round of the same series, for trends."""
+        if not self.series:
+            return None
+        return (
+            Survey.objects.filter(series=self.series, opens_at__lt=self.opens_at)
+            .exclude(pk=self.pk)
+            .order_by("-opens_at")
+            .first()
+        )
+
+
+class SurveyPage(models.Model):
+    """Questions are grouped into pages, each with a heading."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="pages")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    heading = models.CharField(_("heading"), max_length=200)
+
+    class Meta:
+        verbose_name = _("survey page")
+        verbose_name_plural = _("survey pages")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.heading
+
+
+class QuestionType(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+    SCALE = "scale", _("Scale")
+    MATRIX = "matrix", _("Matrix (several items on one scale)")
+    TEXT = "text", _("Free text")
+    NUMBER = "number", _("Number")
+    LOCALITY = "locality", _("Locality")
+    MAP_POINT = "map_point", _("Point on a map")
+
+
+class Question(models.Model):
+    """A question. Its code keeps its identity from round to round of a series."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    page = models.ForeignKey(SurveyPage, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    code = models.SlugField(_("code"), max_length=50, help_text=_("Stable identity across rounds, e.g. trygg-kvall."))
+    type = models.CharField(_("type"), max_length=10, choices=QuestionType.choices)
+    text = models.CharField(_("question"), max_length=500)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    min_value = models.IntegerField(_("lowest number"), null=True, blank=True)
+    max_value = models.IntegerField(_("highest number"), null=True, blank=True)
+    # Shown only when an earlier question was answered with a given option.
+    show_if_option = models.ForeignKey(
+        "Option", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("show only if this answer was given"),
+    )
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["page__order", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["survey", "code"], name="question_code_unique_in_survey")]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def has_options(self):
+        return self.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.SCALE, QuestionType.MATRIX)
+
+
+class Option(models.Model):
+    """An answer option; on scales and matrices `value` orders it (1 = best) and "don't know" has none."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    code = models.SlugField(_("code"), max_length=50)
+    label = models.CharField(_("label"), max_length=200)
+    value = models.SmallIntegerField(_("value"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["question", "code"], name="option_code_unique_in_question")]
+
+    def __str__(self):
+        return self.label
+
+
+class MatrixItem(models.Model):
+    """A row of a matrix question, e.g. "Nedskräpning", rated on the question's options."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    code = models.SlugField(_("code"), max_length=50)
+    label = models.CharField(_("label"), max_length=200)
+
+    class Meta:
+        verbose_name = _("matrix item")
+        verbose_name_plural = _("matrix items")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["question", "code"], name="item_code_unique_in_question")]
+
+    def __str__(self):
+        return self.label
+
+
+class Channel(models.TextChoices):
+    PUBLIC = "public", _("Public link")
+    INVITATION = "invitation", _("Personal invitation")
+
+
+class Response(models.Model):
+    """One respondent's answers. Never linked to an invitation or a person.
+
+    Background answers are copied here on completion so results break down
+    by locality, age band and gender without joining every answer.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.PUBLIC)
+    is_complete = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField(db_default=Now())
+    locality = models.ForeignKey(Locality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    age_band = models.CharField(max_length=50, blank=True)
+    gender = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [
+            models.Index(fields=["survey", "is_complete", "locality"]),
+            models.Index(fields=["survey", "is_complete", "gender"]),
+            models.Index(fields=["survey", "is_complete", "age_band"]),
+        ]
+
+
+class Answer(models.Model):
+    """One answer value: one row per chosen option (several for multiple choice, one per matrix item)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(MatrixItem, on_delete=models.CASCADE, null=True, blank=True, related_name="answers")
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, null=True, blank=True, related_name="answers")
+    number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    text = models.TextField(blank=True, max_length=5000)
+    locality = models.ForeignKey(Locality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS)
+    longitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="answers")
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [coordinates_constraint("answer_coordinates_in_range", nullable=True)]
+        indexes = [
+            models.Index(fields=["question", "option"]),
+            models.Index(fields=["question", "item", "option"]),
+            models.Index(fields=["question", "latitude", "longitude"]),
+        ]
+
+
+class Invitation(models.Model):
+    """A personal single-use link for a staff survey.
+
+    It records only that it was used. No response points to it, so answers
+    stay anonymous.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [models.UniqueConstraint(fields=["survey", "email"], name="one_invitation_per_person")]
+
+
+# --- Feedback (Tyck till) ----------------------------------------------------
+
+
+class FeedbackTopic(models.TextChoices):
+    SAFETY = "safety", _("Safety where I live")
+    PARTNERSHIP = "partnership", _("The partnership's work")
+    PROPOSAL = "proposal", _("A proposal")
+    QUESTION = "question", _("A question")
+
+
+class FeedbackStatus(models.TextChoices):
+    NEW = "new", _("New")
+    ANSWERED_PUBLICLY = "answered_publicly", _("Answered publicly")
+    ANSWERED_PRIVATELY = "answered_privately", _("Answered by email")
+    CLOSED = "closed", _("Closed")
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def answered_publicly(self):
+        return self.filter(status=FeedbackStatus.ANSWERED_PUBLICLY)
+
+
+class Feedback(models.Model):
+    """Feedback, a question or a proposal from anyone, answered by a coordinator."""
+
+    topic = models.CharField(_("topic"), max_length=20, choices=FeedbackTopic.choices)
+    text = models.TextField(_("your message"), max_length=5000)
+    locality = models.ForeignKey(
+        Locality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("locality")
+    )
+    contact_name = models.CharField(_("name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("email"), blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    consent_given = models.BooleanField(_("consent to be contacted"), default=False)
+    submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=FeedbackStatus.choices, default=FeedbackStatus.NEW)
+    public_question = models.TextField(
+        _("public version of the question"), blank=True, help_text=_("Without names or other personal data.")
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="feedback", verbose_name=_("themes"))
+    flagged_for_working_group = models.BooleanField(_("flagged for the working group"), default=False)
+    report = models.ForeignKey(
+        Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("report")
+    )
+    created_at = models.DateTimeField(_("received"), db_default=Now(), db_index=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-created_at"]
+        permissions = [("handle_feedback", _("Can answer and tag feedback"))]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+
+# --- Dialogue meetings -----------------------------------------------------------
+
+
+class ActivityKind(models.TextChoices):
+    CITIZEN_DIALOGUE = "citizen_dialogue", _("Citizen dialogue meeting")
+    STAFF_DIALOGUE = "staff_dialogue", _("Staff dialogue")
+    SAFETY_WALK = "safety_walk", _("Safety walk")
+    BUSINESS_MEETING = "business_meeting", _("Meeting with businesses")
+    ASSOCIATION_MEETING = "association_meeting", _("Meeting with associations")
+
+
+class WalkPhase(models.TextChoices):
+    INTRODUCTION = "introduction", _("Introduction meeting")
+    DAYLIGHT = "daylight", _("Walk in daylight")
+    DARK = "dark", _("Walk after dark")
+    FEEDBACK = "feedback", _("Feedback meeting")
+
+
+class DialogueActivity(models.Model):
+    """A dialogue meeting, staff dialogue or safety walk (each walk phase is its own activity)."""
+
+    kind = models.CharField(_("kind"), max_length=25, choices=ActivityKind.choices)
+    walk_phase = models.CharField(_("phase of the safety walk"), max_length=15, choices=WalkPhase.choices, blank=True)
+    part_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="parts",
+        verbose_name=_("part of"), help_text=_("The safety walk this phase belongs to."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="+", verbose_name=_("locality"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
+    )
+    organisers = models.CharField(_("organisers"), max_length=300)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = _("dialogue activity")
+        verbose_name_plural = _("dialogue activities")
+        ordering = ["-date", "-pk"]
+        constraints = [coordinates_constraint("activity_coordinates_in_range", nullable=True)]
+        indexes = [models.Index(fields=["kind", "date"]), models.Index(fields=["locality", "date"])]
+
+    def __str__(self):
+        return f"{self.title} ({self.date})"
+
+    @property
+    def participant_count(self):
+        return sum(p.count for p in self.participants.all())
+
+
+class ParticipantGroup(models.TextChoices):
+    RESIDENTS = "residents", _("Residents")
+    YOUNG_PEOPLE = "young_people", _("Young people")
+    BUSINESSES = "businesses", _("Businesses")
+    ASSOCIATIONS = "associations", _("Associations")
+    MUNICIPAL_STAFF = "municipal_staff", _("Municipal staff")
+    POLICE = "police", _("Police")
+    ELECTED = "elected", _("Elected representatives")
+    OTHER = "other", _("Others")
+
+
+class Participation(models.Model):
+    activity = models.ForeignKey(DialogueActivity, on_delete=models.CASCADE, related_name="participants")
+    group = models.CharField(_("group"), max_length=20, choices=ParticipantGroup.choices)
+    count = models.PositiveIntegerField(_("number of participants"))
+
+    class Meta:
+        verbose_name = _("participants")
+        verbose_name_plural = _("participants")
+        constraints = [models.UniqueConstraint(fields=["activity", "group"], name="one_count_per_group")]
+
+
+class Concern(models.Model):
+    """A concern raised at a dialogue activity; on a safety walk often a place, which can become a report."""
+
+    activity = models.ForeignKey(DialogueActivity, on_delete=models.CASCADE, related_name="concerns")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(_("concern"), max_length=2000)
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("category")
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
+    )
+    report = models.OneToOneField(
+        Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="concern", verbose_name=_("report")
+    )
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["order", "pk"]
+        constraints = [coordinates_constraint("concern_coordinates_in_range", nullable=True)]
+
+    def __str__(self):
+        return self.text[:80]

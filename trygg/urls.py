@@ -53,6 +53,7 @@ urlpatterns = [
     path("min-sida/", views.dashboard, name="dashboard"),
     path("konto/", include(account_patterns)),
     path("", include("incidents.urls")),
+    path("", include("dialog.urls")),
     path("open311/v2/", include("incidents.open311.urls")),
     path("admin/", admin.site.urls),
 ]
