@@ -1,0 +1,502 @@
+"""The partnership's governance: agreement, groups, meetings, decisions, measures, promises.
+
+governance may read incidents and dialog; nothing imports governance.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Now
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dialog.models import Feedback, Survey
+from incidents.models import (
+    LATITUDE_VALIDATORS,
+    LONGITUDE_VALIDATORS,
+    Category,
+    Kind,
+    Locality,
+    Organisation,
+    coordinates_constraint,
+)
+
+
+class ChangeRecord(models.Model):
+    """History of meetings, decisions and measures: who changed what, when."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    action = models.CharField(max_length=50)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("history")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    @classmethod
+    def record(cls, obj, actor, action, changes=None):
+        from django.contrib.contenttypes.models import ContentType
+
+        return cls.objects.create(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, actor=actor, action=action,
+            changes=changes or {},
+        )
+
+    @classmethod
+    def for_object(cls, obj):
+        from django.contrib.contenttypes.models import ContentType
+
+        return cls.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+# --- The agreement and its groups -------------------------------------------------
+
+
+class Agreement(models.Model):
+    """The cooperation agreement (samverkansöverenskommelse) between the parties."""
+
+    title = models.CharField(_("title"), max_length=200)
+    parties = models.CharField(_("parties"), max_length=300, help_text=_("For example: Tjörns kommun and Polisen."))
+    signed_on = models.DateField(_("signed"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    purpose = models.TextField(_("purpose"))
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="agreement_valid_until_after_from",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AgreementDocument(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="agreements/", blank=True)
+    url = models.URLField(_("link"), blank=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self):
+        return self.title
+
+
+class GroupKind(models.TextChoices):
+    STEERING = "steering", _("Steering group")
+    WORKING = "working", _("Working group")
+    OTHER = "other", _("Other group")
+
+
+class Group(models.Model):
+    """A group of the partnership, at least the steering group and the working group."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.SET_NULL, null=True, blank=True, related_name="groups")
+    kind = models.CharField(_("kind"), max_length=10, choices=GroupKind.choices)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def current_members(self, on=None):
+        on = on or timezone.localdate()
+        return self.memberships.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), starts_on__lte=on)
+
+
+class GroupRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    COORDINATOR = "coordinator", _("Coordinator")
+    MEMBER = "member", _("Member")
+    CO_OPTED = "co_opted", _("Co-opted")
+
+
+class Membership(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.CharField(_("organisation"), max_length=20, choices=Organisation.choices)
+    organisation_name = models.CharField(
+        _("name of the organisation"), max_length=200, blank=True, help_text=_("For other actors, e.g. a housing company.")
+    )
+    role = models.CharField(_("role in the group"), max_length=15, choices=GroupRole.choices, default=GroupRole.MEMBER)
+    starts_on = models.DateField(_("member from"))
+    ends_on = models.DateField(_("member until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["group", "role", "user__last_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")), name="membership_ends_after_start"
+            )
+        ]
+
+
+# --- Meetings ---------------------------------------------------------------------
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    APPROVED = "approved", _("Minutes approved")
+
+
+class Meeting(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("group"))
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start")]
+        indexes = [models.Index(fields=["group", "starts_at"]), models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.starts_at):%Y-%m-%d})"
+
+    @property
+    def minutes_are_locked(self):
+        return self.status == MeetingStatus.APPROVED
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    presenter = models.CharField(_("presenter"), max_length=200, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("minutes on the agenda"), null=True, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    # Evidence: a filter of the incidents list (query string), surveys, feedback, earlier decisions.
+    incident_filter = models.CharField(_("incident filter"), max_length=500, blank=True)
+    surveys = models.ManyToManyField(Survey, blank=True, related_name="+", verbose_name=_("surveys"))
+    feedback = models.ManyToManyField(Feedback, blank=True, related_name="+", verbose_name=_("feedback"))
+    earlier_decisions = models.ManyToManyField(
+        "Decision", blank=True, related_name="cited_in", verbose_name=_("earlier decisions")
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField(_("present"), default=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="one_attendance_per_person")]
+
+
+class MinutesVersion(models.Model):
+    """Approved minutes, frozen. A correction after approval is a new recorded version."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_versions")
+    number = models.PositiveSmallIntegerField()
+    content = models.JSONField(help_text=_("The agenda items and their minutes as approved."))
+    reason = models.TextField(_("reason for the correction"), blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    approved_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = _("minutes version")
+        verbose_name_plural = _("minutes versions")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="minutes_version_unique")]
+
+
+# --- Decisions --------------------------------------------------------------------
+
+
+class DecisionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("meeting"))
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("agenda item")
+    )
+    text = models.TextField(_("decision"))
+    rationale = models.TextField(_("rationale"), blank=True)
+    decided_by = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("decided by"))
+    responsible_organisation = models.CharField(
+        _("responsible party"), max_length=20, choices=Organisation.choices, blank=True
+    )
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("responsible person"),
+    )
+    is_public = models.BooleanField(_("public"), default=False)
+    incident_filter = models.CharField(_("incident filter"), max_length=500, blank=True)
+    surveys = models.ManyToManyField(Survey, blank=True, related_name="+", verbose_name=_("surveys"))
+    feedback = models.ManyToManyField(Feedback, blank=True, related_name="+", verbose_name=_("feedback"))
+    created_at = models.DateTimeField(db_default=Now())
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-meeting__starts_at", "pk"]
+        indexes = [models.Index(fields=["is_public", "created_at"])]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def clean(self):
+        if self.meeting_id and self.meeting.status == MeetingStatus.PLANNED:
+            raise ValidationError(_("A decision can only be recorded for a meeting that has been held."))
+        if self.agenda_item_id and self.meeting_id and self.agenda_item.meeting_id != self.meeting_id:
+            raise ValidationError(_("The agenda item belongs to another meeting."))
+
+
+# --- Measures ---------------------------------------------------------------------
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ONGOING = "ongoing", _("Ongoing")
+    DONE = "done", _("Carried out")
+    EVALUATED = "evaluated", _("Evaluated")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MeasureQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=[MeasureStatus.PLANNED, MeasureStatus.ONGOING])
+
+    def overdue(self, today=None):
+        return self.active().filter(due_on__lt=today or timezone.localdate())
+
+    def due_soon(self, days=14, today=None):
+        today = today or timezone.localdate()
+        return self.active().filter(due_on__gte=today, due_on__lte=today + timezone.timedelta(days=days))
+
+
+class Measure(models.Model):
+    """A concrete action against a problem, with owner, deadline, status and follow-up."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind of problem"), max_length=20, choices=Kind.choices, blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("category")
+    )
+    locality = models.ForeignKey(
+        Locality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("locality")
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
+    )
+    radius_metres = models.PositiveIntegerField(_("radius of the area (m)"), null=True, blank=True)
+    when = models.CharField(_("when"), max_length=200, blank=True, help_text=_("For example: weekend nights."))
+    owner_organisation = models.CharField(_("owner"), max_length=20, choices=Organisation.choices)
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures",
+        verbose_name=_("responsible person"),
+    )
+    starts_on = models.DateField(_("start"))
+    due_on = models.DateField(_("due"))
+    completed_on = models.DateField(_("completed"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures",
+        verbose_name=_("decision"),
+    )
+    evidence = models.TextField(_("evidence"), blank=True, help_text=_("What in the problem picture led to it."))
+    incident_filter = models.CharField(_("incident filter"), max_length=500, blank=True)
+    evaluation = models.TextField(_("evaluation"), blank=True)
+    # Effect follow-up: control areas for the difference-in-differences (default: the rest of the municipality).
+    control_locality_near = models.ForeignKey(
+        Locality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("neighbouring control locality"),
+    )
+    control_locality_far = models.ForeignKey(
+        Locality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("distant control locality"),
+    )
+    reminded_for_due_on = models.DateField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["due_on", "pk"]
+        permissions = [("change_police_measure", _("Can edit police-owned measures"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_on__gte=F("starts_on")), name="measure_due_after_start"),
+            coordinates_constraint("measure_coordinates_in_range", nullable=True),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["owner_organisation", "status"]),
+            models.Index(fields=["locality", "status"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def progress_percent(self):
+        """From milestones when there are any, else from the latest progress report."""
+        milestones = list(self.milestones.all())
+        if milestones:
+            return round(100 * sum(1 for m in milestones if m.done_on) / len(milestones))
+        latest = self.progress_reports.exclude(percent__isnull=True).order_by("-date", "-pk").first()
+        return latest.percent if latest else 0
+
+
+class MeasureProgress(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress_reports")
+    date = models.DateField(_("date"))
+    text = models.TextField(_("progress"))
+    percent = models.PositiveSmallIntegerField(_("percent done"), null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__lte=100), name="progress_percent_at_most_100"
+            )
+        ]
+
+
+class Milestone(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=200)
+    due_on = models.DateField(_("planned date"))
+    done_on = models.DateField(_("done"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["due_on", "pk"]
+
+
+class IndicatorKind(models.TextChoices):
+    REPORTS = "reports", _("Reports per month in the area")
+    SURVEY_SHARE = "survey_share", _("Share of survey answers in the locality")
+
+
+class Indicator(models.Model):
+    """What the effect of a measure is judged by, computed from incidents and dialog."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="indicators")
+    kind = models.CharField(_("kind"), max_length=15, choices=IndicatorKind.choices)
+    category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("category")
+    )
+    question_code = models.SlugField(_("question code"), max_length=50, blank=True)
+    option_codes = models.CharField(
+        _("option codes"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. ganska-otrygg,mycket-otrygg.")
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+
+# --- Citizen promises and the action plan -------------------------------------------
+
+
+class PromiseStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    DELAYED = "delayed", _("Delayed")
+    KEPT = "kept", _("Kept")
+    NOT_KEPT = "not_kept", _("Not kept")
+
+
+class CitizenPromise(models.Model):
+    """A yearly public promise by the police and the municipality (medborgarlöfte)."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("promise"))
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    status = models.CharField(_("status"), max_length=12, choices=PromiseStatus.choices, default=PromiseStatus.NOT_STARTED)
+    progress_text = models.TextField(_("progress, for the public"), blank=True)
+    evidence = models.TextField(_("what led to the promise"), blank=True)
+    activities_promised = models.PositiveIntegerField(_("activities promised"), default=0)
+    activities_delivered = models.PositiveIntegerField(_("activities delivered"), default=0)
+    measures = models.ManyToManyField(Measure, blank=True, related_name="promises", verbose_name=_("measures"))
+
+    class Meta:
+        verbose_name = _("citizen promise")
+        verbose_name_plural = _("citizen promises")
+        ordering = ["-year", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="promise_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.year}: {self.title}"
+
+
+class ActionPlan(models.Model):
+    """The year's action plan (handlingsplan), adopted by the steering group."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    introduction = models.TextField(_("introduction"), blank=True)
+    adopted_by = models.ForeignKey(
+        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("adopted by decision")
+    )
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+    @property
+    def is_adopted(self):
+        return self.adopted_by_id is not None

@@ -54,6 +54,7 @@ urlpatterns = [
     path("konto/", include(account_patterns)),
     path("", include("incidents.urls")),
     path("", include("dialog.urls")),
+    path("", include("governance.urls")),
     path("open311/v2/", include("incidents.open311.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from governance.models import Agreement, AgreementDocument, Group, Membership
+
+
+class AgreementDocumentInline(admin.TabularInline):
+    model = AgreementDocument
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["title", "parties", "signed_on", "valid_from", "valid_until"]
+    inlines = [AgreementDocumentInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "agreement"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
