@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+import governance.demo
 import incidents.demo
 from trygg import demo
 from trygg.models import User
@@ -26,9 +27,10 @@ class Command(BaseCommand):
             self.stdout.write("The database already has data; demo data not loaded.")
         else:
             with transaction.atomic():
-                incidents.demo.seed(size, self.stdout.write)
                 created = demo.seed_users()
                 self.stdout.write(f"Demo users: {len(demo.DEMO_USERS)} ({created} new)")
+                incidents.demo.seed(size, self.stdout.write)
+                governance.demo.seed(size, self.stdout.write)
         self.stdout.write("Demo logins (role, email, password):")
         for line in demo.login_lines():
             self.stdout.write(line)

@@ -1,0 +1,210 @@
+"""Demo data for governance: the agreement, both groups, a year of meetings, decisions, measures, promises."""
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from governance.models import (
+    ActionPlan,
+    AgendaItem,
+    Agreement,
+    Attendance,
+    CitizenPromise,
+    Decision,
+    Group,
+    GroupKind,
+    GroupRole,
+    Measure,
+    MeasureProgress,
+    MeasureStatus,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    MinutesVersion,
+    Milestone,
+    PromiseStatus,
+)
+from incidents.models import Category, Locality, Organisation
+from trygg.models import User
+
+AGREEMENT_PURPOSE = (
+    "Syftet med samverkansöverenskommelsen är att fördjupa och utveckla samarbetet mellan myndigheterna, "
+    "för att på så sätt öka tryggheten och minska brottsligheten inom Tjörns kommun. Samverkan ska grunda sig "
+    "på en gemensam problembild baserad på lokal kartläggning gällande brott, ordningsstörningar och av "
+    "medborgaren upplevd otrygghet."
+)
+
+# title, category code, locality, owner, when
+MEASURES = [
+    ("Ny belysning på gångvägen vid skolan", "belysning", "Skärhamn", Organisation.MUNICIPALITY, "Kvällar"),
+    ("Röjning av sly längs cykelvägen", "igenvuxen", "Kållekärr", Organisation.MUNICIPALITY, ""),
+    ("Helgpatrullering i hamnen", "berusade", "Skärhamn", Organisation.POLICE, "Helgnätter"),
+    ("Trafikkontroller mot buskörning", "buskorning", "Myggenäs", Organisation.POLICE, "Fredagskvällar"),
+    ("Klottersanering inom 24 timmar", "klotter", "Skärhamn", Organisation.MUNICIPALITY, ""),
+    ("Fler papperskorgar vid badplatsen", "nedskrapning", "Rönnäng", Organisation.MUNICIPALITY, "Sommar"),
+    ("Grannsamverkan mot inbrott", "inbrott", "Höviksnäs", Organisation.POLICE, ""),
+    ("Kameraövervakning vid färjeläget", "skadegorelse", "Rönnäng", Organisation.MUNICIPALITY, ""),
+    ("Fältassistenter på fredagskvällar", "berusade", "Kållekärr", Organisation.MUNICIPALITY, "Fredagskvällar"),
+    ("Rivning av övergiven lada", "overgiven-byggnad", "Valla", Organisation.OTHER, ""),
+    ("Cykelmärkning i skolorna", "stold", "Skärhamn", Organisation.POLICE, "Vår"),
+    ("Belysning vid busshållplatsen", "belysning", "Kållekärr", Organisation.MUNICIPALITY, "Kvällar"),
+    ("Dialog med ungdomar på fritidsgården", "berusade", "Myggenäs", Organisation.MUNICIPALITY, ""),
+    ("Narkotikaspaning vid parkeringen", "narkotika", "Skärhamn", Organisation.POLICE, "Kvällar"),
+    ("Trygghetsvandring i Klädesholmen", "otrygg-plats", "Klädesholmen", Organisation.MUNICIPALITY, ""),
+    ("Fartdämpande åtgärder vid skolan", "buskorning", "Rönnäng", Organisation.MUNICIPALITY, ""),
+    ("Båtmotorstölder: märkning och information", "stold", "Åstol", Organisation.POLICE, "Sommar"),
+    ("Sommarvärdar i hamnarna", "nedskrapning", "Klädesholmen", Organisation.OTHER, "Sommar"),
+    ("Beskärning av buskage i parken", "igenvuxen", "Skärhamn", Organisation.MUNICIPALITY, ""),
+    ("Skadegörelse på skolor: samverkan med fastighetsbolaget", "skadegorelse", "Höviksnäs", Organisation.OTHER, ""),
+    ("Information om bedrägerier till äldre", "stold", "Almö", Organisation.POLICE, ""),
+    ("Ny belysning i gångtunneln", "belysning", "Myggenäs", Organisation.MUNICIPALITY, "Kvällar"),
+    ("Uppföljning av otrygga platser efter vandring", "otrygg-plats", "Kyrkesund", Organisation.MUNICIPALITY, ""),
+    ("Ökad närvaro vid skolavslutningen", "hot-vald", "Skärhamn", Organisation.POLICE, "Juni"),
+]
+STATUSES = [MeasureStatus.PLANNED, MeasureStatus.ONGOING, MeasureStatus.DONE, MeasureStatus.EVALUATED,
+            MeasureStatus.CANCELLED]
+
+PROMISES = [
+    ("Tryggare kvällar i Skärhamns hamn",
+     "Polisen och kommunen lovar att vara synliga i hamnen under helgkvällar från maj till september och att "
+     "förbättra belysningen på tre platser.",
+     "Trygghetsmätningen visade att var fjärde boende i Skärhamn känner sig otrygg i hamnen sent på kvällen.", 20),
+    ("Mindre buskörning på gång- och cykelvägar",
+     "Polisen genomför minst tio riktade kontroller och kommunen sätter upp fartdämpande hinder på utsatta "
+     "sträckor.",
+     "Mopeder på gång- och cykelvägar var det lokala problem flest pekade ut i trygghetsmätningen.", 10),
+    ("Ljusare skolvägar",
+     "Kommunen åtgärdar alla anmälda mörka platser på skolvägar inom fyra veckor.",
+     "Många rapporter i portalen gällde dålig belysning längs skolvägar.", 15),
+]
+
+
+def _user(email):
+    return User.objects.filter(email=email).first()
+
+
+@transaction.atomic
+def seed(size, out, seed=2026):
+    if Agreement.objects.exists():
+        out("Governance: already loaded.")
+        return
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    agreement = Agreement.objects.create(
+        title="Samverkansöverenskommelse för att förebygga brott och upprätthålla tryggheten i Tjörns kommun",
+        parties="Tjörns kommun och Polisen", signed_on=date(2023, 10, 20), valid_from=date(2023, 10, 20),
+        valid_until=date(2027, 12, 31), purpose=AGREEMENT_PURPOSE,
+    )
+    steering = Group.objects.create(
+        agreement=agreement, kind=GroupKind.STEERING, name="Styrgrupp", slug="styrgrupp",
+        description="Beslutar om prioriteringar och åtgärder utifrån den gemensamma problembilden.",
+    )
+    working = Group.objects.create(
+        agreement=agreement, kind=GroupKind.WORKING, name="Arbetsgrupp", slug="arbetsgrupp",
+        description="Bereder ärenden och genomför åtgärderna, med samordnare.",
+    )
+    start = date(2023, 10, 20)
+    members = [
+        (steering, "styrgrupp@trygg.example", Organisation.MUNICIPALITY, GroupRole.CHAIR),
+        (steering, "polis@trygg.example", Organisation.POLICE, GroupRole.MEMBER),
+        (steering, "samordnare@trygg.example", Organisation.MUNICIPALITY, GroupRole.COORDINATOR),
+        (working, "samordnare@trygg.example", Organisation.MUNICIPALITY, GroupRole.COORDINATOR),
+        (working, "arbetsgrupp@trygg.example", Organisation.MUNICIPALITY, GroupRole.MEMBER),
+        (working, "polis@trygg.example", Organisation.POLICE, GroupRole.MEMBER),
+    ]
+    for group, email, organisation, role in members:
+        user = _user(email)
+        if user:
+            Membership.objects.create(group=group, user=user, organisation=organisation, role=role, starts_on=start)
+
+    # A year of meetings: the working group monthly, the steering group every quarter.
+    decisions = []
+    for months_ago in range(12, -2, -1):
+        day = (today.replace(day=1) - timedelta(days=30 * months_ago)).replace(day=12)
+        for group in [working] + ([steering] if months_ago % 3 == 0 else []):
+            starts = timezone.make_aware(datetime.combine(day, time(13 if group is working else 9)))
+            held = starts.date() < today
+            meeting = Meeting.objects.create(
+                group=group, title=f"{group.name} {day:%Y-%m}", starts_at=starts, ends_at=starts + timedelta(hours=2),
+                place="Kommunhuset, Kroksdalsvägen 1, Skärhamn",
+                status=MeetingStatus.APPROVED if held and months_ago > 0 else MeetingStatus.PLANNED,
+            )
+            items = [
+                AgendaItem.objects.create(meeting=meeting, order=0, title="Lägesbild", presenter="Samordnaren",
+                                          duration_minutes=30, incident_filter="period=30",
+                                          minutes="Lägesbilden gicks igenom." if held else ""),
+                AgendaItem.objects.create(meeting=meeting, order=1, title="Åtgärder – uppföljning",
+                                          duration_minutes=45, minutes="Åtgärdslistan följdes upp." if held else ""),
+            ]
+            if held:
+                for membership in group.memberships.all():
+                    Attendance.objects.create(meeting=meeting, user=membership.user, present=rng.random() < 0.9)
+                if group is steering:
+                    decisions.append(Decision.objects.create(
+                        meeting=meeting, agenda_item=items[1], decided_by=group,
+                        text="Styrgruppen beslutar att prioritera belysning och närvaro i hamnen.",
+                        rationale="Lägesbilden visar flest rapporter om otrygghet kvällstid i hamnen.",
+                        responsible_organisation=Organisation.MUNICIPALITY, is_public=True,
+                    ))
+                if meeting.status == MeetingStatus.APPROVED:
+                    MinutesVersion.objects.create(
+                        meeting=meeting, number=1,
+                        content=[{"title": item.title, "minutes": item.minutes} for item in items],
+                        approved_by=_user("samordnare@trygg.example"),
+                    )
+
+    categories = {c.code: c for c in Category.objects.all()}
+    localities = {loc.name: loc for loc in Locality.objects.all()}
+    responsible = [u for u in (_user("samordnare@trygg.example"), _user("polis@trygg.example")) if u]
+    measures = []
+    for index, (title, code, place, owner, when) in enumerate(MEASURES):
+        status = STATUSES[index % len(STATUSES)]
+        starts = today - timedelta(days=rng.randint(30, 330))
+        due = starts + timedelta(days=rng.randint(30, 180))
+        if status in (MeasureStatus.PLANNED, MeasureStatus.ONGOING) and index % 4 == 1:
+            due = today - timedelta(days=rng.randint(1, 20))  # some are overdue
+        locality = localities.get(place)
+        measure = Measure.objects.create(
+            title=title, description=f"{title}. Beslutad utifrån lägesbilden.", category=categories.get(code),
+            kind=categories[code].kind if code in categories else "", locality=locality,
+            latitude=locality.latitude if locality else None, longitude=locality.longitude if locality else None,
+            radius_metres=500 if locality else None, when=when, owner_organisation=owner,
+            responsible_person=responsible[index % len(responsible)] if responsible else None,
+            starts_on=starts, due_on=due, status=status,
+            completed_on=due if status in (MeasureStatus.DONE, MeasureStatus.EVALUATED) else None,
+            decision=decisions[index % len(decisions)] if decisions else None,
+            evidence="Rapporter i portalen och trygghetsmätningen.",
+            evaluation="Färre rapporter efteråt och boende upplever platsen som tryggare."
+            if status == MeasureStatus.EVALUATED else "",
+        )
+        if index % 2:
+            for step in range(3):
+                Milestone.objects.create(
+                    measure=measure, title=f"Steg {step + 1}", due_on=starts + timedelta(days=20 * (step + 1)),
+                    done_on=starts + timedelta(days=20 * (step + 1)) if status != MeasureStatus.PLANNED and step < 2 else None,
+                )
+        else:
+            for step, percent in enumerate((25, 50, 100)[: 1 + STATUSES.index(status) % 3]):
+                MeasureProgress.objects.create(
+                    measure=measure, date=starts + timedelta(days=15 * (step + 1)), percent=percent,
+                    text="Arbetet går enligt plan.", author=responsible[0] if responsible else None,
+                )
+        measures.append(measure)
+
+    for number, (title, text, evidence, promised) in enumerate(PROMISES):
+        promise = CitizenPromise.objects.create(
+            year=today.year, title=title, text=text, evidence=evidence,
+            starts_on=date(today.year, 1, 1), ends_on=date(today.year, 12, 31),
+            status=[PromiseStatus.ON_TRACK, PromiseStatus.DELAYED, PromiseStatus.ON_TRACK][number],
+            progress_text="Arbetet pågår enligt plan." if number != 1 else "Kontrollerna har kommit igång senare än planerat.",
+            activities_promised=promised, activities_delivered=rng.randint(promised // 3, promised),
+        )
+        promise.measures.set(measures[number::len(PROMISES)][:4])
+    ActionPlan.objects.create(
+        year=today.year, introduction="Årets handlingsplan bygger på den gemensamma problembilden.",
+        adopted_by=decisions[0] if decisions else None,
+    )
+    out(f"Governance: agreement, 2 groups, {Meeting.objects.count()} meetings, {Decision.objects.count()} decisions, "
+        f"{Measure.objects.count()} measures, {CitizenPromise.objects.count()} citizen promises")
