@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import (
-    LATITUDE_VALIDATORS,
-    LONGITUDE_VALIDATORS,
     Category,
     Locality,
     Report,
     coordinates_constraint,
+    latitude_field,
+    longitude_field,
     new_token,
 )
 
@@ -254,10 +254,8 @@ class Answer(models.Model):
     number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     text = models.TextField(blank=True, max_length=5000)
     locality = models.ForeignKey(Locality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS)
-    longitude = models.DecimalField(
-        max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
-    )
+    latitude = latitude_field(null=True, blank=True)
+    longitude = longitude_field(null=True, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="answers")
 
     class Meta:
@@ -382,12 +380,8 @@ class DialogueActivity(models.Model):
     date = models.DateField(_("date"))
     locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="+", verbose_name=_("locality"))
     place = models.CharField(_("place"), max_length=200, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
-    )
+    latitude = latitude_field(null=True, blank=True)
+    longitude = longitude_field(null=True, blank=True)
     organisers = models.CharField(_("organisers"), max_length=300)
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
@@ -439,12 +433,8 @@ class Concern(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("category")
     )
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
-    )
+    latitude = latitude_field(null=True, blank=True)
+    longitude = longitude_field(null=True, blank=True)
     report = models.OneToOneField(
         Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="concern", verbose_name=_("report")
     )

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from dialog.models import Feedback, Survey
 from incidents.models import (
-    LATITUDE_VALIDATORS,
-    LONGITUDE_VALIDATORS,
     Category,
     Kind,
     Locality,
     Organisation,
     coordinates_constraint,
+    latitude_field,
+    longitude_field,
 )
 
 
@@ -323,12 +323,8 @@ class Measure(models.Model):
     locality = models.ForeignKey(
         Locality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("locality")
     )
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
-    )
+    latitude = latitude_field(null=True, blank=True)
+    longitude = longitude_field(null=True, blank=True)
     radius_metres = models.PositiveIntegerField(_("radius of the area (m)"), null=True, blank=True)
     when = models.CharField(_("when"), max_length=200, blank=True, help_text=_("For example: weekend nights."))
     owner_organisation = models.CharField(_("owner"), max_length=20, choices=Organisation.choices)

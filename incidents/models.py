@@ -27,6 +27,15 @@ PUBLIC_GRID_METRES = 250
 FOLLOW_UP_AFTER_DAYS = 28
 
 
+def latitude_field(verbose_name=_("latitude"), **kwargs):
+    """A latitude as the portal stores it: six decimals (about 0.1 m), range-checked."""
+    return models.DecimalField(verbose_name, max_digits=9, decimal_places=6, validators=LATITUDE_VALIDATORS, **kwargs)
+
+
+def longitude_field(verbose_name=_("longitude"), **kwargs):
+    return models.DecimalField(verbose_name, max_digits=9, decimal_places=6, validators=LONGITUDE_VALIDATORS, **kwargs)
+
+
 def coordinates_constraint(name, nullable=False):
     in_range = Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180)
     if nullable:
@@ -77,8 +86,8 @@ class Locality(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     municipality = models.CharField(_("municipality"), max_length=100)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, validators=LATITUDE_VALIDATORS)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, validators=LONGITUDE_VALIDATORS)
+    latitude = latitude_field()
+    longitude = longitude_field()
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
 
     objects = LocalityQuerySet.as_manager()
@@ -252,12 +261,8 @@ class Report(models.Model):
     description = models.TextField(_("description"), max_length=5000)
     public_description = models.TextField(_("public description"), max_length=5000, blank=True)
 
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE_VALIDATORS
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE_VALIDATORS
-    )
+    latitude = latitude_field(null=True, blank=True)
+    longitude = longitude_field(null=True, blank=True)
     locality = models.ForeignKey(
         Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("locality")
     )
