@@ -1,7 +1,25 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from trygg.dashboard import Task
+
 
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Governance")
+
+    dashboard_tasks = [
+        # --- measures ---
+        Task(
+            _("Measures"),
+            _("Follow the measures: overdue and soon-due first, progress and effect."),
+            "governance:measure_list",
+            permission="governance.view_measure",
+        ),
+        Task(
+            _("Action plan"),
+            _("The year's measures and citizen promises, printable."),
+            "governance:action_plan_current",
+            permission="governance.view_actionplan",
+        ),
+    ]

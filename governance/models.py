@@ -5,7 +5,7 @@ governance may read incidents and dialog; nothing imports governance.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -385,6 +385,79 @@ class Measure(models.Model):
             return round(100 * sum(1 for m in milestones if m.done_on) / len(milestones))
         latest = self.progress_reports.exclude(percent__isnull=True).order_by("-date", "-pk").first()
         return latest.percent if latest else 0
+
+    # --- measures ---
+    # Fields a coordinator or police liaison edits in the portal, and the ones the history compares.
+    TRACKED_FIELDS = [
+        "title", "description", "kind", "category", "locality", "latitude", "longitude", "radius_metres", "when",
+        "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status", "decision",
+        "evidence", "incident_filter", "evaluation",
+    ]
+
+    def can_be_edited_by(self, user):
+        """Police-owned measures are the police liaisons' (change_police_measure); others the coordinators'."""
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        if self.owner_organisation == Organisation.POLICE:
+            return user.has_perm("governance.change_police_measure")
+        return user.has_perm("governance.change_measure")
+
+    @property
+    def has_place(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def progress_from_milestones(self):
+        return bool(self.milestones.all())
+
+    @property
+    def current_progress_percent(self):
+        """progress_percent, reading prefetched milestones and progress reports without further queries."""
+        milestones = list(self.milestones.all())
+        if milestones:
+            return round(100 * sum(1 for m in milestones if m.done_on) / len(milestones))
+        reports = [r for r in self.progress_reports.all() if r.percent is not None]
+        latest = max(reports, key=lambda r: (r.date, r.pk), default=None)
+        return latest.percent if latest else 0
+
+    def changes_since(self, version):
+        """The recorded edits made after ``version`` (for the edit-conflict message)."""
+        return [
+            record for record in ChangeRecord.for_object(self).select_related("actor")
+            if record.changes.get("version", [0])[0] >= version
+        ]
+
+    def is_overdue(self, today=None):
+        active = self.status in (MeasureStatus.PLANNED, MeasureStatus.ONGOING)
+        return active and self.due_on < (today or timezone.localdate())
+
+    def snapshot(self):
+        """The tracked fields as JSON-friendly values, for the history and the edit conflict check."""
+        values = {}
+        for name in self.TRACKED_FIELDS:
+            value = getattr(self, name)  # related objects by their name, which the history shows
+            values[name] = None if value is None or value == "" else str(value)
+        return values
+
+    def save_edit(self, before, actor):
+        """Save an edit made from the snapshot ``before``; False if someone else saved in between.
+
+        The version is bumped in the same UPDATE that checks it, so two saves of the
+        same version cannot both succeed.
+        """
+        with transaction.atomic():
+            updated = Measure.objects.filter(pk=self.pk, version=self.version).update(version=F("version") + 1)
+            if not updated:
+                return False
+            self.version += 1
+            self.save()
+            after = self.snapshot()
+            changes = {name: [before[name], after[name]] for name in after if before.get(name) != after[name]}
+            changes["version"] = [self.version - 1, self.version]
+            ChangeRecord.record(self, actor, "changed", changes)
+        return True
 
 
 class MeasureProgress(models.Model):

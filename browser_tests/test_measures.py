@@ -1,0 +1,84 @@
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from browser_tests.conftest import assert_accessible, without_javascript
+from conftest import PASSWORD, make_user
+from governance.models import ActionPlan, CitizenPromise, Measure, PromiseStatus
+from trygg import roles
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def measure():
+    today = timezone.localdate()
+    return Measure.objects.create(
+        title="Belysning vid busshållplatsen", owner_organisation="municipality", latitude="57.988000",
+        longitude="11.548000", starts_on=today - timedelta(days=30), due_on=today + timedelta(days=10),
+        status="ongoing",
+    )
+
+
+def log_in(page, live_server, email):
+    page.goto(f"{live_server.url}/konto/logga-in/")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{live_server.url}/min-sida/")
+
+
+def test_coordinator_reports_progress_on_a_measure(page, live_server, measure):
+    make_user("cora@example.org", roles.COORDINATOR, is_staff=True)
+    log_in(page, live_server, "cora@example.org")
+    page.goto(f"{live_server.url}/styrning/atgarder/")
+    page.wait_for_selector("#measure-map[data-loaded]")
+    assert page.locator(".leaflet-marker-icon").count() == 1
+    assert_accessible(page)
+    page.get_by_role("link", name=measure.title).first.click()
+    assert_accessible(page)
+
+    page.locator("#id_progress-text").fill("Lamporna är beställda.")
+    page.locator("#id_progress-percent").fill("40")
+    page.locator("form[action$='/lagesrapport/'] button[type=submit]").click()
+    page.wait_for_url(f"**/styrning/atgarder/{measure.pk}/#process")
+    assert "Lamporna är beställda." in page.locator("main").inner_text()
+    assert measure.progress_reports.get().percent == 40
+    assert_accessible(page)
+
+
+def test_measure_form_with_errors_is_accessible(page, live_server, measure):
+    make_user("cora@example.org", roles.COORDINATOR, is_staff=True)
+    log_in(page, live_server, "cora@example.org")
+    without_javascript(page)
+    page.goto(f"{live_server.url}/styrning/atgarder/{measure.pk}/andra/")
+    page.locator("#id_due_on").fill("2000-01-01")
+    page.locator("main form button[type=submit]").click()
+    assert page.locator("[data-error-summary]").count() == 1
+    assert_accessible(page)
+    measure.refresh_from_db()
+    assert measure.due_on != date(2000, 1, 1)
+
+
+def test_public_promises_page_shows_a_promise_with_its_progress(page, live_server, measure):
+    promise = CitizenPromise.objects.create(
+        year=timezone.localdate().year, title="Tryggare kvällar i hamnen", text="Vi ökar närvaron i hamnen.",
+        starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31), status=PromiseStatus.ON_TRACK,
+        progress_text="Tolv av tjugo kvällspass är genomförda.", activities_promised=20, activities_delivered=12,
+    )
+    promise.measures.add(measure)
+    page.goto(f"{live_server.url}/medborgarloften/")
+    text = page.locator("main").inner_text()
+    assert "Tryggare kvällar i hamnen" in text and "Tolv av tjugo kvällspass" in text
+    assert measure.title in text
+    assert_accessible(page)
+
+
+def test_action_plan_is_accessible(page, live_server, measure):
+    make_user("stina@example.org", roles.STEERING_GROUP)
+    ActionPlan.objects.create(year=timezone.localdate().year, introduction="Årets plan.")
+    log_in(page, live_server, "stina@example.org")
+    page.goto(f"{live_server.url}/styrning/handlingsplan/")
+    assert measure.title in page.locator("main").inner_text()
+    assert_accessible(page)

@@ -1,0 +1,154 @@
+"""Forms for measures, their progress reports and milestones, citizen promises."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import CitizenPromise, Measure, MeasureProgress, MeasureStatus, Milestone
+from incidents.models import Organisation
+from trygg import roles
+
+DATE = {"type": "date"}
+
+
+def responsible_people():
+    """People who may be responsible for a measure: members of a staff role, and admins."""
+    staff_roles = [roles.COORDINATOR, roles.WORKING_GROUP, roles.STEERING_GROUP, roles.POLICE]
+    return (
+        get_user_model()
+        .objects.filter(Q(groups__name__in=staff_roles) | Q(is_superuser=True), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+class MeasureForm(forms.ModelForm):
+    # The version the editor started from: a save from an older version is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "title", "description", "kind", "category", "locality", "latitude", "longitude", "radius_metres", "when",
+            "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status", "decision",
+            "evidence", "incident_filter", "evaluation",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "evaluation": forms.Textarea(attrs={"rows": 4}),
+            "starts_on": forms.DateInput(attrs=DATE),
+            "due_on": forms.DateInput(attrs=DATE),
+            "completed_on": forms.DateInput(attrs=DATE),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["responsible_person"].queryset = responsible_people()
+        self.fields["decision"].queryset = self.fields["decision"].queryset.select_related("meeting")
+        self.fields["evaluation"].help_text = _("Did it work? Written when the effect has been followed up.")
+        self.fields["version"].initial = self.instance.version
+        if self.instance.pk:
+            self.was_owned_by = self.instance.owner_organisation
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, due_on = cleaned.get("starts_on"), cleaned.get("due_on")
+        if starts_on and due_on and due_on < starts_on:
+            self.add_error("due_on", _("The due date cannot be before the start date."))
+        completed_on = cleaned.get("completed_on")
+        if completed_on and starts_on and completed_on < starts_on:
+            self.add_error("completed_on", _("The measure cannot be completed before it starts."))
+        if cleaned.get("status") in (MeasureStatus.DONE, MeasureStatus.EVALUATED) and not completed_on:
+            cleaned["completed_on"] = timezone.localdate()
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
+        if cleaned.get("radius_metres") and cleaned.get("latitude") is None:
+            self.add_error("radius_metres", _("An area needs a point: give latitude and longitude."))
+        owner = cleaned.get("owner_organisation")
+        if self.instance.pk and owner and owner != self.was_owned_by:
+            probe = Measure(owner_organisation=owner)
+            if not probe.can_be_edited_by(self.user):
+                self.add_error(
+                    "owner_organisation", _("You could not edit the measure any more with this owner.")
+                )
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The submitted version is what the conflict check compares with.
+        if "version" in self.cleaned_data:
+            self.instance.version = self.cleaned_data["version"]
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        model = MeasureProgress
+        fields = ["date", "text", "percent"]
+        widgets = {"date": forms.DateInput(attrs=DATE), "text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate
+        self.fields["percent"].widget.attrs.update({"min": 0, "max": 100})
+        self.fields["percent"].validators.append(MaxValueValidator(100))
+        self.fields["percent"].help_text = _("From 0 to 100. Leave empty when the progress comes from milestones.")
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on"]
+        widgets = {"due_on": forms.DateInput(attrs=DATE)}
+
+
+class MeasureFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + MeasureStatus.choices, required=False)
+    owner = forms.ChoiceField(label=_("Owner"), choices=[("", _("All"))] + Organisation.choices, required=False)
+    locality = forms.ModelChoiceField(label=_("Locality"), queryset=None, required=False, empty_label=_("All"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from incidents.models import Locality
+
+        self.fields["locality"].queryset = Locality.objects.all()
+
+    def filter(self, measures):
+        if not self.is_valid():
+            return measures
+        data = self.cleaned_data
+        if data["status"]:
+            measures = measures.filter(status=data["status"])
+        if data["owner"]:
+            measures = measures.filter(owner_organisation=data["owner"])
+        if data["locality"]:
+            measures = measures.filter(locality=data["locality"])
+        return measures
+
+
+class CitizenPromiseForm(forms.ModelForm):
+    class Meta:
+        model = CitizenPromise
+        fields = [
+            "year", "title", "text", "starts_on", "ends_on", "status", "progress_text", "evidence",
+            "activities_promised", "activities_delivered", "measures",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs=DATE),
+            "ends_on": forms.DateInput(attrs=DATE),
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "progress_text": forms.Textarea(attrs={"rows": 3}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.CheckboxSelectMultiple,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The promise cannot end before it starts."))
+        return cleaned

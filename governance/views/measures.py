@@ -1,0 +1,247 @@
+"""Measures (åtgärder) for staff: list, map, detail with process and effect follow-up, editing.
+
+Everyone with governance.view_measure reads; who edits depends on the owner
+(Measure.can_be_edited_by): coordinators the municipality's and other actors'
+measures, police liaisons the police's. Every change is kept as a ChangeRecord.
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from governance import indicators
+from governance.forms.measures import MeasureFilterForm, MeasureForm, MilestoneForm, ProgressForm
+from governance.models import ChangeRecord, Measure, MeasureProgress, Milestone
+
+DUE_SOON_DAYS = 14
+ACTION_LABELS = {
+    "created": gettext_lazy("Created"),
+    "changed": gettext_lazy("Changed"),
+    "progress_reported": gettext_lazy("Progress reported"),
+    "milestone_added": gettext_lazy("Milestone added"),
+    "milestone_done": gettext_lazy("Milestone done"),
+}
+
+
+def measures_for_list(measures):
+    return measures.select_related("locality", "responsible_person", "category").prefetch_related(
+        "milestones", Prefetch("progress_reports", queryset=MeasureProgress.objects.order_by("-date", "-pk"))
+    )
+
+
+@permission_required("governance.view_measure", raise_exception=True)
+@require_safe
+def measure_list(request):
+    """Overdue measures first, then those due within 14 days, then the rest."""
+    filter_form = MeasureFilterForm(request.GET)
+    measures = filter_form.filter(Measure.objects.all())
+    today = timezone.localdate()
+    overdue = measures.overdue(today=today)
+    due_soon = measures.due_soon(days=DUE_SOON_DAYS, today=today)
+    rest = measures.exclude(pk__in=overdue.values("pk")).exclude(pk__in=due_soon.values("pk"))
+    sections = [
+        ("overdue", _("Overdue"), measures_for_list(overdue)),
+        ("due-soon", _("Due within %(days)d days") % {"days": DUE_SOON_DAYS}, measures_for_list(due_soon)),
+        ("other", _("Other measures"), measures_for_list(rest)),
+    ]
+    return render(request, "governance/measure_list.html", {
+        "filter_form": filter_form,
+        "sections": sections,
+        "map": {
+            "geojson_url": reverse("governance:measures_geojson"),
+            "bounds": json.dumps([settings.MAP_BOUNDS[:2], settings.MAP_BOUNDS[2:]]),
+            "tiles_url": settings.MAP_TILES_URL,
+            "attribution": settings.MAP_ATTRIBUTION,
+        },
+    })
+
+
+@permission_required("governance.view_measure", raise_exception=True)
+@require_safe
+def measures_geojson(request):
+    """Measures with a place as GeoJSON points, for the map on the list page."""
+    measures = Measure.objects.filter(latitude__isnull=False, longitude__isnull=False).only(
+        "pk", "title", "status", "latitude", "longitude", "radius_metres"
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(m.longitude), float(m.latitude)]},
+            "properties": {
+                "id": m.pk, "title": m.title, "status": m.get_status_display(), "radius_metres": m.radius_metres,
+                "url": reverse("governance:measure_detail", args=[m.pk]),
+            },
+        }
+        for m in measures
+    ]
+    return HttpResponse(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
+        content_type="application/geo+json",
+    )
+
+
+def history_of(measure):
+    labels = {name: Measure._meta.get_field(name).verbose_name for name in Measure.TRACKED_FIELDS}
+    choices = {
+        name: dict(Measure._meta.get_field(name).choices)
+        for name in ("kind", "owner_organisation", "status")
+    }
+    entries = []
+    for record in ChangeRecord.for_object(measure).select_related("actor"):
+        changes = []
+        for name, values in record.changes.items():
+            if name not in labels or not isinstance(values, list) or len(values) != 2:
+                continue
+            old, new = (choices.get(name, {}).get(value, value) for value in values)
+            changes.append((labels[name], old, new))
+        note = record.changes.get("note", "")
+        entries.append({"record": record, "action": ACTION_LABELS.get(record.action, record.action),
+                        "changes": changes, "note": note})
+    return entries
+
+
+def detail_context(request, measure, progress_form=None, milestone_form=None):
+    return {
+        "measure": measure,
+        "can_edit": measure.can_be_edited_by(request.user),
+        "progress_reports": measure.progress_reports.select_related("author").order_by("-date", "-pk"),
+        "milestones": measure.milestones.all(),
+        "results": indicators.compute_all(measure),
+        "history": history_of(measure),
+        "progress_form": progress_form or ProgressForm(prefix="progress"),
+        "milestone_form": milestone_form or MilestoneForm(prefix="milestone"),
+        "is_overdue": measure.is_overdue(),
+    }
+
+
+def get_measure(pk):
+    return get_object_or_404(
+        Measure.objects.select_related("locality", "category", "responsible_person", "decision__meeting"), pk=pk
+    )
+
+
+@permission_required("governance.view_measure", raise_exception=True)
+@require_safe
+def measure_detail(request, pk):
+    measure = get_measure(pk)
+    return render(request, "governance/measure_detail.html", detail_context(request, measure))
+
+
+@permission_required("governance.add_measure", raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def measure_create(request):
+    form = MeasureForm(request.POST or None, user=request.user, initial={"version": 1})
+    if request.method == "POST" and form.is_valid():
+        measure = form.save(commit=False)
+        measure.version = 1
+        measure.save()
+        created = {name: [None, value] for name, value in measure.snapshot().items() if value is not None}
+        ChangeRecord.record(measure, request.user, "created", created)
+        messages.success(request, _("The measure is saved."))
+        return redirect("governance:measure_detail", pk=measure.pk)
+    return render(request, "governance/measure_form.html", {"form": form, "measure": None})
+
+
+@permission_required("governance.view_measure", raise_exception=True)
+@require_http_methods(["GET", "HEAD", "POST"])
+def measure_edit(request, pk):
+    measure = get_measure(pk)
+    if not measure.can_be_edited_by(request.user):
+        raise PermissionDenied
+    before = measure.snapshot()
+    form = MeasureForm(request.POST or None, instance=measure, user=request.user)
+    conflicts = []
+    if request.method == "POST" and form.is_valid():
+        submitted_version = form.cleaned_data["version"]
+        if measure.save_edit(before, request.user):
+            messages.success(request, _("The measure is saved."))
+            return redirect("governance:measure_detail", pk=measure.pk)
+        # Someone saved in between: show what they changed; the editor decides and saves again.
+        current = get_measure(pk)
+        conflicts = history_of_records(current.changes_since(submitted_version))
+        data = request.POST.copy()
+        data["version"] = current.version
+        form = MeasureForm(data, instance=current, user=request.user)
+        form.is_valid()
+        form.add_error(None, _(
+            "Someone else saved this measure while you were editing it, so your changes were not saved. "
+            "Their changes are listed below. Check the form and save again to keep your version."
+        ))
+    return render(request, "governance/measure_form.html", {"form": form, "measure": measure, "conflicts": conflicts})
+
+
+def history_of_records(records):
+    labels = {name: Measure._meta.get_field(name).verbose_name for name in Measure.TRACKED_FIELDS}
+    return [
+        {"record": record, "changes": [
+            (labels[name], values[0], values[1]) for name, values in record.changes.items() if name in labels
+        ]}
+        for record in records
+    ]
+
+
+def editable_measure(request, pk):
+    measure = get_measure(pk)
+    if not measure.can_be_edited_by(request.user):
+        raise PermissionDenied
+    return measure
+
+
+@permission_required("governance.view_measure", raise_exception=True)
+@require_POST
+def measure_add_progress(request, pk):
+    measure = editable_measure(request, pk)
+    form = ProgressForm(request.POST, prefix="progress")
+    if not form.is_valid():
+        return render(request, "governance/measure_detail.html", detail_context(request, measure, progress_form=form),
+                      status=400)
+    progress = form.save(commit=False)
+    progress.measure = measure
+    progress.author = request.user
+    progress.save()
+    ChangeRecord.record(measure, request.user, "progress_reported", {
+        "note": f"{progress.date:%Y-%m-%d}: {progress.text}"
+        + (f" ({progress.percent} %)" if progress.percent is not None else ""),
+    })
+    messages.success(request, _("The progress report is saved."))
+    return redirect(reverse("governance:measure_detail", args=[measure.pk]) + "#process")
+
+
+@permission_required("governance.view_measure", raise_exception=True)
+@require_POST
+def measure_add_milestone(request, pk):
+    measure = editable_measure(request, pk)
+    form = MilestoneForm(request.POST, prefix="milestone")
+    if not form.is_valid():
+        return render(request, "governance/measure_detail.html", detail_context(request, measure, milestone_form=form),
+                      status=400)
+    milestone = form.save(commit=False)
+    milestone.measure = measure
+    milestone.save()
+    ChangeRecord.record(measure, request.user, "milestone_added", {"note": f"{milestone.title} ({milestone.due_on})"})
+    messages.success(request, _("The milestone is saved."))
+    return redirect(reverse("governance:measure_detail", args=[measure.pk]) + "#process")
+
+
+@permission_required("governance.view_measure", raise_exception=True)
+@require_POST
+def milestone_done(request, pk, milestone_pk):
+    measure = editable_measure(request, pk)
+    milestone = get_object_or_404(Milestone, pk=milestone_pk, measure=measure)
+    if milestone.done_on is None:
+        milestone.done_on = timezone.localdate()
+        milestone.save(update_fields=["done_on"])
+        ChangeRecord.record(measure, request.user, "milestone_done", {"note": milestone.title})
+        messages.success(request, _("The milestone is marked as done."))
+    return redirect(reverse("governance:measure_detail", args=[measure.pk]) + "#process")
