@@ -96,7 +96,7 @@ def test_due_before_start_is_refused(client, coordinator):
         "starts_on": "2026-06-01", "due_on": "2026-05-01", "version": 1,
     })
     assert response.status_code == 200
-    assert response.context["form"].errors["due_on"] == ["The due date cannot be before the start date."]
+    assert response.context["form"].errors["due_on"] == ["Slutdatumet kan inte vara före startdatumet."]
     assert not Measure.objects.exists()
 
 
