@@ -1,7 +1,25 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from trygg.dashboard import Task
+
 
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Governance")
+
+    dashboard_tasks = [
+        # --- meetings ---
+        Task(
+            _("Meetings"),
+            _("Agendas, attendance, minutes and calendars of the steering and working groups."),
+            "governance:meeting_list",
+            permission="governance.view_meeting",
+        ),
+        Task(
+            _("Decision log"),
+            _("Search the decisions taken at the groups' meetings."),
+            "governance:decision_list",
+            permission="governance.view_decision",
+        ),
+    ]
