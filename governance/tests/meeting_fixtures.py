@@ -69,3 +69,9 @@ def held_meeting(past_meeting):
 def make_decision(meeting, text="Belysningen vid Hamngatan ska förbättras.", **extra):
     extra.setdefault("decided_by", meeting.group)
     return Decision.objects.create(meeting=meeting, agenda_item=meeting.agenda_items.first(), text=text, **extra)
+
+
+@pytest.fixture(autouse=False)
+def english(client, settings):
+    """Messages are checked in English, the msgid language, whatever the catalogue holds."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

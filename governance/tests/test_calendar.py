@@ -8,13 +8,14 @@ from governance.calendar import escape, fold
 from governance.models import AgendaItem
 from governance.tests.meeting_fixtures import (  # noqa: F401
     agreement,
+    english,
     future_meeting,
     make_meeting,
     past_meeting,
     steering,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_escape_and_fold_follow_rfc_5545():

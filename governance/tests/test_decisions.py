@@ -4,6 +4,7 @@ from django.urls import reverse
 from governance.models import ChangeRecord, Decision
 from governance.tests.meeting_fixtures import (  # noqa: F401
     agreement,
+    english,
     future_meeting,
     held_meeting,
     make_decision,
@@ -13,7 +14,7 @@ from governance.tests.meeting_fixtures import (  # noqa: F401
     working,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_decision_is_recorded_under_an_agenda_item_with_the_group_as_default(client, coordinator, held_meeting):
