@@ -22,4 +22,17 @@ class GovernanceConfig(AppConfig):
             "governance:action_plan_current",
             permission="governance.view_actionplan",
         ),
+        # --- meetings ---
+        Task(
+            _("Meetings"),
+            _("Agendas, attendance, minutes and calendars of the steering and working groups."),
+            "governance:meeting_list",
+            permission="governance.view_meeting",
+        ),
+        Task(
+            _("Decision log"),
+            _("Search the decisions taken at the groups' meetings."),
+            "governance:decision_list",
+            permission="governance.view_decision",
+        ),
     ]

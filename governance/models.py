@@ -188,6 +188,114 @@ class Meeting(models.Model):
     def minutes_are_locked(self):
         return self.status == MeetingStatus.APPROVED
 
+    # --- meetings ---
+
+    class StaleEdit(Exception):
+        """Someone else saved the meeting since this edit began."""
+
+    class Refused(Exception):
+        """A change the meeting's status or time does not allow; str() is a message for the user."""
+
+    @property
+    def is_in_future(self):
+        return self.starts_at > timezone.now()
+
+    @property
+    def uid(self):
+        """A stable identifier for calendars (RFC 5545 UID)."""
+        return f"meeting-{self.pk}@trygg-pa-tjorn"
+
+    def save_edit(self, by, expected_version, changes):
+        """Save an edit made from version expected_version; refused if the meeting has moved on since."""
+        updated = Meeting.objects.filter(pk=self.pk, version=expected_version).update(
+            version=F("version") + 1,
+            **{field: getattr(self, field) for field in ("group", "title", "starts_at", "ends_at", "place", "video_link")},
+        )
+        if not updated:
+            raise Meeting.StaleEdit(
+                _("Someone else changed this meeting while you were editing it. Reload the page and make your change again.")
+            )
+        self.version = expected_version + 1
+        if changes:
+            ChangeRecord.record(self, by, "changed", changes)
+
+    def bump_version(self):
+        Meeting.objects.filter(pk=self.pk).update(version=F("version") + 1)
+        self.version += 1
+
+    def check_minutes_can_be_written(self):
+        if self.minutes_are_locked:
+            raise Meeting.Refused(_("The minutes are approved and can no longer be edited. Record a correction instead."))
+        if self.status == MeetingStatus.PLANNED and self.is_in_future:
+            raise Meeting.Refused(_("Minutes cannot be written for a meeting that has not taken place yet."))
+
+    def write_minutes(self, item, text, by):
+        self.check_minutes_can_be_written()
+        if item.minutes != text:
+            ChangeRecord.record(self, by, "minutes", {f"minutes: {item.title}": [item.minutes, text]})
+            item.minutes = text
+            item.save(update_fields=["minutes"])
+            self.bump_version()
+
+    def mark_held(self, by):
+        if self.status != MeetingStatus.PLANNED:
+            raise Meeting.Refused(_("Only a planned meeting can be marked as held."))
+        if self.is_in_future:
+            raise Meeting.Refused(_("A meeting that starts in the future cannot be marked as held."))
+        self._set_status(MeetingStatus.HELD, by)
+
+    def minutes_content(self):
+        return [
+            {"pk": item.pk, "order": item.order, "title": item.title, "presenter": item.presenter, "minutes": item.minutes}
+            for item in self.agenda_items.all()
+        ]
+
+    def approve_minutes(self, by):
+        if self.status != MeetingStatus.HELD:
+            raise Meeting.Refused(_("Only the minutes of a held meeting can be approved."))
+        version = MinutesVersion.objects.create(meeting=self, number=1, content=self.minutes_content(), approved_by=by)
+        self._set_status(MeetingStatus.APPROVED, by)
+        return version
+
+    def correct_minutes(self, by, reason, changes):
+        """Record a correction of approved minutes as a new version; changes maps agenda item pk to new minutes."""
+        if self.status != MeetingStatus.APPROVED:
+            raise Meeting.Refused(_("Only approved minutes are corrected; edit the minutes directly until they are approved."))
+        if not reason.strip():
+            raise Meeting.Refused(_("Give a reason for the correction."))
+        latest = self.minutes_versions.order_by("-number").first()
+        content = [dict(entry) for entry in latest.content]
+        items = {item.pk: item for item in self.agenda_items.all()}
+        recorded = {}
+        for pk, text in changes.items():
+            item = items.get(int(pk))
+            if item is None:
+                raise Meeting.Refused(_("The agenda item belongs to another meeting."))
+            for entry in content:
+                if entry.get("pk") == item.pk:
+                    if entry["minutes"] != text:
+                        recorded[f"minutes: {item.title}"] = [entry["minutes"], text]
+                    entry["minutes"] = text
+        if not recorded:
+            raise Meeting.Refused(_("The correction changes nothing."))
+        version = MinutesVersion.objects.create(
+            meeting=self, number=latest.number + 1, content=content, reason=reason, approved_by=by
+        )
+        ChangeRecord.record(self, by, "corrected", {"minutes version": [latest.number, version.number], **recorded})
+        self.bump_version()
+        return version
+
+    def _set_status(self, status, by):
+        old = self.status
+        self.status = status
+        Meeting.objects.filter(pk=self.pk).update(status=status, version=F("version") + 1)
+        self.version += 1
+        ChangeRecord.record(self, by, "status", {"status": [old, status]})
+
+    @property
+    def current_minutes(self):
+        return self.minutes_versions.order_by("-number").first()
+
 
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")

@@ -1,0 +1,67 @@
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from browser_tests.conftest import assert_accessible, without_javascript
+from browser_tests.test_moderation import log_in
+from conftest import make_user
+from dialog.models import Survey
+from governance.models import Agreement, Decision, Group, GroupKind, GroupRole, Meeting, MeetingStatus, Membership
+from trygg import roles
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_coordinator_prepares_holds_and_decides(page, live_server):
+    without_javascript(page)
+    cora = make_user("cora@example.org", roles.COORDINATOR, is_staff=True, first_name="Cora", last_name="Samordnare")
+    agreement = Agreement.objects.create(
+        title="Samverkansöverenskommelse", parties="Tjörns kommun och Polisen", signed_on=date(2023, 3, 1),
+        valid_from=date(2023, 3, 1), purpose="Öka tryggheten.",
+    )
+    group = Group.objects.create(agreement=agreement, kind=GroupKind.STEERING, name="Styrgruppen", slug="styrgruppen")
+    Membership.objects.create(group=group, user=cora, organisation="municipality", role=GroupRole.COORDINATOR,
+                              starts_on=date(2023, 1, 1))
+    now = timezone.now()
+    survey = Survey.objects.create(title="Trygghetsmätning", opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=30))
+    starts = (now - timedelta(hours=3)).replace(second=0, microsecond=0)
+    meeting = Meeting.objects.create(group=group, title="Styrgruppsmöte", starts_at=starts, ends_at=starts + timedelta(hours=2))
+
+    log_in(page, live_server, "cora@example.org")
+    page.goto(f"{live_server.url}/styrning/moten/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/styrning/moten/{meeting.pk}/dagordning/ny/")
+    page.locator("#id_title").fill("Lägesbild")
+    page.locator("#id_incident_filter").fill("period=13")
+    page.locator("main form button[type=submit]").click()
+    assert page.locator(".error-summary").count() == 1
+    assert_accessible(page)
+    page.locator("#id_incident_filter").fill("kind=disorder&period=30")
+    page.locator("#id_surveys").select_option(str(survey.pk))
+    page.locator("main form button[type=submit]").click()
+    assert page.locator('a[href="/rapporter/?kind=disorder&period=30"]').count() == 1
+    page.locator(f"form[action='/styrning/moten/{meeting.pk}/status/genomfort/'] button").click()
+    assert_accessible(page)
+    page.locator("a[href*='/beslut/nytt/']").click()
+    page.locator("#id_text").fill("Belysningen i Skärhamn ska ses över.")
+    page.locator("#id_is_public").check()
+    page.locator("main form button[type=submit]").click()
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD
+    assert Decision.objects.get().is_public
+
+    page.goto(f"{live_server.url}/styrning/beslut/")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/samverkan/")
+    assert "Cora Samordnare" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/beslut/")
+    assert "Belysningen i Skärhamn" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/styrning/moten/{meeting.pk}/protokoll/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator("footer nav").is_visible()
+    assert page.get_by_role("heading", level=1).is_visible()
