@@ -122,7 +122,7 @@ class Survey(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Published, not yet open")
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Open for answers")
         CLOSED = "closed", _("Closed")
 
     LOCKED_MESSAGE = _("The survey has answers – copy it instead.")

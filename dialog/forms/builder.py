@@ -207,6 +207,7 @@ class QuestionForm(forms.ModelForm):
         fields = ["page", "type", "text", "help_text", "required", "options_text", "items_text", "min_value",
                   "max_value", "show_if_option", "code"]
         field_classes = {"show_if_option": OptionChoiceField}
+        labels = {"page": _("Page")}
         help_texts = {
             "min_value": _("For number questions."),
             "max_value": _("For number questions."),

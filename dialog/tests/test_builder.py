@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from dialog import trygghetsmatning
 from dialog.forms.builder import parse_lines
 from dialog.models import Audience, Invitation, Option, Question, QuestionType, Response, Survey, SurveyPage
-from dialog.tests.urls_invitation import urlpatterns as _urls_with_invitation  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
