@@ -188,6 +188,7 @@ class QuestionForm(forms.ModelForm):
     options_text = forms.CharField(
         label=_("Answer options"),
         required=False,
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
             "For single choice, multiple choice, scale and matrix questions. One option per line, as "
@@ -198,6 +199,7 @@ class QuestionForm(forms.ModelForm):
     items_text = forms.CharField(
         label=_("Matrix items"),
         required=False,
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("For matrix questions: the things rated on the scale, one per line, as “code | label”."),
     )
@@ -378,6 +380,7 @@ class InvitationForm(forms.Form):
     emails = forms.CharField(
         label=_("Email addresses"),
         required=False,
+        max_length=200000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Paste the addresses, separated by new lines, commas or semicolons."),
     )

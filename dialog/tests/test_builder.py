@@ -363,6 +363,7 @@ def test_coordinator_previews_a_draft_with_every_question_type(coordinator_clien
     text = response.text
     assert "Hur stort problem tycker du att följande är i ditt bostadsområde?" in text
     assert "Nedskräpning" in text and "Markera en plats där du känner dig otrygg" in text
+    assert "<option>Skärhamn</option>" in text and "<option>Myggenäs</option>" in text
     assert _("Shown only after the answer “%(answer)s” to “%(question)s”.") % {
         "answer": "Ja", "question": "Har du själv utsatts för brott under de senaste 12 månaderna?"} in text
     assert 'type="submit"' not in text.split('<main')[1].split("</main>")[0]
