@@ -5,7 +5,8 @@ reports); it never imports governance.
 """
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -115,6 +116,159 @@ class Survey(models.Model):
             .order_by("-opens_at")
             .first()
         )
+
+    # --- Survey builder (feature/surveys): status, locking, publishing, copying, ordering -------------
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Published, not yet open")
+        OPEN = "open", _("Open for answers")
+        CLOSED = "closed", _("Closed")
+
+    LOCKED_MESSAGE = _("The survey has answers – copy it instead.")
+
+    @staticmethod
+    def one_year_later(moment):
+        try:
+            return moment.replace(year=moment.year + 1)
+        except ValueError:  # 29 February
+            return moment.replace(year=moment.year + 1, day=28)
+
+    @property
+    def status(self):
+        """draft, scheduled (published, not yet open), open or closed."""
+        if not self.is_published:
+            return self.Status.DRAFT
+        now = timezone.now()
+        if now < self.opens_at:
+            return self.Status.SCHEDULED
+        return self.Status.OPEN if now < self.closes_at else self.Status.CLOSED
+
+    def get_status_display(self):
+        return self.Status(self.status).label
+
+    @property
+    def is_locked(self):
+        """A survey with complete responses keeps its structure, or its results would no longer add up."""
+        return self.has_responses
+
+    def check_structure_editable(self):
+        """Raise ValidationError when the structure (pages, questions, options, codes, conditions) is locked."""
+        if self.is_locked:
+            raise ValidationError(self.LOCKED_MESSAGE, code="locked")
+
+    def publishing_problems(self):
+        """What stands in the way of publishing, as a list of messages (empty when it can be published)."""
+        problems = []
+        if self.closes_at <= self.opens_at:
+            problems.append(_("The survey must close after it opens."))
+        questions = list(self.questions.prefetch_related("options", "items"))
+        if not questions:
+            problems.append(_("Add at least one question before publishing."))
+        for question in questions:
+            if question.has_options and len(question.options.all()) < 2:
+                problems.append(_("The question “%(question)s” needs at least two options.") % {"question": question})
+            if question.type == QuestionType.MATRIX and not question.items.all():
+                problems.append(_("The question “%(question)s” needs at least one item.") % {"question": question})
+        return problems
+
+    def publish(self):
+        problems = self.publishing_problems()
+        if problems:
+            raise ValidationError(problems)
+        self.is_published = True
+        self.save(update_fields=["is_published"])
+
+    def earlier_options(self, page, question=None):
+        """Options a question on `page` may depend on: of choice and scale questions that come before it.
+
+        A new question (or one moved to another page) goes last on its page; an existing one keeps its place.
+        """
+        condition_types = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.SCALE)
+
+        def position(q):
+            return (q.page.order, q.page_id, q.order, q.pk)
+
+        if question is not None and question.pk and question.page_id == page.pk:
+            here = position(question)
+        else:
+            here = (page.order, page.pk, float("inf"), float("inf"))
+        earlier = [
+            q.pk for q in self.questions.select_related("page")
+            if position(q) < here and q.type in condition_types and (question is None or q.pk != question.pk)
+        ]
+        return Option.objects.filter(question__in=earlier).select_related("question").order_by(
+            "question__page__order", "question__page_id", "question__order", "question_id", "order", "pk"
+        )
+
+    def move_question(self, question, direction):
+        """Swap a question with its neighbour on the same page ("up" or "down").
+
+        Refused when the structure is locked or when a question would come before the answer it depends on.
+        """
+        self.check_structure_editable()
+        siblings = list(question.page.questions.order_by("order", "pk"))
+        index = siblings.index(question)
+        other_index = index - 1 if direction == "up" else index + 1
+        if direction not in ("up", "down") or not 0 <= other_index < len(siblings):
+            raise ValidationError(_("The question cannot be moved further."), code="edge")
+        first, second = sorted([question, siblings[other_index]], key=siblings.index)
+        if second.show_if_option_id and second.show_if_option.question_id == first.pk:
+            raise ValidationError(
+                _("“%(question)s” depends on the answer to “%(other)s” and must come after it.")
+                % {"question": second, "other": first},
+                code="condition",
+            )
+        siblings[index], siblings[other_index] = siblings[other_index], siblings[index]
+        for order, sibling in enumerate(siblings):
+            if sibling.order != order:
+                sibling.order = order
+                sibling.save(update_fields=["order"])
+
+    @transaction.atomic
+    def copy(self, *, title=None, round_label="", created_by=None, opens_at=None, closes_at=None):
+        """A new unpublished draft with the same series, pages, questions, options, items, codes and conditions.
+
+        Without dates the copy opens and closes one year after this survey.
+        """
+        copy = Survey.objects.create(
+            title=title or self.title,
+            introduction=self.introduction,
+            audience=self.audience,
+            opens_at=opens_at or self.one_year_later(self.opens_at),
+            closes_at=closes_at or self.one_year_later(self.closes_at),
+            is_anonymous=self.is_anonymous,
+            series=self.series,
+            round_label=round_label,
+            created_by=created_by,
+        )
+        new_pages = {}
+        for page in self.pages.all():
+            new_pages[page.pk] = SurveyPage.objects.create(survey=copy, order=page.order, heading=page.heading)
+        new_options, conditions = {}, []
+        for question in self.questions.prefetch_related("options", "items"):
+            new_question = Question.objects.create(
+                survey=copy, page=new_pages[question.page_id], order=question.order, code=question.code,
+                type=question.type, text=question.text, help_text=question.help_text, required=question.required,
+                min_value=question.min_value, max_value=question.max_value,
+            )
+            for option in question.options.all():
+                new_options[option.pk] = Option.objects.create(
+                    question=new_question, order=option.order, code=option.code, label=option.label,
+                    value=option.value,
+                )
+            MatrixItem.objects.bulk_create(
+                MatrixItem(question=new_question, order=item.order, code=item.code, label=item.label)
+                for item in question.items.all()
+            )
+            if question.show_if_option_id:
+                conditions.append((new_question, question.show_if_option_id))
+        for new_question, option_id in conditions:
+            new_question.show_if_option = new_options.get(option_id)
+            new_question.save(update_fields=["show_if_option"])
+        return copy
+
+    # --- end of the survey builder block ---------------------------------------------------------------
 
 
 class SurveyPage(models.Model):

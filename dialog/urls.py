@@ -1,5 +1,25 @@
 from django.urls import path  # noqa: F401
 
+from dialog.views import builder
+
 app_name = "dialog"
 
 urlpatterns = []
+
+# --- Survey builder (feature/surveys) ---
+urlpatterns += [
+    path("samordning/enkater/", builder.survey_list, name="survey_list"),
+    path("samordning/enkater/ny/", builder.survey_create, name="survey_create"),
+    path("samordning/enkater/<int:pk>/", builder.survey_edit, name="survey_edit"),
+    path("samordning/enkater/<int:pk>/kopiera/", builder.survey_copy, name="survey_copy"),
+    path("samordning/enkater/<int:pk>/forhandsvisning/", builder.survey_preview, name="survey_preview"),
+    path("samordning/enkater/<int:pk>/publicera/", builder.survey_publish, name="survey_publish"),
+    path("samordning/enkater/<int:pk>/inbjudningar/", builder.survey_invitations, name="invitations"),
+    path("samordning/enkater/<int:pk>/sidor/ny/", builder.page_add, name="page_add"),
+    path("samordning/enkater/sidor/<int:pk>/", builder.page_edit, name="page_edit"),
+    path("samordning/enkater/sidor/<int:pk>/ta-bort/", builder.page_delete, name="page_delete"),
+    path("samordning/enkater/sidor/<int:pk>/ny-fraga/", builder.question_add, name="question_add"),
+    path("samordning/enkater/fragor/<int:pk>/", builder.question_edit, name="question_edit"),
+    path("samordning/enkater/fragor/<int:pk>/ta-bort/", builder.question_delete, name="question_delete"),
+    path("samordning/enkater/fragor/<int:pk>/flytta/<str:direction>/", builder.question_move, name="question_move"),
+]

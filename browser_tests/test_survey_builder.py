@@ -1,0 +1,77 @@
+"""A coordinator builds a survey from the Trygghetsmätning template in the browser.
+
+Labels are looked up through gettext, so the test reads the same words as the
+page whether or not the builder's Swedish strings are in the catalogue yet.
+"""
+
+import re
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from browser_tests.conftest import assert_accessible
+from conftest import PASSWORD, make_user
+from dialog.models import Survey
+from incidents.demo import seed_localities
+from trygg import roles
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def swedish():
+    with translation.override("sv"):
+        yield
+
+
+def log_in(page, live_server, email):
+    page.goto(f"{live_server.url}/konto/logga-in/")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{live_server.url}/min-sida/")
+
+
+def test_coordinator_builds_a_trygghetsmatning_from_the_template_and_previews_it(page, live_server):
+    seed_localities()
+    make_user("cora@example.org", roles.COORDINATOR, is_staff=True)
+    log_in(page, live_server, "cora@example.org")
+    page.get_by_role("link", name=_("Surveys")).first.click()
+    page.wait_for_url(f"{live_server.url}/samordning/enkater/")
+    assert_accessible(page)
+
+    page.get_by_role("link", name=_("New survey")).click()
+    assert page.locator("input[name=start][value=trygghetsmatning]").is_checked()
+    page.locator("#id_round_label").fill("2026")
+    page.get_by_role("button", name=_("Create the draft")).click()
+    survey = Survey.objects.get()
+    page.wait_for_url(f"{live_server.url}/samordning/enkater/{survey.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Trygghetsmätning 2026"
+    assert page.get_by_role("status").count() == 1
+    assert_accessible(page)
+
+    page.get_by_role("link", name=re.compile(f"^{_('Add a question')}.*Om dig$")).click()
+    page.get_by_role("button", name=_("Save the question")).click()
+    assert page.get_by_role("alert").count() == 1
+    assert_accessible(page)
+
+    page.locator("input[name=type][value=single]").check()
+    page.locator("#id_text").fill("Hur länge har du bott på Tjörn?")
+    page.locator("#id_options_text").fill("Mindre än 5 år\nmer-an-5 | 5 år eller mer")
+    page.get_by_role("button", name=_("Save the question")).click()
+    page.wait_for_url(f"{live_server.url}/samordning/enkater/{survey.pk}/")
+    question = survey.questions.get(text="Hur länge har du bott på Tjörn?")
+    assert list(question.options.values_list("code", flat=True)) == ["mindre-an-5-ar", "mer-an-5"]
+    assert page.get_by_text("Hur länge har du bott på Tjörn?", exact=True).count() == 1
+
+    page.get_by_role("link", name=_("Preview")).click()
+    page.wait_for_url(f"{live_server.url}/samordning/enkater/{survey.pk}/forhandsvisning/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Trygghetsmätning"
+    assert page.get_by_role("group", name="Hur länge har du bott på Tjörn?").is_visible()
+    assert page.get_by_label("5 år eller mer").is_disabled()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/samordning/enkater/")
+    assert page.get_by_role("cell", name="0", exact=True).count() == 1
+    assert_accessible(page)

@@ -1,0 +1,70 @@
+"""Personal single-use invitations to staff surveys.
+
+An invitation records only its address and when it was sent and used; no
+response points to it, so answers stay anonymous. The mail carries the
+personal link (the URL "dialog:invitation"); it is sent after the rows are
+committed.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from dialog.models import Invitation
+from trygg import roles
+from trygg.models import User
+
+
+def staff_addresses():
+    """The addresses of every active user in the role Personal."""
+    return list(
+        User.objects.filter(groups__name=roles.STAFF, is_active=True).order_by("email").values_list("email", flat=True)
+    )
+
+
+def invitation_url(invitation):
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("dialog:invitation", args=[invitation.token])
+
+
+def send_invitation(invitation):
+    context = {"survey": invitation.survey, "url": invitation_url(invitation), "portal": settings.PORTAL}
+    subject = render_to_string("dialog/email/invitation_subject.txt", context).strip()
+    text = render_to_string("dialog/email/invitation.txt", context)
+    html = render_to_string("dialog/email/invitation.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+
+
+def _send_after_commit(invitations):
+    for invitation in invitations:
+        transaction.on_commit(lambda invitation=invitation: send_invitation(invitation), robust=True)
+
+
+@transaction.atomic
+def invite(survey, addresses):
+    """Create and send one invitation per new address; returns (sent, skipped as already invited)."""
+    already = set(survey.invitations.filter(email__in=addresses).values_list("email", flat=True))
+    created = []
+    for address in addresses:
+        if address in already:
+            continue
+        try:
+            with transaction.atomic():
+                created.append(Invitation.objects.create(survey=survey, email=address))
+        except IntegrityError:  # invited at the same moment by another request
+            already.add(address)
+    _send_after_commit(created)
+    return len(created), len(addresses) - len(created)
+
+
+@transaction.atomic
+def resend_unused(survey):
+    """Send the link again to everyone invited who has not answered; returns how many."""
+    unused = list(survey.invitations.filter(used_at__isnull=True).order_by("pk"))
+    _send_after_commit(unused)
+    return len(unused)
