@@ -1,0 +1,1 @@
+"""Forms of the dialog app, one module per domain (answering, ...)."""
