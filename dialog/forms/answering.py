@@ -148,9 +148,8 @@ class SurveyPageForm(forms.Form):
         if any(name in self._errors for name in names):
             return None
         if question.type == QuestionType.MATRIX:
-            chosen = {
-                str(item.pk): data[name] for item, name in zip(question.items.all(), names) if data.get(name) is not None
-            }
+            rows = zip(question.items.all(), names)
+            chosen = {str(item.pk): data[name] for item, name in rows if data.get(name) is not None}
             return chosen or None
         if question.type == QuestionType.MAP_POINT:
             return self.map_value(question, names, data)

@@ -50,7 +50,9 @@ def publish(survey, **fields):
 def template_survey(localities):
     """The Trygghetsmätning, published and open."""
     now = timezone.now()
-    survey = trygghetsmatning.create_trygghetsmatning(opens_at=now, closes_at=now + timedelta(days=30), round_label="2025")
+    survey = trygghetsmatning.create_trygghetsmatning(
+        opens_at=now, closes_at=now + timedelta(days=30), round_label="2025"
+    )
     return publish(survey)
 
 
@@ -148,7 +150,8 @@ def test_list_shows_only_open_public_surveys(client):
     draft = make_survey("Utkast")
     draft.is_published = False
     draft.save()
-    publish(make_survey("Stängd"), opens_at=timezone.now() - timedelta(days=10), closes_at=timezone.now() - timedelta(days=1))
+    now = timezone.now()
+    publish(make_survey("Stängd"), opens_at=now - timedelta(days=10), closes_at=now - timedelta(days=1))
     page = client.get(reverse("dialog:survey_index"), **EN).content.decode()
     assert reverse("dialog:answer", args=[open_public.pk]) in page
     assert reverse("dialog:answer", args=[both.pk]) in page
@@ -323,7 +326,8 @@ def follow_up_survey():
 
 def test_follow_up_page_is_skipped_unless_triggered_on_an_earlier_page(client, follow_up_survey):
     trigger = question(follow_up_survey, "utsatt")
-    response = post_page(client, answer_url(follow_up_survey), {f"q{trigger.pk}": option(follow_up_survey, "utsatt", "nej")})
+    data = {f"q{trigger.pk}": option(follow_up_survey, "utsatt", "nej")}
+    response = post_page(client, answer_url(follow_up_survey), data)
     assert response["Location"].endswith("?sida=2")
     page = client.get(response["Location"], **EN).content.decode()
     assert "Tredje" in page and "Vad hände?" not in page and "Page 2 of 2" in page
@@ -379,7 +383,8 @@ def test_last_page_says_send(client, template_survey):
 def test_half_filled_survey_is_not_stored(client, template_survey, localities):
     # Jump straight to the last page and send it without the required first question.
     location = question(template_survey, trygghetsmatning.LOCALITY)
-    response = post_page(client, answer_url(template_survey, 5), {f"q{location.pk}": localities["skarhamn"].pk}, "submit")
+    data = {f"q{location.pk}": localities["skarhamn"].pk}
+    response = post_page(client, answer_url(template_survey, 5), data, "submit")
     assert response["Location"] == answer_url(template_survey, 1)
     assert "Some required questions are not answered yet" in client.get(response["Location"], **EN).content.decode()
     assert Response.objects.count() == 0 and Answer.objects.count() == 0
