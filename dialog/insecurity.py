@@ -19,7 +19,8 @@ MIN_CELL_POINTS = 3
 
 class InsecurityFilterForm(forms.Form):
     enkat = forms.IntegerField(
-        min_value=1, required=False, error_messages={"invalid": _("Give the survey as its number.")}
+        min_value=1, max_value=2**31 - 1, required=False,
+        error_messages={"invalid": _("Give the survey as its number.")},
     )
 
     def error_text(self):
