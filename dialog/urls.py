@@ -1,6 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from dialog.views import builder
+from dialog.views import answering, builder
 
 app_name = "dialog"
 
@@ -22,4 +22,13 @@ urlpatterns += [
     path("samordning/enkater/fragor/<int:pk>/", builder.question_edit, name="question_edit"),
     path("samordning/enkater/fragor/<int:pk>/ta-bort/", builder.question_delete, name="question_delete"),
     path("samordning/enkater/fragor/<int:pk>/flytta/<str:direction>/", builder.question_move, name="question_move"),
+]
+
+# --- answering: residents and staff answer surveys ---
+urlpatterns += [
+    path("enkater/", answering.survey_index, name="survey_index"),
+    path("enkater/otrygga-platser.geojson", answering.insecurity_geojson, name="insecurity_geojson"),
+    path("enkater/<int:pk>/", answering.answer, name="answer"),
+    path("enkater/<int:pk>/tack/", answering.thanks, name="thanks"),
+    path("enkat/inbjudan/<str:token>/", answering.invitation, name="invitation"),
 ]

@@ -559,8 +559,7 @@ def test_copy_with_given_title_and_round():
 
 
 @pytest.fixture
-def staff_survey(settings):
-    settings.ROOT_URLCONF = "dialog.tests.urls_invitation"
+def staff_survey():
     survey = make_survey(audience=Audience.STAFF, is_published=True)
     add_question(survey, "trivsel")
     return survey
