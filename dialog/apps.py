@@ -1,7 +1,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from trygg.dashboard import Task
+
 
 class DialogConfig(AppConfig):
     name = "dialog"
     verbose_name = _("Dialogue and surveys")
+
+    dashboard_tasks = [
+        Task(
+            _("Feedback"),
+            _("Read and answer residents' feedback, questions and proposals."),
+            "dialog:feedback_queue",
+            permission="dialog.view_feedback",
+        ),
+        Task(
+            _("Dialogue activities"),
+            _("Citizen and staff dialogue, safety walks and meetings with their participants and concerns."),
+            "dialog:activity_list",
+            permission="dialog.view_dialogueactivity",
+        ),
+    ]
