@@ -28,6 +28,7 @@ def activity_list(request):
         DialogueActivity.objects.select_related("locality", "part_of")
         .prefetch_related("participants")
         .annotate(concern_count=Count("concerns"))
+        .order_by("-date", "-pk")
     )
     page = Paginator(activities, PER_PAGE).get_page(request.GET.get("sida"))
     page_query = request.GET.copy()
