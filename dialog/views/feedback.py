@@ -87,7 +87,6 @@ def feedback_queue(request):
     feedback = (
         filter_form.filter(Feedback.objects.select_related("locality", "report").prefetch_related("themes"))
         .order_by(Case(When(status=FeedbackStatus.NEW, then=Value(0)), default=Value(1)), "-created_at", "-pk")
-        .distinct()
     )
     page = Paginator(feedback, PER_PAGE).get_page(request.GET.get("sida"))
     page_query = request.GET.copy()
