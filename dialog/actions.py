@@ -142,7 +142,7 @@ def concern_to_report(concern, by):
     The report's kind follows its category: an unsafe place unless the concern
     was given a category of another kind (graffiti, say).
     """
-    concern = Concern.objects.select_for_update().select_related("activity__locality", "category").get(pk=concern.pk)
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
     if concern.report_id:
         raise AlreadyReported("This concern is already a report.")
     activity = concern.activity
