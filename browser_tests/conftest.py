@@ -67,6 +67,7 @@ def without_javascript(page):
 
 def assert_accessible(page):
     """axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on the page as it is now."""
+    page.wait_for_load_state("load")  # stylesheets applied, or contrast is judged on unstyled controls
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
     assert results.violations_count == 0, results.generate_report()
 

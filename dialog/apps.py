@@ -15,4 +15,16 @@ class DialogConfig(AppConfig):
             "dialog:survey_list",
             permission="dialog.view_survey",
         ),
+        Task(
+            _("Feedback"),
+            _("Read and answer residents' feedback, questions and proposals."),
+            "dialog:feedback_queue",
+            permission="dialog.view_feedback",
+        ),
+        Task(
+            _("Dialogue activities"),
+            _("Citizen and staff dialogue, safety walks and meetings with their participants and concerns."),
+            "dialog:activity_list",
+            permission="dialog.view_dialogueactivity",
+        ),
     ]

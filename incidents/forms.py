@@ -51,7 +51,48 @@ class CategoryField(forms.ModelChoiceField):
         return obj.name
 
 
-class ReportForm(forms.Form):
+class SpamProtectedForm(forms.Form):
+    """Anti-abuse for public forms: a field people never see, the time the form was shown and a submission id.
+
+    The submission id is new for every rendered form, so a double-click or a
+    replay can be answered with what the first submission made.
+    """
+
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    form_started = forms.CharField(widget=forms.HiddenInput)
+    submission_id = forms.UUIDField(widget=forms.HiddenInput)
+
+    ANTI_ABUSE_FIELDS = ("website", "form_started", "submission_id")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # After the form's own fields, as when they were declared in each form.
+        for name in self.ANTI_ABUSE_FIELDS:
+            self.fields[name] = self.fields.pop(name)
+        if not self.is_bound:
+            self.initial["form_started"] = signing.dumps(timezone.now().timestamp(), salt=FORM_STARTED_SALT)
+            self.initial["submission_id"] = uuid.uuid4()
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Leave this field empty."))
+        return ""
+
+    def clean_form_started(self):
+        try:
+            started = signing.loads(self.cleaned_data["form_started"], salt=FORM_STARTED_SALT, max_age=24 * 3600)
+        except signing.BadSignature:
+            raise forms.ValidationError(_("The form has expired. Please fill it in again.")) from None
+        if timezone.now().timestamp() - float(started) < settings.REPORT_MIN_FILL_SECONDS:
+            raise forms.ValidationError(_("The form was sent too quickly. Check your answers and send it again."))
+        return started
+
+
+class ReportForm(SpamProtectedForm):
     """A resident's report. Coordinates, or a locality with a place description."""
 
     kind = forms.ChoiceField(label=_("What do you want to report?"), choices=Kind.choices, widget=forms.RadioSelect)
@@ -101,35 +142,7 @@ class ReportForm(forms.Form):
         label=_("I agree that the municipality and the Police may use my contact details to answer me about this report."),
         required=False,
     )
-    # Anti-abuse: a field people never see, the time the form was shown and a submission id.
-    website = forms.CharField(
-        required=False,
-        label=_("Leave this field empty"),
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    form_started = forms.CharField(widget=forms.HiddenInput)
-    submission_id = forms.UUIDField(widget=forms.HiddenInput)
     confirm_not_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["form_started"] = signing.dumps(timezone.now().timestamp(), salt=FORM_STARTED_SALT)
-            self.initial["submission_id"] = uuid.uuid4()
-
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError(_("Leave this field empty."))
-        return ""
-
-    def clean_form_started(self):
-        try:
-            started = signing.loads(self.cleaned_data["form_started"], salt=FORM_STARTED_SALT, max_age=24 * 3600)
-        except signing.BadSignature:
-            raise forms.ValidationError(_("The form has expired. Please fill it in again.")) from None
-        if timezone.now().timestamp() - float(started) < settings.REPORT_MIN_FILL_SECONDS:
-            raise forms.ValidationError(_("The form was sent too quickly. Check your answers and send it again."))
-        return started
 
     def clean_occurred_on(self):
         day = self.cleaned_data["occurred_on"]

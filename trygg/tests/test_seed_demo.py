@@ -52,10 +52,12 @@ def test_seed_demo_size_tops_up_reports_spread_over_localities_and_two_years():
     from incidents.models import Report
 
     call_command("seed_demo", force=True, size=300)
-    assert Report.objects.count() == 300
+    # 300 demo reports, plus the few that safety-walk concerns turned into.
+    reports = Report.objects.count()
+    assert 300 <= reports < 320
     assert Report.objects.values("locality").distinct().count() >= 8
     span = Report.objects.aggregate(first=Min("created_at"), last=Max("created_at"))
     assert (timezone.now() - span["first"]).days > 300
     assert not Report.objects.filter(public_latitude__isnull=True).exists()
     call_command("seed_demo", force=True, size=300)
-    assert Report.objects.count() == 300
+    assert Report.objects.count() == reports

@@ -1,0 +1,322 @@
+"""Feedback (Tyck till): the public form, the public answers and the coordinators' actions."""
+
+import time
+import uuid
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+from django.utils.translation import gettext, override
+
+from dialog.models import Feedback, FeedbackStatus, FeedbackTopic, Theme
+from incidents.forms import FORM_STARTED_SALT
+from incidents.models import Kind, Report, ReportEvent, Source, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def sv(text):
+    """The text as the portal shows it in Swedish (the English msgid until it is translated)."""
+    with override("sv"):
+        return gettext(text)
+
+
+@pytest.fixture
+def form_data(localities):
+    return {
+        "topic": FeedbackTopic.SAFETY,
+        "text": "Det är mörkt och otryggt vid busstationen på kvällarna. Kan kommunen sätta upp fler lampor?",
+        "locality": localities["skarhamn"].pk,
+        "contact_name": "",
+        "contact_email": "",
+        "contact_phone": "",
+        "website": "",
+        "form_started": signing.dumps(time.time() - 60, salt=FORM_STARTED_SALT),
+        "submission_id": str(uuid.uuid4()),
+    }
+
+
+def post(client, data, **extra):
+    return client.post(reverse("dialog:feedback"), data, **extra)
+
+
+@pytest.fixture
+def make_feedback(localities):
+    def make(**fields):
+        fields.setdefault("topic", FeedbackTopic.QUESTION)
+        fields.setdefault("text", "Varför är det så mörkt vid hamnen? Jag heter Kalle Svensson.")
+        fields.setdefault("locality", localities["skarhamn"])
+        return Feedback.objects.create(**fields)
+
+    return make
+
+
+def act(client, feedback, action, data=None, **extra):
+    return client.post(reverse("dialog:feedback_action", args=[feedback.pk, action]), data or {}, **extra)
+
+
+# --- Sending feedback ---
+
+
+def test_the_form_says_it_is_not_an_emergency_channel(client):
+    page = client.get(reverse("dialog:feedback")).content.decode()
+    assert "112" in page and "114 14" in page
+    assert 'name="website"' in page and 'tabindex="-1"' in page
+
+
+def test_anyone_sends_feedback_and_sees_what_happens_next(client, form_data):
+    response = post(client, form_data)
+    feedback = Feedback.objects.get()
+    assert response["Location"] == reverse("dialog:feedback_thanks", args=[feedback.submission_id])
+    assert feedback.status == FeedbackStatus.NEW
+    assert feedback.locality.name == "Skärhamn"
+    page = client.get(response["Location"]).content.decode()
+    assert sv("What happens next") in page
+    assert feedback.text not in page
+
+
+def test_feedback_needs_a_topic_and_a_text(client, form_data):
+    form_data.update(topic="", text="")
+    response = post(client, form_data)
+    assert response.status_code == 200
+    assert "error-summary" in response.content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_unknown_thank_you_page_is_404(client):
+    assert client.get(reverse("dialog:feedback_thanks", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_honeypot_filled_stores_nothing(client, form_data):
+    form_data["website"] = "http://spam.example"
+    assert post(client, form_data).status_code == 200
+    assert not Feedback.objects.exists()
+
+
+def test_feedback_sent_too_quickly_stores_nothing(client, form_data):
+    form_data["form_started"] = signing.dumps(time.time(), salt=FORM_STARTED_SALT)
+    assert "för snabbt" in post(client, form_data).content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_tampered_form_timestamp_is_refused(client, form_data):
+    form_data["form_started"] = "12345"
+    assert "error-summary" in post(client, form_data).content.decode()
+    assert not Feedback.objects.exists()
+
+
+def test_replayed_submission_stores_one_feedback_and_shows_the_same_thank_you_page(client, form_data):
+    first = post(client, form_data)
+    second = post(client, form_data)
+    assert Feedback.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_feedback_shares_the_report_rate_limit_and_answers_429(client, form_data, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "report": [(2, 3600)]}
+    for _number in range(2):
+        form_data["submission_id"] = str(uuid.uuid4())
+        assert post(client, form_data).status_code == 302
+    form_data["submission_id"] = str(uuid.uuid4())
+    assert post(client, form_data).status_code == 429
+    assert Feedback.objects.count() == 2
+
+
+def test_contact_details_need_consent(client, form_data):
+    form_data["contact_email"] = "anna@example.org"
+    assert "error-summary" in post(client, form_data).content.decode()
+    assert not Feedback.objects.exists()
+    form_data["consent_given"] = "on"
+    post(client, form_data)
+    feedback = Feedback.objects.get()
+    assert feedback.contact_email == "anna@example.org" and feedback.consent_given
+
+
+def test_writer_with_email_gets_a_receipt(client, form_data, mailoutbox, django_capture_on_commit_callbacks):
+    form_data.update(contact_email="Anna@Example.org", consent_given="on")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, form_data)
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["anna@example.org"]
+    assert form_data["text"] in mailoutbox[0].body
+
+
+def test_feedback_stores_no_ip_address_or_user_agent(client, form_data):
+    post(client, form_data, REMOTE_ADDR="203.0.113.77", HTTP_USER_AGENT="UniqueAgent/9.9")
+    feedback = Feedback.objects.get()
+    stored = " ".join(str(getattr(feedback, field.attname)) for field in Feedback._meta.fields)
+    assert "203.0.113.77" not in stored and "UniqueAgent" not in stored
+
+
+# --- The public list of answers ---
+
+
+def test_public_list_shows_only_publicly_answered_feedback_and_never_the_original_or_contact(client, make_feedback):
+    public = make_feedback(
+        text="Varför är det så mörkt vid hamnen? /Kalle Svensson", contact_name="Kalle Svensson",
+        contact_email="kalle@example.org", contact_phone="0701234567", consent_given=True,
+        public_question="Varför är det så mörkt vid hamnen?", answer="Kommunen byter armaturerna i vår.",
+        status=FeedbackStatus.ANSWERED_PUBLICLY,
+    )
+    make_feedback(text="Privat fråga om min granne", answer="Privat svar", status=FeedbackStatus.ANSWERED_PRIVATELY)
+    make_feedback(text="Ny obesvarad synpunkt")
+    make_feedback(text="Stängd synpunkt", status=FeedbackStatus.CLOSED)
+    page = client.get(reverse("dialog:answered")).content.decode()
+    assert public.public_question in page and public.answer in page and "Skärhamn" in page
+    for private in ("Kalle Svensson", "kalle@example.org", "0701234567", "Privat", "obesvarad", "Stängd synpunkt"):
+        assert private not in page
+
+
+def test_public_list_is_paginated(client, make_feedback):
+    for number in range(30):
+        make_feedback(public_question=f"Fråga {number}", answer="Svar", status=FeedbackStatus.ANSWERED_PUBLICLY)
+    first = client.get(reverse("dialog:answered")).content.decode()
+    second = client.get(reverse("dialog:answered"), {"sida": 2}).content.decode()
+    assert first.count("<article") == 25 and second.count("<article") == 5
+    assert client.get(reverse("dialog:answered"), {"sida": "x"}).status_code == 200
+
+
+# --- The queue and the detail page ---
+
+
+def test_queue_filters_by_status_topic_theme_and_flag(client, coordinator, make_feedback):
+    theme = Theme.objects.create(name="Belysning")
+    tagged = make_feedback(text="Taggad om belysning", topic=FeedbackTopic.PROPOSAL, flagged_for_working_group=True)
+    tagged.themes.add(theme)
+    make_feedback(text="Besvarad fråga", status=FeedbackStatus.CLOSED)
+    client.force_login(coordinator)
+    url = reverse("dialog:feedback_queue")
+    assert "Besvarad fråga" in client.get(url).content.decode()
+    for query in ({"theme": theme.pk}, {"topic": "proposal"}, {"status": "new"}, {"flagged": "on"}):
+        page = client.get(url, query).content.decode()
+        assert "Taggad om belysning" in page and "Besvarad fråga" not in page, query
+    assert client.get(url, {"status": "nonsense", "theme": "x"}).status_code == 200
+
+
+def test_coordinator_sees_contact_details_and_working_group_does_not(
+    client, coordinator, working_group_member, make_feedback
+):
+    feedback = make_feedback(contact_name="Kalle Svensson", contact_email="kalle@example.org", consent_given=True)
+    url = reverse("dialog:feedback_detail", args=[feedback.pk])
+    client.force_login(coordinator)
+    assert "kalle@example.org" in client.get(url).content.decode()
+    client.force_login(working_group_member)
+    page = client.get(url).content.decode()
+    assert feedback.text in page
+    assert "kalle@example.org" not in page and "Kalle Svensson" not in page.replace(feedback.text, "")
+    assert 'action="' + reverse("dialog:feedback_action", args=[feedback.pk, "close"]) not in page
+
+
+# --- Coordinator actions ---
+
+
+def test_coordinator_answers_publicly_and_the_writer_gets_the_answer(
+    client, coordinator, make_feedback, mailoutbox, django_capture_on_commit_callbacks
+):
+    feedback = make_feedback(contact_email="kalle@example.org", consent_given=True)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = act(client, feedback, "answer-publicly", {
+            "public-public_question": "Varför är det så mörkt vid hamnen?",
+            "public-answer": "Nya lampor kommer i vår.",
+        })
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.status == FeedbackStatus.ANSWERED_PUBLICLY
+    assert feedback.answered_by == coordinator and feedback.answered_at is not None
+    assert len(mailoutbox) == 1 and "Nya lampor kommer i vår." in mailoutbox[0].body
+    page = client.get(reverse("dialog:answered")).content.decode()
+    assert "Varför är det så mörkt vid hamnen?" in page and "Kalle Svensson" not in page
+
+
+def test_public_answer_needs_a_public_question_and_an_answer(client, coordinator, make_feedback):
+    feedback = make_feedback()
+    client.force_login(coordinator)
+    response = act(client, feedback, "answer-publicly", {"public-public_question": "", "public-answer": ""})
+    assert response.status_code == 200 and "error-summary" in response.content.decode()
+    feedback.refresh_from_db()
+    assert feedback.status == FeedbackStatus.NEW
+
+
+def test_coordinator_answers_privately_by_email(
+    client, coordinator, make_feedback, mailoutbox, django_capture_on_commit_callbacks
+):
+    feedback = make_feedback(contact_email="kalle@example.org", consent_given=True)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, feedback, "answer-privately", {"private-answer": "Vi har pratat med fastighetsägaren."})
+    feedback.refresh_from_db()
+    assert feedback.status == FeedbackStatus.ANSWERED_PRIVATELY
+    assert mailoutbox[0].to == ["kalle@example.org"]
+    assert "Vi har pratat med fastighetsägaren." in mailoutbox[0].body
+    assert "Vi har pratat" not in client.get(reverse("dialog:answered")).content.decode()
+
+
+def test_private_answer_is_refused_without_an_email_address(client, coordinator, make_feedback, mailoutbox):
+    feedback = make_feedback()
+    client.force_login(coordinator)
+    response = act(client, feedback, "answer-privately", {"private-answer": "Svar"}, follow=True)
+    assert sv("This feedback has no email address, so it cannot be answered by email.") in response.content.decode()
+    feedback.refresh_from_db()
+    assert feedback.status == FeedbackStatus.NEW and not mailoutbox
+
+
+def test_coordinator_tags_existing_and_new_themes(client, coordinator, make_feedback):
+    lighting = Theme.objects.create(name="Belysning")
+    feedback = make_feedback()
+    client.force_login(coordinator)
+    act(client, feedback, "themes", {"themes-themes": [lighting.pk], "themes-new_themes": "Hamnen, belysning"})
+    assert sorted(theme.name for theme in feedback.themes.all()) == ["Belysning", "Hamnen"]
+    act(client, feedback, "themes", {"themes-new_themes": ""})
+    assert not feedback.themes.exists()
+
+
+def test_coordinator_flags_for_the_working_group_and_closes(client, coordinator, make_feedback):
+    feedback = make_feedback()
+    client.force_login(coordinator)
+    act(client, feedback, "flag")
+    feedback.refresh_from_db()
+    assert feedback.flagged_for_working_group
+    act(client, feedback, "flag")
+    feedback.refresh_from_db()
+    assert not feedback.flagged_for_working_group
+    act(client, feedback, "close")
+    feedback.refresh_from_db()
+    assert feedback.status == FeedbackStatus.CLOSED
+
+
+def test_unknown_action_is_404(client, coordinator, make_feedback):
+    client.force_login(coordinator)
+    assert act(client, make_feedback(), "delete").status_code == 404
+
+
+def test_feedback_becomes_an_unsafe_place_report_once(client, coordinator, make_feedback, categories):
+    feedback = make_feedback(contact_email="kalle@example.org", consent_given=True)
+    client.force_login(coordinator)
+    act(client, feedback, "report", {"report-category": categories["belysning"].pk})
+    feedback.refresh_from_db()
+    report = feedback.report
+    assert report.kind == Kind.UNSAFE_PLACE and report.category.code == "belysning"
+    assert report.status == Status.NEW and report.source == Source.RESIDENT
+    assert report.description == feedback.text and report.locality == feedback.locality
+    assert report.contact_email == ""
+    assert report.events.filter(action=ReportEvent.Action.NOTE, actor=coordinator).exists()
+    response = act(client, feedback, "report", {"report-category": categories["belysning"].pk}, follow=True)
+    assert Report.objects.count() == 1
+    assert sv("This feedback has already been turned into a report.") in response.content.decode()
+
+
+def test_feedback_without_locality_cannot_become_a_report(client, coordinator, make_feedback, categories):
+    feedback = make_feedback(locality=None)
+    client.force_login(coordinator)
+    response = act(client, feedback, "report", {"report-category": categories["belysning"].pk})
+    assert response.status_code == 200 and "error-summary" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_feedback_report_category_must_be_an_unsafe_place(client, coordinator, make_feedback, categories):
+    feedback = make_feedback()
+    client.force_login(coordinator)
+    response = act(client, feedback, "report", {"report-category": categories["inbrott"].pk})
+    assert "error-summary" in response.content.decode()
+    assert not Report.objects.exists()
