@@ -6,22 +6,28 @@ gender and by age, and is a little lower in the latest round; local problems
 follow the same pattern. The number of responses is max(200, size // 10), so
 ``seed_demo --size 1000000`` gives 100,000 responses, bulk-inserted in batches.
 Idempotent: once the series has responses, nothing more is added.
+
+Answers (about twenty per response) are written with multi-row INSERTs
+instead of model instances: building two million Answer objects would take
+the ORM ten minutes, this takes about one.
 """
 
 import random
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
 from dialog import trygghetsmatning as tm
-from dialog.models import Answer, Response, Survey, Theme
+from dialog.models import Answer, QuestionType, Response, Survey, Theme
 from incidents.models import Locality
 
 MIN_RESPONSES = 200
 BATCH = 2000
+ROWS_PER_INSERT = 500
+ANSWER_FIELDS = ["response", "question", "item", "option", "number", "text", "locality", "latitude", "longitude"]
 LATEST_SHARE = 0.55  # of the responses, in this year's round
 # Chance of feeling unsafe in the evening, before gender, age and round adjust it.
 UNSAFE_BY_LOCALITY = {
@@ -108,19 +114,37 @@ def ensure_rounds(now):
 
 
 class Round:
-    """The survey's questions and options by code, for building answers quickly."""
+    """The survey's question, option and item ids by code, for building answer rows quickly."""
 
     def __init__(self, survey):
         self.survey = survey
-        self.questions = {q.code: q for q in survey.questions.prefetch_related("options", "items")}
-        self.options = {
-            (code, option.code): option for code, q in self.questions.items() for option in q.options.all()
-        }
-        self.items = list(self.questions[tm.LOCAL_PROBLEMS].items.all())
+        questions = list(survey.questions.prefetch_related("options", "items"))
+        self.questions = {q.code: q.pk for q in questions}
+        self.options = {(q.code, option.code): option.pk for q in questions for option in q.options.all()}
+        problems = next(q for q in questions if q.code == tm.LOCAL_PROBLEMS)
+        self.items = [(item.pk, item.code) for item in problems.items.all()]
 
-    def answer(self, response, code, option=None, **fields):
-        return Answer(response=response, question=self.questions[code],
-                      option=self.options[(code, option)] if option else None, **fields)
+    def answer(self, response, code, option=None, *, item=None, number=None, text="", locality=None,
+               latitude=None, longitude=None):
+        """One row of ANSWER_FIELDS."""
+        return (response, self.questions[code], item, self.options[(code, option)] if option else None, number, text,
+                locality, latitude, longitude)
+
+
+def insert_answers(rows):
+    """Insert answer rows (tuples in ANSWER_FIELDS order), many per statement."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Answer._meta.get_field(name).column) for name in ANSWER_FIELDS)
+    one = "(" + ", ".join(["%s"] * len(ANSWER_FIELDS)) + ")"
+    with connection.cursor() as wrapper:
+        # The backend's own cursor: with DEBUG on, Django's would also log (and quote) every value.
+        cursor = wrapper.cursor
+        for start in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[start: start + ROWS_PER_INSERT]
+            cursor.execute(
+                f"INSERT INTO {quote(Answer._meta.db_table)} ({columns}) VALUES {', '.join([one] * len(chunk))}",
+                [value for row in chunk for value in row],
+            )
 
 
 def seed_responses(survey, count, *, latest, now, themes):
@@ -130,7 +154,6 @@ def seed_responses(survey, count, *, latest, now, themes):
     weights = [max(locality.population or 100, 100) for locality in localities]
     end = min(survey.closes_at, now)
     seconds = int((end - survey.opens_at).total_seconds())
-    tagged = []
     with tqdm(total=count, desc=f"Svar {survey.round_label}", unit="svar", disable=count < 20000) as progress:
         for start in range(0, count, BATCH):
             people = []
@@ -146,79 +169,86 @@ def seed_responses(survey, count, *, latest, now, themes):
                 )
                 people.append((response, locality, gender, age))
             Response.objects.bulk_create([p[0] for p in people], batch_size=BATCH)
-            answers = []
+            rows = []
             for response, locality, gender, age in people:
-                answers.extend(respondent_answers(rng, data, response, locality, gender, age, latest))
-            Answer.objects.bulk_create(answers, batch_size=5000)
-            tagged.extend(a for a in answers if a.text and rng.random() < (0.3 if latest else 0.8))
+                rows.extend(respondent_answers(rng, data, response, locality, gender, age, latest))
+            insert_answers(rows)
             progress.update(len(people))
-    through = Answer.themes.through
-    links = [
-        through(answer_id=answer.pk, theme_id=themes[name].pk)
-        for answer in tagged for name, words in THEMES.items() if any(w in answer.text.lower() for w in words)
-    ]
-    through.objects.bulk_create(links, batch_size=5000)
+    tag_free_text(rng, survey, themes, share=0.3 if latest else 0.8)
     return count
 
 
+def tag_free_text(rng, survey, themes, share):
+    """Tag a share of the free-text answers, as coordinators would have done."""
+    through = Answer.themes.through
+    links = [
+        through(answer_id=pk, theme_id=themes[name].pk)
+        for pk, text in Answer.objects.filter(question__survey=survey, question__type=QuestionType.TEXT)
+        .values_list("pk", "text").iterator()
+        if rng.random() < share
+        for name, words in THEMES.items() if any(word in text.lower() for word in words)
+    ]
+    through.objects.bulk_create(links, batch_size=5000)
+
+
 def respondent_answers(rng, data, response, locality, gender, age, latest):
-    """The answers of one respondent, consistent with each other."""
+    """The answer rows of one respondent, consistent with each other."""
     answers = []
     add = answers.append
+    rid = response.pk
     unsafe_chance = UNSAFE_BY_LOCALITY.get(locality.slug, UNSAFE_DEFAULT) * gender[2] * age[2] * (
         0.85 if latest else 1.0
     )
     never_out = rng.random() < (0.12 if age[0] == "80-" else 0.02)
     unsafe = never_out or rng.random() < unsafe_chance
     if never_out:
-        add(data.answer(response, tm.SAFETY_EVENING, tm.NEVER_OUT_OPTION))
+        add(data.answer(rid, tm.SAFETY_EVENING, tm.NEVER_OUT_OPTION))
     elif unsafe:
-        add(data.answer(response, tm.SAFETY_EVENING, rng.choices(tm.UNSAFE_OPTIONS, [70, 30])[0]))
+        add(data.answer(rid, tm.SAFETY_EVENING, rng.choices(tm.UNSAFE_OPTIONS, [70, 30])[0]))
     else:
-        add(data.answer(response, tm.SAFETY_EVENING, rng.choices(["mycket-trygg", "ganska-trygg"], [55, 45])[0]))
+        add(data.answer(rid, tm.SAFETY_EVENING, rng.choices(["mycket-trygg", "ganska-trygg"], [55, 45])[0]))
     if rng.random() < 0.95:
         worry = [10, 35, 40, 15] if unsafe else [35, 45, 17, 3]
-        add(data.answer(response, "oro-brott", rng.choices(["aldrig", "sallan", "ibland", "ofta"], worry)[0]))
+        add(data.answer(rid, "oro-brott", rng.choices(["aldrig", "sallan", "ibland", "ofta"], worry)[0]))
     if rng.random() < 0.9:
         avoided = rng.random() < (0.45 if unsafe else 0.07)
-        add(data.answer(response, "avstatt", "ja" if avoided else "nej"))
+        add(data.answer(rid, "avstatt", "ja" if avoided else "nej"))
         if avoided and rng.random() < 0.4:
-            add(data.answer(response, "avstatt-vad", text=rng.choice(AVOIDED)))
+            add(data.answer(rid, "avstatt-vad", text=rng.choice(AVOIDED)))
     if rng.random() < 0.88:
         factor = PROBLEM_BY_LOCALITY.get(locality.slug, PROBLEM_DEFAULT) * (1.4 if unsafe else 1.0) * (
             0.9 if latest else 1.0
         )
-        for item in data.items:
+        for item, code in data.items:
             if rng.random() < 0.04:
                 continue
-            if rng.random() < DONT_KNOW.get(item.code, 0.07):
+            if rng.random() < DONT_KNOW.get(code, 0.07):
                 level = "vet-ej"
-            elif rng.random() < min(PROBLEM_BASE[item.code] * factor, 0.85):
+            elif rng.random() < min(PROBLEM_BASE[code] * factor, 0.85):
                 level = rng.choices(tm.BIG_PROBLEM_OPTIONS, [70, 30])[0]
             else:
                 level = rng.choices(["inget-problem", "litet-problem"], [55, 45])[0]
-            add(Answer(response=response, question=data.questions[tm.LOCAL_PROBLEMS], item=item,
-                       option=data.options[(tm.LOCAL_PROBLEMS, level)]))
+            add(data.answer(rid, tm.LOCAL_PROBLEMS, level, item=item))
     victim = rng.random() < (0.16 if unsafe else 0.09)
-    add(data.answer(response, "utsatt", "ja" if victim else "nej"))
+    add(data.answer(rid, "utsatt", "ja" if victim else "nej"))
     if victim:
         for crime in {rng.choices(CRIMES, [c[1] for c in CRIMES])[0][0] for _ in range(rng.choice([1, 1, 1, 2]))}:
-            add(data.answer(response, "utsatt-typ", crime))
+            add(data.answer(rid, "utsatt-typ", crime))
         if rng.random() < 0.4:
-            add(point(rng, data, response, "utsatt-plats", locality))
+            add(point(rng, data, rid, "utsatt-plats", locality))
     if rng.random() < (0.3 if unsafe else 0.06):
-        add(point(rng, data, response, tm.UNSAFE_PLACE, locality))
+        add(point(rng, data, rid, tm.UNSAFE_PLACE, locality))
     if rng.random() < 0.92:
         trust = [20, 40, 20, 8, 12] if latest else [17, 40, 22, 9, 12]
         agree = ["instammer-helt", "instammer-delvis", "instammer-knappast", "instammer-inte-alls", "vet-ej"]
-        add(data.answer(response, tm.POLICE_CARE, rng.choices(agree, trust)[0]))
-    add(data.answer(response, tm.LOCALITY, locality=locality))
+        add(data.answer(rid, tm.POLICE_CARE, rng.choices(agree, trust)[0]))
+    add(data.answer(rid, tm.LOCALITY, locality=locality.pk))
     if response.age_band:
-        add(data.answer(response, tm.AGE_BAND, response.age_band))
+        add(data.answer(rid, tm.AGE_BAND, response.age_band))
     if response.gender:
-        add(data.answer(response, tm.GENDER, response.gender))
+        add(data.answer(rid, tm.GENDER, response.gender))
     if rng.random() < 0.1:
-        add(data.answer(response, "ovrigt", text=rng.choice(OTHER_TEXT)))
+        add(data.answer(rid, "ovrigt", text=rng.choice(OTHER_TEXT)))
     return answers
 
 

@@ -21,6 +21,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Max, Min
 from django.utils.translation import gettext_lazy as _
 
@@ -138,10 +139,6 @@ class QuestionResult:
         return self.question.type in CHARTED_TYPES and not self.too_few
 
     @property
-    def is_private(self):
-        return self.question.type in PRIVATE_TYPES
-
-    @property
     def value_note(self):
         """What the mean of a scale is computed from, said explicitly."""
         return any(not row.has_value for row in self.rows) or any(
@@ -188,87 +185,116 @@ class SurveyResults:
 
 # --- Counting ------------------------------------------------------------------------
 
+BACKGROUND_FIELDS = {LOCALITY: "response__locality_id", AGE_BAND: "response__age_band", GENDER: "response__gender"}
+CACHE_SECONDS = 600
+
 
 def complete_answers(question_ids):
     return Answer.objects.filter(question_id__in=question_ids, response__is_complete=True).order_by()
 
 
-def survey_results(survey, *, question=None, breakdowns=True, trend=True, public=False):
-    """The results of a survey (or of one of its questions), with trend and trygghetsindex.
+class Cube:
+    """Answers counted once in the database, grouped by question, item, option and background.
+
+    `cells`: (question, item, option, locality, age band, gender) → answers;
+    `people`: (question, locality, age band, gender) → respondents (distinct
+    responses). Each response has one background, so respondents of a group
+    are the sum of its cells. Everything on the pages is summed from these two
+    queries.
+    """
+
+    def __init__(self, question_ids):
+        background = list(BACKGROUND_FIELDS.values())
+        answers = complete_answers(question_ids)
+        self.cells = [
+            (row["question_id"], row["item_id"], row["option_id"], *(row[f] for f in background), row["n"])
+            for row in answers.filter(option__isnull=False)
+            .values("question_id", "item_id", "option_id", *background).annotate(n=Count("pk"))
+        ]
+        self.people = [
+            (row["question_id"], *(row[f] for f in background), row["n"])
+            for row in answers.values("question_id", *background).annotate(n=Count("response_id", distinct=True))
+        ]
+
+    def counts(self, key):
+        """Answers summed by key(question, item, option, locality, age band, gender)."""
+        totals = defaultdict(int)
+        for *cell, n in self.cells:
+            totals[key(*cell)] += n
+        return totals
+
+    def respondents(self, key):
+        totals = defaultdict(int)
+        for *cell, n in self.people:
+            totals[key(*cell)] += n
+        return totals
+
+
+def survey_results(survey, *, public=False):
+    """The results of a survey, with trend and trygghetsindex; cached until a response comes in.
 
     `public`: without free text and map points, compared only with a previous
     round whose results are public too.
     """
-    results = count_results(survey, question=question, breakdowns=breakdowns, public=public)
-    if trend:
-        previous = survey.previous_round()
-        if previous and (previous.results_published or not public):
+    previous = survey.previous_round()
+    if previous and public and not previous.results_published:
+        previous = None
+    key = cache_key(survey, previous, public)
+    results = cache.get(key)
+    if results is None:
+        results = count_results(survey, public=public)
+        if previous:
             earlier = count_results(previous, question_codes={r.question.code for r in results.questions},
                                     breakdowns=False, public=public)
             add_trend(results, earlier)
+        cache.set(key, results, CACHE_SECONDS)
     return results
 
 
-def count_results(survey, *, question=None, question_codes=None, breakdowns=True, public=False):
+def cache_key(survey, previous, public):
+    """Changes whenever a response is completed in the survey or the previous round."""
+    parts = []
+    for round_ in (survey, previous):
+        if round_ is None:
+            continue
+        state = Response.objects.filter(survey=round_, is_complete=True).aggregate(n=Count("pk"), last=Max("pk"))
+        parts.append(f"{round_.pk}-{state['n']}-{state['last']}")
+    return f"dialog-results:v1:{int(public)}:{':'.join(parts)}"
+
+
+def count_results(survey, *, question_codes=None, breakdowns=True, public=False):
     questions = survey.questions.prefetch_related("options", "items").order_by("page__order", "order", "pk")
-    if question is not None:
-        questions = questions.filter(pk=question.pk)
     if question_codes is not None:
         questions = questions.filter(code__in=question_codes)
     if public:
         questions = questions.exclude(type__in=PRIVATE_TYPES)
     questions = list(questions)
-    ids = [q.pk for q in questions]
-    answers = complete_answers(ids)
-
-    respondents = {
-        (row["question_id"], row["item_id"]): row["n"]
-        for row in answers.values("question_id", "item_id").annotate(n=Count("response_id", distinct=True))
-    }
-    option_counts = {
-        (row["question_id"], row["item_id"], row["option_id"]): row["n"]
-        for row in answers.filter(option__isnull=False).values("question_id", "item_id", "option_id").annotate(
-            n=Count("pk")
-        )
-    }
-    locality_questions = [q.pk for q in questions if q.type == QuestionType.LOCALITY]
-    locality_counts = defaultdict(dict)
-    if locality_questions:
-        for row in (
-            complete_answers(locality_questions).filter(locality__isnull=False)
-            .values("question_id", "locality_id", "locality__name").annotate(n=Count("pk"))
-            .order_by("locality__name")
-        ):
-            locality_counts[row["question_id"]][row["locality__name"]] = row["n"]
-    means = {}
-    valued = [q.pk for q in questions if q.type in (QuestionType.SCALE, QuestionType.MATRIX)]
-    if valued:
-        means = {
-            (row["question_id"], row["item_id"]): row["mean"]
-            for row in complete_answers(valued).filter(option__value__isnull=False)
-            .values("question_id", "item_id").annotate(mean=Avg("option__value"))
-        }
+    cube = Cube([q.pk for q in questions])
+    respondents = cube.respondents(lambda question, *background: question)
+    option_counts = cube.counts(lambda question, item, option, *background: (question, item, option))
+    locality_counts = locality_statistics([q for q in questions if q.type == QuestionType.LOCALITY])
     numbers = number_statistics([q for q in questions if q.type == QuestionType.NUMBER])
 
     results = []
     for q in questions:
-        result = QuestionResult(question=q, respondents=respondents.get((q.pk, None), 0))
+        result = QuestionResult(question=q, respondents=respondents.get(q.pk, 0))
+        options = list(q.options.all())
         if q.type in CHOICE_TYPES:
-            result.rows = option_rows(q.options.all(), option_counts, q.pk, None, result.respondents)
-            result.mean = means.get((q.pk, None))
+            result.rows = option_rows(options, option_counts, q.pk, None, result.respondents)
+            if q.type == QuestionType.SCALE:
+                result.mean = mean_value(options, option_counts, q.pk, None)
         elif q.type == QuestionType.MATRIX:
             for item in q.items.all():
-                n = respondents.get((q.pk, item.pk), 0)
+                n = sum(option_counts.get((q.pk, item.pk, option.pk), 0) for option in options)
                 result.items.append(ItemResult(
                     code=item.code, label=item.label, respondents=n,
-                    rows=option_rows(q.options.all(), option_counts, q.pk, item.pk, n),
-                    mean=means.get((q.pk, item.pk)),
+                    rows=option_rows(options, option_counts, q.pk, item.pk, n),
+                    mean=mean_value(options, option_counts, q.pk, item.pk),
                 ))
-            result.respondents = respondents_of_matrix(answers, q) if q.items.all() else 0
         elif q.type == QuestionType.LOCALITY:
             result.rows = [
                 OptionRow(code=name, label=name, count=n, share=percent(n, result.respondents))
-                for name, n in locality_counts[q.pk].items()
+                for name, n in locality_counts.get(q.pk, {}).items()
             ]
         elif q.type == QuestionType.NUMBER:
             for name, value in numbers.get(q.pk, {}).items():
@@ -279,15 +305,11 @@ def count_results(survey, *, question=None, question_codes=None, breakdowns=True
         survey=survey,
         respondents=Response.objects.filter(survey=survey, is_complete=True).count(),
         questions=results,
+        index=trygghetsindex(questions, cube),
     )
     if breakdowns:
-        add_breakdowns(survey_results_, questions)
-        survey_results_.index = trygghetsindex(survey, questions)
+        add_breakdowns(survey_results_, questions, cube)
     return survey_results_
-
-
-def respondents_of_matrix(answers, question):
-    return answers.filter(question=question).aggregate(n=Count("response_id", distinct=True))["n"]
 
 
 def option_rows(options, counts, question_id, item_id, respondents):
@@ -299,8 +321,29 @@ def option_rows(options, counts, question_id, item_id, respondents):
     return rows
 
 
+def mean_value(options, counts, question_id, item_id):
+    """The mean of the options' values (scales, matrices); options without a value are left out."""
+    valued = [(option.value, counts.get((question_id, item_id, option.pk), 0)) for option in options
+              if option.value is not None]
+    n = sum(count for _value, count in valued)
+    if not n:
+        return None
+    return sum(value * count for value, count in valued) / n
+
+
+def locality_statistics(questions):
+    counts = defaultdict(dict)
+    if questions:
+        for row in (
+            complete_answers([q.pk for q in questions]).filter(locality__isnull=False)
+            .values("question_id", "locality__name").annotate(n=Count("pk")).order_by("locality__name")
+        ):
+            counts[row["question_id"]][row["locality__name"]] = row["n"]
+    return counts
+
+
 def number_statistics(questions):
-    """Mean, median, lowest and highest of number questions: one query each for the median."""
+    """Mean, median, lowest and highest of number questions: one more query each for the median."""
     if not questions:
         return {}
     answers = complete_answers([q.pk for q in questions]).filter(number__isnull=False)
@@ -317,7 +360,7 @@ def number_statistics(questions):
                 (n - 1) // 2: n // 2 + 1
             ]
         )
-        values["median"] = statistics.mean(middle)
+        values["median"] = float(statistics.mean(middle))
         values["mean"] = float(values["mean"])
     return stats
 
@@ -357,33 +400,21 @@ def group_labels(dimension, question, values):
     return labels
 
 
-def add_breakdowns(results, questions):
+def add_breakdowns(results, questions, cube):
     """For each single, multiple and scale question: shares per locality, age band and gender."""
     dimensions = dimensions_of(questions)
     background_ids = {q.pk for q in dimensions.values()}
     broken_down = [r for r in results.questions if r.type in CHOICE_TYPES and r.question.pk not in background_ids]
-    if not dimensions or not broken_down:
-        return
-    ids = [r.question.pk for r in broken_down]
-    for dimension, background in dimensions.items():
-        fieldname = "response__locality_id" if dimension == LOCALITY else f"response__{dimension}"
-        answers = complete_answers(ids)
-        sizes = defaultdict(dict)
-        for row in answers.values("question_id", fieldname).annotate(n=Count("response_id", distinct=True)):
-            sizes[row["question_id"]][row[fieldname]] = row["n"]
-        counts = {
-            (row["question_id"], row[fieldname], row["option_id"]): row["n"]
-            for row in answers.filter(option__isnull=False).values("question_id", fieldname, "option_id").annotate(
-                n=Count("pk")
-            )
-        }
-        all_values = {value for by_group in sizes.values() for value in by_group}
-        labels = group_labels(dimension, background, all_values)
+    for position, (dimension, background) in enumerate(BACKGROUND_FIELDS.items()):
+        if dimension not in dimensions:
+            continue
+        sizes = cube.respondents(lambda question, *bg: (question, bg[position]))
+        counts = cube.counts(lambda question, item, option, *bg: (question, bg[position], option))
+        labels = group_labels(dimension, dimensions[dimension], {value for _q, value in sizes})
         for result in broken_down:
-            group_sizes = sizes.get(result.question.pk, {})
-            hidden = suppressed_groups(group_sizes)
-            if result.too_few:
-                hidden = set(group_sizes)
+            q = result.question
+            group_sizes = {value: n for (question, value), n in sizes.items() if question == q.pk}
+            hidden = set(group_sizes) if result.too_few else suppressed_groups(group_sizes)
             rows = []
             for value, label in labels.items():
                 n = group_sizes.get(value, 0)
@@ -391,12 +422,11 @@ def add_breakdowns(results, questions):
                     continue
                 shares = None
                 if value not in hidden:
-                    shares = [percent(counts.get((result.question.pk, value, option.pk), 0), n)
-                              for option in result.question.options.all()]
+                    shares = [percent(counts.get((q.pk, value, option.pk), 0), n) for option in q.options.all()]
                 rows.append(BreakdownRow(label=label, respondents=n, shares=shares))
             result.breakdowns.append(Breakdown(
                 dimension=dimension, title=DIMENSIONS[dimension],
-                columns=[option.label for option in result.question.options.all()], rows=rows,
+                columns=[option.label for option in q.options.all()], rows=rows,
             ))
 
 
@@ -420,18 +450,13 @@ def add_trend(results, earlier):
         for item in result.items:
             if item.code in items and not items[item.code].too_few:
                 match_rows(item.rows, items[item.code].rows)
-    if results.index and earlier_index(earlier):
+    if results.index and earlier.index:
+        if not earlier.index.total.too_few:
+            results.index.total.previous_index = earlier.index.total.index
         previous = {row.locality_id: row for row in earlier.index.rows if not row.too_few}
-        results.index.total.previous_index = earlier.index.total.index
         for row in results.index.rows:
-            if row.locality_id in previous and row.locality_id is not None:
+            if row.locality_id is not None and row.locality_id in previous:
                 row.previous_index = previous[row.locality_id].index
-
-
-def earlier_index(earlier):
-    if earlier.index is None:
-        earlier.index = trygghetsindex(earlier.survey, None)
-    return earlier.index is not None
 
 
 def match_rows(rows, before_rows):
@@ -443,7 +468,7 @@ def match_rows(rows, before_rows):
 # --- Trygghetsindex ------------------------------------------------------------------------
 
 
-def trygghetsindex(survey, questions):
+def trygghetsindex(questions, cube):
     """The trygghetsindex of the whole municipality and of each locality, 0–100 (higher is safer).
 
     index = 100 × (1 − (U + P) / 2), where
@@ -452,66 +477,60 @@ def trygghetsindex(survey, questions):
           who answered that question;
       P = the mean, over the items of the problem matrix, of the share who call the item a
           big problem ("Ganska stort" or "Mycket stort problem"), of those who answered the
-          item with a rating ("Vet ej" left out).
+          item with a rating ("Vet ej" left out). Items nobody rated are left out.
     If one part has no answers, the index is 100 × (1 − the other part). A locality where
-    fewer than MIN_GROUP_SIZE answered the safety question shows "för få svar".
+    fewer than MIN_GROUP_SIZE answered the safety question shows "för få svar" (and so
+    does the next smallest, if needed, as for every breakdown).
     """
-    if questions is None:
-        questions = list(survey.questions.prefetch_related("options", "items"))
     by_code = {q.code: q for q in questions}
     safety = by_code.get(trygghetsmatning.SAFETY_EVENING)
     problems = by_code.get(trygghetsmatning.LOCAL_PROBLEMS)
     if safety is None or problems is None:
         return None
-
     unsafe_codes = {*trygghetsmatning.UNSAFE_OPTIONS, trygghetsmatning.NEVER_OUT_OPTION}
-    safety_answered = defaultdict(int)
-    safety_unsafe = defaultdict(int)
-    for row in (
-        complete_answers([safety.pk]).filter(option__isnull=False)
-        .values("response__locality_id", "option__code").annotate(n=Count("pk"))
-    ):
-        locality = row["response__locality_id"]
-        safety_answered[locality] += row["n"]
-        if row["option__code"] in unsafe_codes:
-            safety_unsafe[locality] += row["n"]
+    unsafe_options = {option.pk for option in safety.options.all() if option.code in unsafe_codes}
+    rated_options = {option.pk for option in problems.options.all() if option.value is not None}
+    big_options = {option.pk for option in problems.options.all()
+                   if option.code in trygghetsmatning.BIG_PROBLEM_OPTIONS}
 
-    rated = defaultdict(lambda: defaultdict(int))  # locality → item → rated answers
-    big = defaultdict(lambda: defaultdict(int))
-    for row in (
-        complete_answers([problems.pk]).filter(option__isnull=False, option__value__isnull=False)
-        .values("response__locality_id", "item_id", "option__code").annotate(n=Count("pk"))
-    ):
-        locality, item = row["response__locality_id"], row["item_id"]
-        rated[locality][item] += row["n"]
-        if row["option__code"] in trygghetsmatning.BIG_PROBLEM_OPTIONS:
-            big[locality][item] += row["n"]
+    safety_answered, safety_unsafe = defaultdict(int), defaultdict(int)
+    rated, big = defaultdict(int), defaultdict(int)  # (locality, item) → answers
+    for question, item, option, locality, _age, _gender, n in cube.cells:
+        if question == safety.pk:
+            safety_answered[locality] += n
+            if option in unsafe_options:
+                safety_unsafe[locality] += n
+        elif question == problems.pk and option in rated_options:
+            rated[locality, item] += n
+            if option in big_options:
+                big[locality, item] += n
+
+    items = [item.pk for item in problems.items.all()]
 
     def index_row(label, localities, locality_id=None):
         answered = sum(safety_answered[loc] for loc in localities)
         unsafe = percent(sum(safety_unsafe[loc] for loc in localities), answered)
         item_shares = []
-        for item in problems.items.all():
-            n = sum(rated[loc][item.pk] for loc in localities)
+        for item in items:
+            n = sum(rated[loc, item] for loc in localities)
             if n:
-                item_shares.append(100 * sum(big[loc][item.pk] for loc in localities) / n)
+                item_shares.append(100 * sum(big[loc, item] for loc in localities) / n)
         problem = statistics.mean(item_shares) if item_shares else None
         parts = [part for part in (unsafe, problem) if part is not None]
         index = 100 - statistics.mean(parts) if parts else None
         return IndexRow(label=label, respondents=answered, unsafe_share=unsafe, problem_share=problem,
                         index=index, locality_id=locality_id)
 
-    everywhere = set(safety_answered) | set(rated)
+    everywhere = set(safety_answered) | {loc for loc, _item in rated}
     total = index_row(_("Whole municipality"), everywhere)
+    if total.respondents < MIN_GROUP_SIZE:
+        total = IndexRow(label=total.label, respondents=total.respondents, too_few=True)
     sizes = {loc: safety_answered[loc] for loc in everywhere}
-    hidden = suppressed_groups(sizes)
-    labels = group_labels(LOCALITY, None, everywhere)
+    hidden = set(sizes) if total.too_few else suppressed_groups(sizes)
     rows = []
-    for locality, label in labels.items():
-        if locality in hidden:
+    for locality, label in group_labels(LOCALITY, None, everywhere).items():
+        if locality in hidden or not sizes[locality]:
             rows.append(IndexRow(label=label, respondents=sizes[locality], too_few=True, locality_id=locality))
         else:
             rows.append(index_row(label, {locality}, locality))
-    if total.respondents < MIN_GROUP_SIZE:
-        total = IndexRow(label=total.label, respondents=total.respondents, too_few=True)
     return TrygghetsIndex(total=total, rows=rows)

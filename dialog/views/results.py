@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dialog import charts
-from dialog.models import MIN_GROUP_SIZE, Answer, Question, QuestionType, Survey, Theme
+from dialog.models import MIN_GROUP_SIZE, Answer, QuestionType, Survey, Theme
 from dialog.results import CHARTED_TYPES, survey_results
 from dialog.results_forms import AnswerThemesForm, PublishResultsForm
 from dialog.responses_csv import language_lines
@@ -82,17 +82,20 @@ def svg_response(request, chart, public):
 
 
 def question_chart(request, survey, question_pk, public):
-    question = get_object_or_404(Question, pk=question_pk, survey=survey, type__in=CHARTED_TYPES)
-    results = survey_results(survey, question=question, breakdowns=False, public=public)
+    results = survey_results(survey, public=public)
+    result = next((r for r in results.questions if r.question.pk == question_pk), None)
+    if result is None or result.question.type not in CHARTED_TYPES:
+        raise Http404
+    previous = results.previous
     chart = charts.question_chart(
-        results.questions[0], current_label=survey.round_label or str(survey),
-        previous_label=(results.previous.round_label or str(results.previous)) if results.previous else "",
+        result, current_label=survey.round_label or str(survey),
+        previous_label=(previous.round_label or str(previous)) if previous else "",
     )
     return svg_response(request, chart, public)
 
 
 def index_chart(request, survey, public):
-    results = survey_results(survey, public=public, trend=False)
+    results = survey_results(survey, public=public)
     if results.index is None:
         raise Http404
     return svg_response(request, charts.index_chart(results.index, _("Trygghetsindex")), public)
@@ -137,7 +140,7 @@ def free_text(request, pk):
     )
     question = None
     if questions:
-        question = questions[0]
+        question = next((q for q in questions if q.n), questions[0])
         if request.GET.get("fraga"):
             question = next((q for q in questions if str(q.pk) == request.GET["fraga"]), None)
             if question is None:
