@@ -74,14 +74,15 @@ def seed(size, out):
         from incidents.demo import seed_localities
 
         seed_localities()
-    now = timezone.now()
-    last_year, this_year = ensure_rounds(now)
-    if Response.objects.filter(survey__series=tm.SERIES).exists():
-        out(f"Trygghetsmätning: {Response.objects.filter(survey__series=tm.SERIES).count()} responses (0 new)")
+    existing = Response.objects.filter(survey__series=tm.SERIES).count()
+    if existing:
+        out(f"Trygghetsmätning: {existing} responses (0 new)")
         return 0
+    now = timezone.now()
     total = max(MIN_RESPONSES, size // 10)
     latest = round(total * LATEST_SHARE)
     with transaction.atomic():
+        last_year, this_year = ensure_rounds(now)
         themes = {name: Theme.objects.get_or_create(name=name)[0] for name in THEMES}
         created = seed_responses(last_year, total - latest, latest=False, now=now, themes=themes)
         created += seed_responses(this_year, latest, latest=True, now=now, themes=themes)
@@ -90,12 +91,13 @@ def seed(size, out):
 
 
 def ensure_rounds(now):
-    year = timezone.localdate(now).year
+    """Last year's round (closed, results public) and this year's (open), created if missing."""
     rounds = []
-    for label, opens_at, closes_at, results_published in [
-        (str(year - 1), now - timedelta(days=400), now - timedelta(days=360), True),
-        (str(year), now - timedelta(days=20), now + timedelta(days=25), False),
+    for opens_at, closes_at, results_published in [
+        (now - timedelta(days=400), now - timedelta(days=360), True),
+        (now - timedelta(days=20), now + timedelta(days=25), False),
     ]:
+        label = str(timezone.localdate(opens_at).year)
         survey = Survey.objects.filter(series=tm.SERIES, round_label=label).first()
         if survey is None:
             survey = tm.create_trygghetsmatning(opens_at=opens_at, closes_at=closes_at, round_label=label)
