@@ -722,3 +722,41 @@ def test_demo_results_show_trend_and_index(places):
     assert results.previous is not None
     assert results.index.total.index is not None
     assert any(row.previous_share is not None for row in result_of(results, "trygg-kvall").rows)
+
+
+def test_demo_size_scales_the_number_of_responses(places):
+    assert demo.seed(2500, lambda line: None) == 250
+    assert Response.objects.filter(is_complete=True).count() == 250
+
+
+# --- Surveys of other shapes ---
+
+
+def test_results_of_a_survey_without_answers(client, coordinator):
+    survey = make_round("2025")
+    client.force_login(coordinator)
+    response = client.get(reverse("dialog:results", args=[survey.pk]))
+    assert response.status_code == 200
+    assert survey_results(survey).index.total.too_few
+    question = survey.questions.get(code="problem")
+    assert client.get(reverse("dialog:results_chart", args=[survey.pk, question.pk])).status_code == 200
+
+
+def test_a_survey_without_background_questions_has_no_breakdown_or_index(client, coordinator):
+    now = timezone.now()
+    survey = Survey.objects.create(title="Personalenkät", opens_at=now, closes_at=now + timedelta(days=7))
+    page = survey.pages.create(heading="Frågor")
+    question = Question.objects.create(survey=survey, page=page, code="trivs", type=QuestionType.SINGLE,
+                                       text="Trivs du?")
+    yes = question.options.create(code="ja", label="Ja")
+    question.options.create(code="nej", label="Nej")
+    for _ in range(5):
+        Answer.objects.create(response=Response.objects.create(survey=survey, is_complete=True),
+                              question=question, option=yes)
+    results = survey_results(survey)
+    assert results.index is None
+    assert results.question("trivs").breakdowns == []
+    assert shares(results.question("trivs")) == {"ja": 100, "nej": 0}
+    client.force_login(coordinator)
+    html = client.get(reverse("dialog:results", args=[survey.pk])).content.decode()
+    assert "Trygghetsindex" not in html and "100,0 %" in html
