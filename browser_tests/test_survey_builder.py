@@ -37,7 +37,7 @@ def test_coordinator_builds_a_trygghetsmatning_from_the_template_and_previews_it
     seed_localities()
     make_user("cora@example.org", roles.COORDINATOR, is_staff=True)
     log_in(page, live_server, "cora@example.org")
-    page.get_by_role("link", name=_("Surveys")).first.click()
+    page.locator("main").get_by_role("link", name=_("Surveys")).click()
     page.wait_for_url(f"{live_server.url}/samordning/enkater/")
     assert_accessible(page)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dialog.views import activities, answering, builder, feedback
+from dialog.views import activities, answering, builder, feedback, results
 
 app_name = "dialog"
 
@@ -46,4 +46,21 @@ urlpatterns += [
     path("samordning/dialog/<int:pk>/", activities.activity_detail, name="activity_detail"),
     path("samordning/dialog/<int:pk>/andra/", activities.activity_edit, name="activity_edit"),
     path("samordning/dialog/iakttagelse/<int:pk>/rapport/", activities.concern_to_report, name="concern_to_report"),
+]
+
+# --- Results ---
+urlpatterns += [
+    path("samordning/enkater/<int:pk>/resultat/", results.results, name="results"),
+    path("samordning/enkater/<int:pk>/resultat/diagram/<int:question_pk>.svg", results.results_chart,
+         name="results_chart"),
+    path("samordning/enkater/<int:pk>/resultat/trygghetsindex.svg", results.results_index_chart,
+         name="results_index_chart"),
+    path("samordning/enkater/<int:pk>/resultat/fritext/", results.free_text, name="free_text"),
+    path("samordning/enkater/<int:pk>/resultat/svar.csv", results.results_csv, name="results_csv"),
+    path("samordning/enkater/<int:pk>/resultat/publicera/", results.publish, name="results_publish"),
+    path("enkater/<int:pk>/resultat/", results.public_results, name="public_results"),
+    path("enkater/<int:pk>/resultat/diagram/<int:question_pk>.svg", results.public_results_chart,
+         name="public_results_chart"),
+    path("enkater/<int:pk>/resultat/trygghetsindex.svg", results.public_results_index_chart,
+         name="public_results_index_chart"),
 ]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+import dialog.demo
 import dialog.demo_dialogue
 import governance.demo
 import incidents.demo
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                 created = demo.seed_users()
                 self.stdout.write(f"Demo users: {len(demo.DEMO_USERS)} ({created} new)")
                 incidents.demo.seed(size, self.stdout.write)
+                dialog.demo.seed(size, self.stdout.write)
                 dialog.demo_dialogue.seed(size, self.stdout.write)
                 governance.demo.seed(size, self.stdout.write)
         self.stdout.write("Demo logins (role, email, password):")
