@@ -741,3 +741,19 @@ def test_answering_urls_do_not_take_other_methods(client, urls):
     assert client.put(urls["answer"]).status_code == 405
     assert client.post(urls["insecurity_geojson"]).status_code == 405
     assert client.post(urls["survey_index"]).status_code == 405
+
+
+def test_survey_index_links_to_published_results_only(client, db):
+    from django.urls import reverse
+
+    from dialog.models import Survey
+
+    now = timezone.now()
+    published = Survey.objects.create(title="Förra året", opens_at=now - timezone.timedelta(days=400),
+                                      closes_at=now - timezone.timedelta(days=300), is_published=True,
+                                      results_published=True)
+    hidden = Survey.objects.create(title="Utkast", opens_at=now - timezone.timedelta(days=400),
+                                   closes_at=now - timezone.timedelta(days=300), is_published=True)
+    page = client.get(reverse("dialog:survey_index")).content.decode()
+    assert reverse("dialog:public_results", args=[published.pk]) in page
+    assert reverse("dialog:public_results", args=[hidden.pk]) not in page

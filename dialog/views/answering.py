@@ -81,7 +81,8 @@ class Answering:
 @require_safe
 def survey_index(request):
     surveys = Survey.objects.open().public().order_by("closes_at", "pk")
-    return render(request, "dialog/survey_index.html", {"surveys": surveys})
+    published_results = Survey.objects.filter(results_published=True).order_by("-closes_at")
+    return render(request, "dialog/survey_index.html", {"surveys": surveys, "published_results": published_results})
 
 
 @login_not_required
