@@ -96,3 +96,13 @@ def test_public_decisions_show_only_public_ones(client, held_meeting):
     text = client.get(reverse("governance:public_decisions")).content.decode()
     assert "Offentligt beslut" in text and "Öppen motivering" in text
     assert "Internt beslut" not in text and "Hemlig motivering" not in text
+
+
+def test_a_measure_is_started_from_a_decision(client, coordinator, held_meeting):
+    decision = make_decision(held_meeting)
+    client.force_login(coordinator)
+    page = client.get(reverse("governance:decision_detail", args=[decision.pk])).content.decode()
+    create_url = reverse("governance:measure_create") + f"?beslut={decision.pk}"
+    assert create_url in page
+    form = client.get(create_url).context["form"]
+    assert form.initial["decision"] == decision.pk

@@ -141,7 +141,11 @@ def measure_detail(request, pk):
 @permission_required("governance.add_measure", raise_exception=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def measure_create(request):
-    form = MeasureForm(request.POST or None, user=request.user, initial={"version": 1})
+    initial = {"version": 1}
+    decision = request.GET.get("beslut", "")
+    if decision.isdigit():
+        initial["decision"] = int(decision)  # "Start a measure from this decision"
+    form = MeasureForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         measure = form.save(commit=False)
         measure.version = 1
