@@ -9,6 +9,12 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     dashboard_tasks = [
+        Task(
+            _("The year's cycle"),
+            _("Where this year's crime prevention cycle stands, step by step."),
+            "governance:cycle",
+            permission="governance.view_meeting",
+        ),
         # --- measures ---
         Task(
             _("Measures"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import agreement, decisions, measures, meetings, promises
+from governance.views import agreement, cycle, decisions, measures, meetings, promises
 
 app_name = "governance"
 
@@ -48,4 +48,9 @@ urlpatterns += [
     path("styrning/beslut/", decisions.decision_list, name="decision_list"),
     path("styrning/beslut/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("styrning/beslut/<int:pk>/andra/", decisions.decision_edit, name="decision_edit"),
+]
+
+# --- the yearly cycle ---
+urlpatterns += [
+    path("styrning/arshjul/", cycle.cycle, name="cycle"),
 ]

@@ -1,0 +1,21 @@
+import pytest
+from django.core.management import call_command
+
+from browser_tests.conftest import assert_accessible
+from browser_tests.test_moderation import log_in
+from conftest import PASSWORD
+from trygg.models import User
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_steering_group_member_sees_where_the_cycle_stands(page, live_server):
+    call_command("seed_demo", size=20, force=True)
+    member = User.objects.get(email="styrgrupp@trygg.example")
+    member.set_password(PASSWORD)
+    member.save()
+    log_in(page, live_server, member.email)
+    page.get_by_role("link", name="Årshjulet").click()
+    assert page.locator("main").get_by_role("heading", level=2).count() == 4
+    assert page.get_by_text("Klart:").count() >= 1
+    assert_accessible(page)
