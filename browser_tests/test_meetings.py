@@ -7,7 +7,7 @@ from browser_tests.conftest import assert_accessible, without_javascript
 from browser_tests.test_moderation import log_in
 from conftest import make_user
 from dialog.models import Survey
-from governance.models import Agreement, Decision, Group, GroupKind, GroupRole, Meeting, MeetingStatus, Membership
+from governance.models import Agreement, Decision, Group, GroupKind, GroupRole, Measure, Meeting, MeetingStatus, Membership
 from trygg import roles
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -49,7 +49,25 @@ def test_coordinator_prepares_holds_and_decides(page, live_server):
     page.locator("main form button[type=submit]").click()
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
-    assert Decision.objects.get().is_public
+    decision = Decision.objects.get()
+    assert decision.is_public
+
+    # The decision starts a measure, and the coordinator reports progress on it.
+    page.goto(f"{live_server.url}/styrning/beslut/{decision.pk}/")
+    page.locator(f"a[href$='?beslut={decision.pk}']").click()
+    page.locator("#id_title").fill("Ny belysning på Hamngatan")
+    page.locator("#id_owner_organisation").select_option("municipality")
+    page.locator("#id_starts_on").fill(timezone.localdate().isoformat())
+    page.locator("#id_due_on").fill((timezone.localdate() + timedelta(days=60)).isoformat())
+    page.locator("#id_status").select_option("ongoing")
+    page.locator("main form button[type=submit]").click()
+    measure = Measure.objects.get()
+    assert measure.decision == decision
+    assert_accessible(page)
+    page.locator("#id_progress-text").fill("Lamporna är beställda.")
+    page.locator("#id_progress-percent").fill("30")
+    page.locator("form[action$='/lagesrapport/'] button[type=submit]").click()
+    assert measure.progress_reports.get().percent == 30
 
     page.goto(f"{live_server.url}/styrning/beslut/")
     assert_accessible(page)
