@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from trygg import roles
@@ -25,6 +26,10 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
+
+    def residents(self):
+        """Registered residents: no role group, not staff, not superuser."""
+        return self.filter(is_staff=False, is_superuser=False, groups__isnull=True)
 
 
 class User(AbstractUser):
@@ -61,3 +66,28 @@ class User(AbstractUser):
     @property
     def requires_two_factor(self):
         return self.is_superuser or any(role in roles.TWO_FACTOR_ROLES for role in self.role_names)
+
+
+class RetentionAction(models.Model):
+    """One run of one retention class (gallring): what was thinned, how much, under which decision."""
+
+    class RetentionClass(models.TextChoices):
+        REPORT_CONTACT = "report_contact", _("Report contact details")
+        FEEDBACK_CONTACT = "feedback_contact", _("Feedback contact details")
+        SURVEY_FREE_TEXT = "survey_free_text", _("Free-text survey answers")
+        INACTIVE_ACCOUNTS = "inactive_accounts", _("Unconfirmed and inactive accounts")
+
+    performed_at = models.DateTimeField(_("performed"), db_default=Now(), db_index=True)
+    retention_class = models.CharField(_("retention class"), max_length=30, choices=RetentionClass.choices)
+    object_type = models.CharField(_("object type"), max_length=100)
+    count = models.PositiveIntegerField(_("number of objects"))
+    decision_reference = models.CharField(_("decision reference"), max_length=200)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("retention action")
+        verbose_name_plural = _("retention actions")
+        ordering = ["-performed_at"]
+
+    def __str__(self):
+        return f"{self.get_retention_class_display()}: {self.count}"
