@@ -165,3 +165,24 @@ def test_staff_cannot_delete_their_own_account_here(client, role, request):
     response = client.post(reverse("account_delete"), {"password": PASSWORD})
     assert response.status_code == 200
     assert User.objects.filter(pk=user.pk).exists()
+
+
+# --- The privacy page ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "months", "days"), [("sv", "månader", "dagar"), ("en", "months", "days")])
+def test_privacy_page_states_the_configured_periods_and_the_decision(client, settings, language, months, days):
+    settings.RETENTION = {
+        "report_contact_months": 7,
+        "survey_free_text_months": 19,
+        "inactive_account_months": 41,
+        "unconfirmed_account_days": 23,
+    }
+    settings.RETENTION_DECISION_REFERENCE = "Gallringsbeslut PRIV 2030/9"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    content = client.get(reverse("privacy")).content.decode()
+    for period in (f"7 {months}", f"19 {months}", f"41 {months}", f"23 {days}"):
+        assert period in content
+    assert "Gallringsbeslut PRIV 2030/9" in content
+    assert reverse("account_data") in content
+    assert reverse("account_delete") in content
