@@ -120,7 +120,8 @@ def remove_survey_free_text(now=None, dry_run=False):
 
 def inactive_accounts_due(now=None):
     now = now or timezone.now()
-    never_used = Q(last_login__isnull=True, date_joined__lt=now - timedelta(days=settings.RETENTION["unconfirmed_account_days"]))
+    joined_before = now - timedelta(days=settings.RETENTION["unconfirmed_account_days"])
+    never_used = Q(last_login__isnull=True, date_joined__lt=joined_before)
     inactive = Q(last_login__lt=months_before(now, settings.RETENTION["inactive_account_months"]))
     return (
         User.objects.residents()

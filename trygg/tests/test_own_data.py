@@ -82,7 +82,8 @@ def test_download_is_an_attachment_with_the_account_and_exactly_its_reports(clie
     )
     new = next(r for r in data["reports"] if r["reference"] == reports["new"].reference)
     assert new["description"] == "Trasig lampa vid bussen."
-    assert (new["contact_name"], new["contact_email"], new["contact_phone"]) == ("Rut Resident", "rut@example.org", "070-111")
+    contact = (new["contact_name"], new["contact_email"], new["contact_phone"])
+    assert contact == ("Rut Resident", "rut@example.org", "070-111")
     assert new["status"] == Status.NEW
     assert new["received"]
 

@@ -63,7 +63,8 @@ def test_contact_details_of_reports_closed_long_ago_are_removed(make_report):
     report = closed_report(make_report)
     assert remove_report_contacts() == 1
     report.refresh_from_db()
-    assert (report.contact_name, report.contact_email, report.contact_phone, report.consent_given) == ("", "", "", False)
+    contact = (report.contact_name, report.contact_email, report.contact_phone, report.consent_given)
+    assert contact == ("", "", "", False)
 
 
 def test_removing_contact_details_keeps_the_description(make_report):
@@ -173,7 +174,9 @@ def test_closed_feedback_without_answer_date_uses_the_date_received():
 
 
 def make_survey(closed_days_ago):
-    survey = Survey.objects.create(title="Trygghetsmätning", opens_at=ago(closed_days_ago + 30), closes_at=ago(closed_days_ago))
+    survey = Survey.objects.create(
+        title="Trygghetsmätning", opens_at=ago(closed_days_ago + 30), closes_at=ago(closed_days_ago)
+    )
     page = SurveyPage.objects.create(survey=survey, heading="Sida 1")
     questions = {
         kind: Question.objects.create(survey=survey, page=page, code=kind, type=kind, text=kind)
