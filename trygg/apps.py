@@ -18,6 +18,11 @@ class TryggConfig(AppConfig):
             "two_factor_setup",
         ),
         Task(
+            _("My data"),
+            _("See and download what the portal holds about you, or delete your account."),
+            "account_data",
+        ),
+        Task(
             _("Administration"),
             _("Manage users, roles and the portal's basic data."),
             "admin:index",

@@ -48,3 +48,23 @@ class TokenForm(forms.Form):
         if not token.isdigit() or self.device is None or not self.device.verify_token(token):
             raise forms.ValidationError(_("The code is not right. Check the time on your phone and try again."))
         return token
+
+
+class DeleteAccountForm(forms.Form):
+    """Confirm deleting one's own account by typing the password again."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."))
+        return password

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.db import models
+from django.db import models, transaction
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from trygg import roles
@@ -25,6 +26,10 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
+
+    def residents(self):
+        """Registered residents: no role group, not staff, not superuser."""
+        return self.filter(is_staff=False, is_superuser=False, groups__isnull=True)
 
 
 class User(AbstractUser):
@@ -59,5 +64,87 @@ class User(AbstractUser):
         return self.is_superuser or bool(self.role_names)
 
     @property
+    def can_delete_own_account(self):
+        """Residents may delete their own account; staff accounts are closed by an administrator."""
+        return not (self.is_staff or self.is_superuser or self.groups.exists())
+
+    def personal_data(self):
+        """Everything the portal holds about this user and links to them, for their own download."""
+        return {
+            "account": {
+                "email": self.email,
+                "first_name": self.first_name,
+                "last_name": self.last_name,
+                "date_joined": self.date_joined.isoformat(),
+                "last_login": self.last_login.isoformat() if self.last_login else None,
+            },
+            "reports": [
+                {
+                    "reference": report.reference,
+                    "kind": report.kind,
+                    "category": str(report.category),
+                    "status": report.status,
+                    "description": report.description,
+                    "public_description": report.public_description,
+                    "place_description": report.place_description,
+                    "locality": str(report.locality) if report.locality else None,
+                    "latitude": str(report.latitude) if report.latitude is not None else None,
+                    "longitude": str(report.longitude) if report.longitude is not None else None,
+                    "occurred_on": report.occurred_on.isoformat() if report.occurred_on else None,
+                    "contact_name": report.contact_name,
+                    "contact_email": report.contact_email,
+                    "contact_phone": report.contact_phone,
+                    "consent_given": report.consent_given,
+                    "received": report.created_at.isoformat(),
+                    "updated": report.updated_at.isoformat(),
+                    "resolved": report.resolved_at.isoformat() if report.resolved_at else None,
+                }
+                for report in self.reports.select_related("category", "locality").order_by("created_at")
+            ],
+        }
+
+    def delete_account(self):
+        """Delete this resident's account at their own request.
+
+        Their reports are public records and stay, without the link to the
+        account; contact details on reports never published are removed too.
+        """
+        from incidents.models import ReportEvent
+
+        with transaction.atomic():
+            for report in self.reports.filter(published_at__isnull=True):
+                if report.has_contact or report.consent_given:
+                    report.contact_name = report.contact_email = report.contact_phone = ""
+                    report.consent_given = False
+                    report.save(update_fields=["contact_name", "contact_email", "contact_phone", "consent_given"])
+                    report.record(ReportEvent.Action.CONTACT_REMOVED, text="The reporter deleted their account.")
+            self.delete()
+
+    @property
     def requires_two_factor(self):
         return self.is_superuser or any(role in roles.TWO_FACTOR_ROLES for role in self.role_names)
+
+
+class RetentionAction(models.Model):
+    """One run of one retention class (gallring): what was thinned, how much, under which decision."""
+
+    class RetentionClass(models.TextChoices):
+        REPORT_CONTACT = "report_contact", _("Report contact details")
+        FEEDBACK_CONTACT = "feedback_contact", _("Feedback contact details")
+        SURVEY_FREE_TEXT = "survey_free_text", _("Free-text survey answers")
+        INACTIVE_ACCOUNTS = "inactive_accounts", _("Unconfirmed and inactive accounts")
+
+    performed_at = models.DateTimeField(_("performed"), db_default=Now(), db_index=True)
+    retention_class = models.CharField(_("retention class"), max_length=30, choices=RetentionClass.choices)
+    object_type = models.CharField(_("object type"), max_length=100)
+    count = models.PositiveIntegerField(_("number of objects"))
+    decision_reference = models.CharField(_("decision reference"), max_length=200)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("retention action")
+        verbose_name_plural = _("retention actions")
+        ordering = ["-performed_at"]
+
+    def __str__(self):
+        return f"{self.get_retention_class_display()}: {self.count}"

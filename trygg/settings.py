@@ -264,6 +264,17 @@ LEAFLET_CONFIG = {
     "NO_GLOBALS": True,
 }
 
+# --- Retention (gallring) ---
+# Reports are public records; they are thinned only under the municipality's
+# retention decision. `manage.py apply_retention` (daily) applies these periods.
+RETENTION = {
+    "report_contact_months": env_int("RETENTION_REPORT_CONTACT_MONTHS", 12),
+    "survey_free_text_months": env_int("RETENTION_SURVEY_FREE_TEXT_MONTHS", 24),
+    "inactive_account_months": env_int("RETENTION_INACTIVE_ACCOUNT_MONTHS", 36),
+    "unconfirmed_account_days": env_int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 30),
+}
+RETENTION_DECISION_REFERENCE = env("RETENTION_DECISION_REFERENCE", "Gallringsbeslut KS 2024/123 (exempel)")
+
 # Security headers on every response.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -41,6 +41,9 @@ account_patterns = [
     ),
     path("tvastegs/", views.two_factor_setup, name="two_factor_setup"),
     path("tvastegs/kod/", views.two_factor_verify, name="two_factor_verify"),
+    path("mina-uppgifter/", views.account_data, name="account_data"),
+    path("mina-uppgifter.json", views.account_data_download, name="account_data_download"),
+    path("radera/", views.account_delete, name="account_delete"),
 ]
 
 urlpatterns = [

@@ -2,6 +2,8 @@ import base64
 
 import segno
 from django.contrib import messages
+from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
@@ -18,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trygg import roles
 from trygg.dashboard import tasks_for
-from trygg.forms import LoginForm, RegistrationForm, TokenForm
+from trygg.forms import DeleteAccountForm, LoginForm, RegistrationForm, TokenForm
 from trygg.ratelimit import ratelimit
 
 
@@ -39,7 +41,11 @@ def easy_read(request):
 
 @login_not_required
 def privacy(request):
-    return render(request, "trygg/privacy.html")
+    return render(
+        request,
+        "trygg/privacy.html",
+        {"retention": settings.RETENTION, "decision_reference": settings.RETENTION_DECISION_REFERENCE},
+    )
 
 
 @login_not_required
@@ -133,3 +139,32 @@ def two_factor_verify(request):
         return redirect(_next_url(request))
     context = {"form": form, "next": _next_url(request, ""), "page_title": _("Enter your code")}
     return render(request, "registration/two_factor_verify.html", context)
+
+
+@never_cache
+def account_data(request):
+    """What the portal holds about the logged-in user, with a download."""
+    reports = request.user.reports.select_related("category").order_by("-created_at")
+    return render(request, "trygg/account_data.html", {"reports": reports})
+
+
+@never_cache
+@require_GET
+def account_data_download(request):
+    response = JsonResponse(request.user.personal_data(), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="mina-uppgifter.json"'
+    return response
+
+
+@ratelimit("login")
+def account_delete(request):
+    user = request.user
+    if not user.can_delete_own_account:
+        return render(request, "trygg/account_delete.html", {"staff": True})
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        user.delete_account()
+        logout(request)
+        messages.success(request, _("Your account has been deleted."))
+        return redirect("home")
+    return render(request, "trygg/account_delete.html", {"form": form})
