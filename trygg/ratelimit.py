@@ -41,14 +41,27 @@ def hit(scope, key, limits):
     return exceeded
 
 
+def limited(request, scope):
+    """Count one stored submission for this client; True when it passes settings.RATE_LIMITS[scope].
+
+    Call it only when something is about to be stored, so that a resident who
+    corrects a form several times is not locked out.
+    """
+    return hit(scope, client_key(request), settings.RATE_LIMITS[scope])
+
+
+def too_many(request):
+    return render(request, "429.html", status=429)
+
+
 def ratelimit(scope, methods=("POST",)):
     """Answer 429 with a clear page once the client passes settings.RATE_LIMITS[scope]."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method in methods and hit(scope, client_key(request), settings.RATE_LIMITS[scope]):
-                return render(request, "429.html", status=429)
+            if request.method in methods and limited(request, scope):
+                return too_many(request)
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -26,7 +26,7 @@ from dialog.feedback_forms import (
     ThemesForm,
 )
 from dialog.models import Feedback, FeedbackStatus
-from trygg.ratelimit import ratelimit
+from trygg.ratelimit import limited, too_many
 
 PER_PAGE = 25
 DETAIL_TEMPLATE = "dialog/feedback_detail.html"
@@ -36,7 +36,6 @@ DETAIL_TEMPLATE = "dialog/feedback_detail.html"
 
 
 @login_not_required
-@ratelimit("report")
 def feedback_new(request):
     if request.method == "POST":
         # A double-click, a retried request or a replay goes to the thank-you page already made.
@@ -45,6 +44,8 @@ def feedback_new(request):
             return redirect("dialog:feedback_thanks", submission_id=replay.submission_id)
         form = FeedbackForm(request.POST)
         if form.is_valid():
+            if limited(request, "report"):
+                return too_many(request)
             feedback, _created = actions.submit_feedback(**form.feedback_fields())
             return redirect("dialog:feedback_thanks", submission_id=feedback.submission_id)
     else:

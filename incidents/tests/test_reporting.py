@@ -269,3 +269,12 @@ def test_resident_is_shown_published_reports_nearby_before_sending(client, form_
     form_data["confirm_not_duplicate"] = "on"
     assert post(client, form_data).status_code == 302
     assert Report.objects.count() == 4
+
+
+def test_correcting_a_form_many_times_does_not_use_up_the_rate_limit(client, form_data, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "report": [(2, 3600)]}
+    bad = {**form_data, "latitude": "", "longitude": ""}
+    for _attempt in range(5):
+        assert post(client, bad).status_code == 200
+    assert post(client, form_data).status_code == 302
+    assert Report.objects.count() == 1

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from incidents.actions import submit_report
 from incidents.forms import FollowUpForm, ReopenForm, ReportForm, WithdrawForm
-from incidents.models import Category, Report, ReportEvent, SafetyFollowUp
-from trygg.ratelimit import ratelimit
+from incidents.models import Report, ReportEvent, SafetyFollowUp
+from trygg.ratelimit import limited, too_many
 
 
 @login_not_required
@@ -26,15 +26,7 @@ def report_start(request):
     return render(request, "incidents/report_start.html", {"happening_now": happening_now == "ja"})
 
 
-def categories_by_kind():
-    groups = {}
-    for category in Category.objects.active():
-        groups.setdefault(category.get_kind_display(), []).append(category)
-    return groups
-
-
 @login_not_required
-@ratelimit("report")
 def report_new(request):
     if request.method == "POST":
         # A double-click, a retried request or a replay goes to the receipt already made.
@@ -51,6 +43,8 @@ def report_new(request):
                     data["category"], data["latitude"], data["longitude"]
                 )[:5]
             if not duplicates:
+                if limited(request, "report"):
+                    return too_many(request)
                 report, _created = submit_report(
                     photos=data["photos"],
                     submission_id=data["submission_id"],
@@ -63,7 +57,7 @@ def report_new(request):
             return render(request, "incidents/report_form.html", {"form": form, "duplicates": duplicates})
     else:
         form = ReportForm(initial={"kind": request.GET.get("typ", "")})
-    return render(request, "incidents/report_form.html", {"form": form, "categories_by_kind": categories_by_kind()})
+    return render(request, "incidents/report_form.html", {"form": form})
 
 
 def _report_for_submission(submission_id):
