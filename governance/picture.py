@@ -323,29 +323,44 @@ def median_resolution_days(reports, period):
 
 
 def survey_rounds(public, today):
+    """The latest two rounds of the Trygghetsmätning (public: with published results), as a subquery."""
     rounds = Survey.objects.filter(series=trygghetsmatning.SERIES, is_published=True, opens_at__lte=_aware(today))
     if public:
         rounds = rounds.filter(results_published=True)
-    return list(rounds.order_by("-opens_at").only("pk", "title", "round_label")[:2])
+    return rounds.order_by("-opens_at").values("pk")[:2]
+
+
+@dataclass
+class SurveyRound:
+    pk: int
+    label: str
 
 
 def insecurity(public, locality_names, today):
     """Share unsafe outdoors late in the evening per locality (latest round and the one before) and the
-    ranking of local problems; groups under MIN_GROUP_SIZE are hidden as in dialog.results. Two queries."""
-    rounds = survey_rounds(public, today)
-    if not rounds:
-        return None
+    ranking of local problems; groups under MIN_GROUP_SIZE are hidden as in dialog.results. One query."""
     unsafe_codes = {*trygghetsmatning.UNSAFE_OPTIONS, trygghetsmatning.NEVER_OUT_OPTION}
     rows = (
         Answer.objects.filter(
-            response__survey__in=rounds, response__is_complete=True, option__isnull=False,
+            response__survey__in=survey_rounds(public, today), response__is_complete=True, option__isnull=False,
             question__code__in=[trygghetsmatning.SAFETY_EVENING, trygghetsmatning.LOCAL_PROBLEMS],
         )
         .order_by()
-        .values("response__survey_id", "question__code", "item__code", "item__label", "option__code",
+        .values("response__survey_id", "response__survey__title", "response__survey__round_label",
+                "response__survey__opens_at", "question__code", "item__code", "item__label", "option__code",
                 "option__value", "response__locality_id")
         .annotate(n=Count("pk"))
     )
+    rows = list(rows)
+    if not rows:
+        return None
+    rounds = {}
+    for row in rows:
+        rounds[row["response__survey_id"]] = (row["response__survey__opens_at"], " ".join(
+            part for part in (row["response__survey__title"], row["response__survey__round_label"]) if part
+        ))
+    rounds = [SurveyRound(pk, label) for pk, (_opens, label) in sorted(rounds.items(), key=lambda r: r[1][0],
+                                                                     reverse=True)]
     answered, unsafe = defaultdict(int), defaultdict(int)  # (survey, locality) → answers
     rated, big, labels = defaultdict(int), defaultdict(int), {}  # item → answers (latest round)
     for row in rows:
@@ -372,8 +387,8 @@ def insecurity(public, locality_names, today):
     previous, previous_total = ({}, None) if len(rounds) < 2 else shares(rounds[1])[:2]
     localities = sorted((loc for loc in sizes if loc is not None), key=lambda loc: locality_names.get(loc, ""))
     return {
-        "round": str(rounds[0]),
-        "previous_round": str(rounds[1]) if len(rounds) > 1 else "",
+        "round": rounds[0].label,
+        "previous_round": rounds[1].label if len(rounds) > 1 else "",
         "minimum": MIN_GROUP_SIZE,
         "unsafe_total": _rounded(latest_total),
         "unsafe_total_before": _rounded(previous_total),
@@ -402,21 +417,26 @@ def _rounded(value):
 
 
 def measures(public, locality, kind, today):
-    measures = Measure.objects.order_by()
+    """Measures per status and the overdue ones: one query (measures are few)."""
+    measures = Measure.objects.order_by("due_on", "pk")
     if locality is not None:
         measures = measures.filter(locality=locality)
     if kind:
         measures = measures.filter(kind=kind)
-    counts = dict(measures.values_list("status").annotate(n=Count("pk")))
-    overdue = list(
-        measures.overdue(today=today).order_by("due_on", "pk").values("pk", "title", "due_on", "owner_organisation")
-    )
+    rows = list(measures.values("pk", "title", "due_on", "status"))
+    active = {MeasureStatus.PLANNED, MeasureStatus.ONGOING}
+    overdue = [row for row in rows if row["status"] in active and row["due_on"] < today]
     result = {
-        "statuses": [{"status": s.value, "label": str(s.label), "count": counts.get(s.value, 0)} for s in MeasureStatus],
+        "statuses": [
+            {"status": s.value, "label": str(s.label), "count": sum(row["status"] == s for row in rows)}
+            for s in MeasureStatus
+        ],
         "overdue_count": len(overdue),
     }
     if not public:
-        result["overdue"] = [{**row, "due_on": row["due_on"].isoformat()} for row in overdue]
+        result["overdue"] = [
+            {"pk": row["pk"], "title": row["title"], "due_on": row["due_on"].isoformat()} for row in overdue
+        ]
     return result
 
 
@@ -431,11 +451,16 @@ def promises(period):
 # --- The whole picture ---------------------------------------------------------------------------
 
 
-def compute(period, locality=None, kind=None, public=False, today=None, language="sv"):
-    """The problem picture of the period, optionally for one locality and one kind of report."""
+def compute(period, locality=None, kind=None, public=False, today=None, language="sv", localities=None):
+    """The problem picture of the period, optionally for one locality and one kind of report.
+
+    `localities`: all Locality objects, when the caller has them already (saves a query).
+    """
     today = today or timezone.localdate()
     language = "en" if language == "en" else "sv"
-    everywhere = list(Locality.objects.order_by("name").values("id", "name", "population"))
+    if localities is None:
+        localities = Locality.objects.order_by("name")
+    everywhere = [{"id": loc.pk, "name": loc.name, "population": loc.population} for loc in localities]
     locality_names = {row["id"]: row["name"] for row in everywhere}
     localities = [row for row in everywhere if locality is None or row["id"] == locality.pk]
     reports = counted_reports(public, locality, kind)

@@ -23,11 +23,20 @@ class PictureFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Only for a custom period."),
     )
-    locality = forms.ModelChoiceField(
-        label=_("Locality"), required=False, queryset=Locality.objects.all(), to_field_name="slug",
-        empty_label=_("All localities"),
-    )
+    locality = forms.ChoiceField(label=_("Locality"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices])
+
+    def __init__(self, *args, localities=None, **kwargs):
+        """`localities`: all localities, read once and shared with the picture."""
+        super().__init__(*args, **kwargs)
+        self.localities = list(Locality.objects.order_by("name") if localities is None else localities)
+        self.fields["locality"].choices = [("", _("All localities"))] + [
+            (locality.slug, locality.name) for locality in self.localities
+        ]
+
+    def clean_locality(self):
+        slug = self.cleaned_data["locality"]
+        return next((locality for locality in self.localities if locality.slug == slug), None)
 
     def clean(self):
         data = super().clean()

@@ -7,10 +7,11 @@ from django.views.decorators.http import require_safe
 from governance import picture
 from governance.forms.picture import PictureFilterForm
 from governance.picture_chart import trend_chart
+from incidents.models import Locality
 
 
 def picture_page(request, public):
-    form = PictureFilterForm(request.GET or None)
+    form = PictureFilterForm(request.GET or None, localities=Locality.objects.order_by("name"))
     if request.GET and not form.is_valid():
         context = {"form": form, "public": public, "data": None, "query": ""}
         return render(request, "governance/picture.html", context, status=400)
@@ -25,12 +26,12 @@ def compute_from(form, public):
     period = form.selected_period() if form.is_bound else picture.Period.last_full(picture.MONTH)
     return picture.compute(
         period, locality=cleaned.get("locality"), kind=cleaned.get("kind") or None, public=public,
-        language=translation.get_language(),
+        language=translation.get_language(), localities=form.localities,
     )
 
 
 def trend_svg(request, public):
-    form = PictureFilterForm(request.GET or None)
+    form = PictureFilterForm(request.GET or None, localities=Locality.objects.order_by("name"))
     if request.GET and not form.is_valid():
         return render(request, "governance/picture_error.txt", {"form": form}, status=400,
                       content_type="text/plain; charset=utf-8")
