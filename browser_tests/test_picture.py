@@ -35,14 +35,15 @@ def test_steering_group_member_changes_the_period_and_prints_the_picture(page, l
     log_in(page, live_server, "styr@example.org")
     page.goto(f"{live_server.url}/styrning/problembild/")
     assert page.get_by_role("heading", level=1).count() == 1
-    assert page.locator("img.picture-chart").count() == 1
+    assert page.locator("img.picture-chart").count() == 2  # the monthly trend and the hotspot grid
     assert_accessible(page)
 
     page.locator("select[name=period]").select_option("quarter")
     page.locator(".picture-filter button[type=submit]").click()
     page.wait_for_url("**period=quarter**")
     assert page.locator("main table").count() >= 6
-    assert page.locator("img.picture-chart").evaluate("img => img.complete && img.naturalWidth > 0")
+    for chart in page.locator("img.picture-chart").all():
+        assert chart.evaluate("img => img.complete && img.naturalWidth > 0")
 
     page.emulate_media(media="print")
     assert page.locator(".site-nav").is_hidden()

@@ -59,6 +59,8 @@ urlpatterns += [
 urlpatterns += [
     path("styrning/problembild/", picture.steering_picture, name="picture"),
     path("styrning/problembild/trend.svg", picture.picture_trend_svg, name="picture_trend_svg"),
+    path("styrning/problembild/brannpunkter.svg", picture.picture_hotspots_svg, name="picture_hotspots_svg"),
     path("problembild/", picture.public_picture, name="public_picture"),
+    path("problembild/brannpunkter.svg", picture.public_picture_hotspots_svg, name="public_picture_hotspots_svg"),
     path("problembild/trend.svg", picture.public_picture_trend_svg, name="public_picture_trend_svg"),
 ]

@@ -22,6 +22,10 @@ OCTOBER = Period.containing(MONTH, date(2026, 10, 15))
 TODAY = date(2026, 11, 26)
 SKARHAMN_CELL = snap_to_grid(Decimal("57.988"), Decimal("11.548"), 250)
 MYGGENAS_CELL = snap_to_grid(Decimal("58.070"), Decimal("11.755"), 250)
+STAFF_URLS = ["governance:picture", "governance:picture_trend_svg", "governance:picture_hotspots_svg"]
+PUBLIC_URLS = [
+    "governance:public_picture", "governance:public_picture_trend_svg", "governance:public_picture_hotspots_svg",
+]
 
 
 def aware(day, hour=12):
@@ -98,8 +102,7 @@ def test_periods_compare_with_the_one_before_and_a_year_earlier():
 ])
 def test_bad_filters_are_answered_with_400(client, steering_group_member, params):
     client.force_login(steering_group_member)
-    for name in ("governance:picture", "governance:picture_trend_svg", "governance:public_picture",
-                 "governance:public_picture_trend_svg"):
+    for name in STAFF_URLS + PUBLIC_URLS:
         assert client.get(reverse(name), params).status_code == 400, name
 
 
@@ -368,11 +371,26 @@ def test_staff_page_embeds_the_chart_beside_a_table_with_the_same_filter(client,
     assert b"<title" in svg.content
 
 
+def test_hotspot_grid_draws_a_shaded_square_per_cell_and_the_public_one_hides_small_cells(
+    client, steering_group_member, october
+):
+    params = {"period": "month", "date_from": "2026-10-01"}
+    public = client.get(reverse("governance:public_picture_hotspots_svg"), params)
+    assert public["Content-Type"] == "image/svg+xml"
+    assert public.content.count(b"data-count=") == 1 and b'data-count="3"' in public.content
+    client.force_login(steering_group_member)
+    staff = client.get(reverse("governance:picture_hotspots_svg"), params).content
+    assert b'data-count="4"' in staff and b'data-count="2"' in staff
+    assert b"#1f5f8b" in staff  # the busiest cell is the darkest
+
+
+def test_hotspot_grid_without_reports_says_so(client):
+    response = client.get(reverse("governance:public_picture_hotspots_svg"))
+    assert response.status_code == 200 and b"data-count=" not in response.content
+    assert b"<text" in response.content
+
+
 # --- Permissions and speed -------------------------------------------------------------------
-
-
-STAFF_URLS = ["governance:picture", "governance:picture_trend_svg"]
-PUBLIC_URLS = ["governance:public_picture", "governance:public_picture_trend_svg"]
 
 
 @pytest.mark.parametrize("name", STAFF_URLS)

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from governance import picture
 from governance.forms.picture import PictureFilterForm
-from governance.picture_chart import trend_chart
+from governance.picture_chart import hotspot_chart, trend_chart
 from incidents.models import Locality
 
 
@@ -30,14 +30,20 @@ def compute_from(form, public):
     )
 
 
-def trend_svg(request, public):
+CHARTS = {
+    "trend": ("governance/picture_trend.svg", lambda data: trend_chart(data["trend"], _("Reports per month"))),
+    "hotspots": ("governance/picture_hotspots.svg",
+                 lambda data: hotspot_chart(data["hotspots"], _("Reports per 250 m square"))),
+}
+
+
+def chart_svg(request, public, name):
     form = PictureFilterForm(request.GET or None, localities=Locality.objects.order_by("name"))
     if request.GET and not form.is_valid():
         return render(request, "governance/picture_error.txt", {"form": form}, status=400,
                       content_type="text/plain; charset=utf-8")
-    data = compute_from(form, public)
-    chart = trend_chart(data["trend"], _("Reports per month"))
-    response = render(request, "governance/picture_trend.svg", {"chart": chart}, content_type="image/svg+xml")
+    template, layout = CHARTS[name]
+    response = render(request, template, {"chart": layout(compute_from(form, public))}, content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
     return response
 
@@ -57,10 +63,22 @@ def public_picture(request):
 @permission_required("governance.view_meeting", raise_exception=True)
 @require_safe
 def picture_trend_svg(request):
-    return trend_svg(request, public=False)
+    return chart_svg(request, public=False, name="trend")
 
 
 @login_not_required
 @require_safe
 def public_picture_trend_svg(request):
-    return trend_svg(request, public=True)
+    return chart_svg(request, public=True, name="trend")
+
+
+@permission_required("governance.view_meeting", raise_exception=True)
+@require_safe
+def picture_hotspots_svg(request):
+    return chart_svg(request, public=False, name="hotspots")
+
+
+@login_not_required
+@require_safe
+def public_picture_hotspots_svg(request):
+    return chart_svg(request, public=True, name="hotspots")
