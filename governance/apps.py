@@ -15,6 +15,13 @@ class GovernanceConfig(AppConfig):
             "governance:cycle",
             permission="governance.view_meeting",
         ),
+        # --- picture ---
+        Task(
+            _("Problem picture"),
+            _("The shared problem picture: incidents, perceived insecurity and measures, period by period."),
+            "governance:picture",
+            permission="governance.view_meeting",
+        ),
         # --- measures ---
         Task(
             _("Measures"),

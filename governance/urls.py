@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import agreement, cycle, decisions, measures, meetings, promises
+from governance.views import agreement, cycle, decisions, measures, meetings, picture, promises
 
 app_name = "governance"
 
@@ -53,4 +53,14 @@ urlpatterns += [
 # --- the yearly cycle ---
 urlpatterns += [
     path("styrning/arshjul/", cycle.cycle, name="cycle"),
+]
+
+# --- picture ---
+urlpatterns += [
+    path("styrning/problembild/", picture.steering_picture, name="picture"),
+    path("styrning/problembild/trend.svg", picture.picture_trend_svg, name="picture_trend_svg"),
+    path("styrning/problembild/brannpunkter.svg", picture.picture_hotspots_svg, name="picture_hotspots_svg"),
+    path("problembild/", picture.public_picture, name="public_picture"),
+    path("problembild/brannpunkter.svg", picture.public_picture_hotspots_svg, name="public_picture_hotspots_svg"),
+    path("problembild/trend.svg", picture.public_picture_trend_svg, name="public_picture_trend_svg"),
 ]

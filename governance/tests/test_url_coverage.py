@@ -7,8 +7,9 @@ from django.urls import get_resolver, resolve
 from governance.tests import test_meetings, test_promises
 
 PUBLIC_PAGES = {"agreement", "public_decisions", "promises"}
-# Tested in test_cycle.py.
-OTHER_TABLES = {"cycle"}
+# Tested in test_cycle.py and test_picture.py.
+OTHER_TABLES = {"cycle", "picture", "picture_trend_svg", "public_picture", "public_picture_trend_svg",
+                "picture_hotspots_svg", "public_picture_hotspots_svg"}
 
 
 def governance_url_names():

@@ -1,0 +1,491 @@
+"""The shared problem picture (gemensam problembild): incidents, perceived insecurity and measures.
+
+``compute(period, ...)`` returns plain dicts and lists (JSON-serializable, so a
+later slice can freeze it into snapshots). Everything is counted in the
+database with grouped queries: the number of queries does not grow with the
+number of reports or answers.
+
+Which reports count: for staff, every report except rejected, withdrawn and
+merged ones; for the public, only published ones (``Report.objects.public()``).
+A report's date is the day it happened (``occurred_on``) or, when unknown, the
+day it was received.
+
+The public version hides small numbers: a count of 1 or 2 is shown as "fewer
+than 3" (``FEW``), and a hotspot cell with fewer than 3 reports is left out, so
+that no single report can be located.
+"""
+
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, DateField, FloatField, IntegerField, Q, Sum
+from django.db.models.functions import Cast, Coalesce, ExtractIsoWeekDay, Floor, TruncDate, TruncMonth
+from django.utils import timezone
+
+from dialog import trygghetsmatning
+from dialog.models import MIN_GROUP_SIZE, Answer, Survey
+from dialog.results import percent, suppressed_groups
+from governance.models import CitizenPromise, Measure, MeasureStatus
+from incidents.models import (
+    METRES_PER_DEGREE_LATITUDE, PUBLIC_GRID_METRES, Kind, Locality, Report, Source, Status, TimeOfDay,
+)
+
+MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
+# Public counts below this are shown as "fewer than 3"; smaller hotspot cells are hidden.
+PUBLIC_MINIMUM = 3
+FEW = "<3"
+TOP_HOTSPOTS = 10
+TREND_MONTHS = 12
+WEEKDAYS = range(1, 8)  # ISO: Monday 1 … Sunday 7
+
+
+# --- Periods ---------------------------------------------------------------------------
+
+
+def _shift_year(day, years=-1):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _add_months(day, months):
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of days, both ends included."""
+
+    start: date
+    end: date
+    kind: str = CUSTOM
+
+    @classmethod
+    def containing(cls, kind, day):
+        """The month, quarter or year that holds the day."""
+        if kind == MONTH:
+            start = day.replace(day=1)
+            return cls(start, _add_months(start, 1) - timedelta(days=1), MONTH)
+        if kind == QUARTER:
+            start = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+            return cls(start, _add_months(start, 3) - timedelta(days=1), QUARTER)
+        if kind == YEAR:
+            return cls(date(day.year, 1, 1), date(day.year, 12, 31), YEAR)
+        raise ValueError(kind)
+
+    @classmethod
+    def last_full(cls, kind=MONTH, today=None):
+        """The latest month, quarter or year that has ended."""
+        today = today or timezone.localdate()
+        current = cls.containing(kind, today)
+        return cls.containing(kind, current.start - timedelta(days=1))
+
+    @property
+    def days(self):
+        return (self.end - self.start).days + 1
+
+    def previous(self):
+        """The period of the same kind just before; a custom period: as many days just before."""
+        if self.kind == CUSTOM:
+            return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1), CUSTOM)
+        return Period.containing(self.kind, self.start - timedelta(days=1))
+
+    def year_before(self):
+        if self.kind == CUSTOM:
+            return Period(_shift_year(self.start), _shift_year(self.end), CUSTOM)
+        return Period.containing(self.kind, _shift_year(self.start))
+
+    def as_dict(self):
+        return {"start": self.start.isoformat(), "end": self.end.isoformat(), "kind": self.kind}
+
+
+def _aware(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# --- Small numbers ---------------------------------------------------------------------------
+
+
+def change_percent(now, before):
+    """(now − before) / before × 100, one decimal; None when there was nothing before (or it is hidden)."""
+    if not isinstance(now, int) or not isinstance(before, int) or before == 0:
+        return None
+    return round((now - before) / before * 100, 1)
+
+
+def shown(count, public):
+    """The count as the page may show it: FEW for 1 or 2 in public."""
+    if public and 0 < count < PUBLIC_MINIMUM:
+        return FEW
+    return count
+
+
+def comparison(now, before, year_ago, public):
+    now, before, year_ago = (shown(n, public) for n in (now, before, year_ago))
+    return {
+        "now": now,
+        "before": before,
+        "year_ago": year_ago,
+        "change": change_percent(now, before),
+        "change_year": change_percent(now, year_ago),
+        "new": before == 0 and now != 0,
+        "new_year": year_ago == 0 and now != 0,
+    }
+
+
+# --- Incidents ---------------------------------------------------------------------------
+
+
+def counted_reports(public, locality=None, kind=None):
+    if public:
+        reports = Report.objects.public()
+    else:
+        reports = Report.objects.exclude(status__in=[Status.REJECTED, Status.WITHDRAWN]).filter(
+            merged_into__isnull=True
+        )
+    if locality is not None:
+        reports = reports.filter(locality=locality)
+    if kind:
+        reports = reports.filter(kind=kind)
+    return reports.order_by().annotate(
+        day=Coalesce("occurred_on", TruncDate("created_at"), output_field=DateField())
+    )
+
+
+def in_period(period, prefix="day"):
+    return Q(**{f"{prefix}__gte": period.start, f"{prefix}__lte": period.end})
+
+
+def grouped_counts(reports, period, public):
+    """One query: counts per category, source and locality in the period, the one before and a year earlier."""
+    before, year_ago = period.previous(), period.year_before()
+    earliest = min(before.start, year_ago.start)
+    rows = list(
+        reports.filter(day__gte=earliest, day__lte=period.end)
+        .values("category_id", "category__name_sv", "category__name_en", "category__kind", "source", "locality_id")
+        .annotate(
+            now=Count("pk", filter=in_period(period)),
+            before=Count("pk", filter=in_period(before)),
+            year_ago=Count("pk", filter=in_period(year_ago)),
+            reopened=Sum("reopened_count", filter=in_period(period)),
+        )
+    )
+    return rows
+
+
+def _sum_by(rows, key):
+    totals = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        total = totals[key(row)]
+        total[0] += row["now"]
+        total[1] += row["before"]
+        total[2] += row["year_ago"]
+    return totals
+
+
+def incident_counts(rows, public, language):
+    kinds = _sum_by(rows, lambda row: row["category__kind"])
+    categories = _sum_by(rows, lambda row: (row["category__kind"], row["category_id"]))
+    names = {row["category_id"]: row[f"category__name_{language}"] for row in rows}
+    by_kind = []
+    for kind in Kind:
+        if kind.value not in kinds:
+            continue
+        entry = {"kind": kind.value, "label": str(kind.label), **comparison(*kinds[kind.value], public), "categories": []}
+        for (category_kind, category_id), counts in sorted(categories.items(), key=lambda item: -item[1][0]):
+            if category_kind == kind.value:
+                entry["categories"].append({"category": names[category_id], **comparison(*counts, public)})
+        by_kind.append(entry)
+    total = [sum(counts[i] for counts in kinds.values()) for i in range(3)]
+    return {"total": comparison(*total, public), "kinds": by_kind}
+
+
+def by_source(rows, public):
+    sources = _sum_by(rows, lambda row: row["source"])
+    return [
+        {"source": source.value, "label": str(source.label), **comparison(*sources.get(source.value, [0, 0, 0]), public)}
+        for source in Source
+    ]
+
+
+def per_thousand(rows, localities, public):
+    """Reports in the period per 1,000 residents, per locality (Locality.population)."""
+    counts = _sum_by(rows, lambda row: row["locality_id"])
+    result = []
+    for locality in localities:
+        now, before, _year_ago = counts.get(locality["id"], [0, 0, 0])
+        population = locality["population"]
+        now_shown = shown(now, public)
+        rate = round(1000 * now / population, 1) if population and isinstance(now_shown, int) else None
+        before_rate = round(1000 * before / population, 1) if population and isinstance(shown(before, public), int) else None
+        result.append({"locality": locality["name"], "population": population, "reports": now_shown,
+                       "per_thousand": rate, "per_thousand_before": before_rate})
+    return result
+
+
+def monthly_trend(reports, period, public):
+    """Reports per month over the 12 months up to the period's end, beside the same months a year earlier."""
+    last = period.end.replace(day=1)
+    first = _add_months(last, -(TREND_MONTHS - 1))
+    start = _add_months(first, -12)
+    end = _add_months(last, 1) - timedelta(days=1)
+    counts = {
+        row["month"]: row["n"]
+        for row in reports.filter(day__gte=start, day__lte=end)
+        .annotate(month=TruncMonth("day", output_field=DateField())).values("month").annotate(n=Count("pk"))
+    }
+    counts = {(month.date() if isinstance(month, datetime) else month): n for month, n in counts.items()}
+    return [
+        {
+            "month": _add_months(first, n).isoformat()[:7],
+            "count": shown(counts.get(_add_months(first, n), 0), public),
+            "year_before": shown(counts.get(_add_months(first, n - 12), 0), public),
+        }
+        for n in range(TREND_MONTHS)
+    ]
+
+
+def grid_steps():
+    """(latitude step, longitude step) of the portal's 250 m grid, as in incidents.models.snap_to_grid."""
+    south, _west, north, _east = settings.MAP_BOUNDS
+    lat_step = PUBLIC_GRID_METRES / METRES_PER_DEGREE_LATITUDE
+    return lat_step, lat_step / math.cos(math.radians((south + north) / 2))
+
+
+def hotspots(reports, period, public, language, locality_names):
+    """Reports per 250 m cell of their public point, with the dominant category and locality: one query."""
+    lat_step, lon_step = grid_steps()
+    rows = (
+        reports.filter(in_period(period), public_latitude__isnull=False, public_longitude__isnull=False)
+        .annotate(
+            cell_y=Cast(Floor(Cast("public_latitude", FloatField()) / lat_step), IntegerField()),
+            cell_x=Cast(Floor(Cast("public_longitude", FloatField()) / lon_step), IntegerField()),
+        )
+        .values("cell_y", "cell_x", f"category__name_{language}", "locality_id")
+        .annotate(n=Count("pk"))
+    )
+    cells = defaultdict(lambda: {"count": 0, "categories": defaultdict(int), "localities": defaultdict(int)})
+    for row in rows:
+        cell = cells[row["cell_y"], row["cell_x"]]
+        cell["count"] += row["n"]
+        cell["categories"][row[f"category__name_{language}"]] += row["n"]
+        cell["localities"][row["locality_id"]] += row["n"]
+    result = []
+    for (y, x), cell in cells.items():
+        if public and cell["count"] < PUBLIC_MINIMUM:
+            continue
+        category = max(sorted(cell["categories"]), key=lambda name: cell["categories"][name])
+        locality = max(sorted(cell["localities"], key=str), key=lambda pk: cell["localities"][pk])
+        result.append({
+            "y": y, "x": x, "count": cell["count"],
+            "latitude": round((y + 0.5) * lat_step, 5), "longitude": round((x + 0.5) * lon_step, 5),
+            "category": category, "locality": locality_names.get(locality, ""),
+        })
+    result.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
+    return {"cells": result, "top": result[:TOP_HOTSPOTS]}
+
+
+def when_matrix(reports, period, public):
+    """Reports per ISO weekday (rows) and time of day (columns) in the period: one query."""
+    counts = {
+        (row["weekday"], row["time_of_day"]): row["n"]
+        for row in reports.filter(in_period(period)).annotate(weekday=ExtractIsoWeekDay("day"))
+        .values("weekday", "time_of_day").annotate(n=Count("pk"))
+    }
+    return {
+        "maximum": max(counts.values(), default=0),
+        "columns": [{"value": t.value, "label": str(t.label)} for t in TimeOfDay],
+        "rows": [
+            {"weekday": weekday, "counts": [shown(counts.get((weekday, t.value), 0), public) for t in TimeOfDay]}
+            for weekday in WEEKDAYS
+        ],
+    }
+
+
+def median_resolution_days(reports, period):
+    """Median days from received to resolved, of the reports resolved in the period: one query."""
+    durations = [
+        (resolved - created).total_seconds() / 86400
+        for created, resolved in reports.filter(
+            resolved_at__gte=_aware(period.start), resolved_at__lt=_aware(period.end + timedelta(days=1))
+        ).values_list("created_at", "resolved_at")
+    ]
+    return (round(statistics.median(durations), 1) if durations else None), len(durations)
+
+
+# --- Perceived insecurity (the Trygghetsmätning) ------------------------------------------------
+
+
+def survey_rounds(public, today):
+    """The latest two rounds of the Trygghetsmätning (public: with published results), as a subquery."""
+    rounds = Survey.objects.filter(series=trygghetsmatning.SERIES, is_published=True, opens_at__lte=_aware(today))
+    if public:
+        rounds = rounds.filter(results_published=True)
+    return rounds.order_by("-opens_at").values("pk")[:2]
+
+
+@dataclass
+class SurveyRound:
+    pk: int
+    label: str
+
+
+def insecurity(public, locality_names, today):
+    """Share unsafe outdoors late in the evening per locality (latest round and the one before) and the
+    ranking of local problems; groups under MIN_GROUP_SIZE are hidden as in dialog.results. One query."""
+    unsafe_codes = {*trygghetsmatning.UNSAFE_OPTIONS, trygghetsmatning.NEVER_OUT_OPTION}
+    rows = (
+        Answer.objects.filter(
+            response__survey__in=survey_rounds(public, today), response__is_complete=True, option__isnull=False,
+            question__code__in=[trygghetsmatning.SAFETY_EVENING, trygghetsmatning.LOCAL_PROBLEMS],
+        )
+        .order_by()
+        .values("response__survey_id", "response__survey__title", "response__survey__round_label",
+                "response__survey__opens_at", "question__code", "item__code", "item__label", "option__code",
+                "option__value", "response__locality_id")
+        .annotate(n=Count("pk"))
+    )
+    rows = list(rows)
+    if not rows:
+        return None
+    rounds = {}
+    for row in rows:
+        rounds[row["response__survey_id"]] = (row["response__survey__opens_at"], " ".join(
+            part for part in (row["response__survey__title"], row["response__survey__round_label"]) if part
+        ))
+    rounds = [SurveyRound(pk, label) for pk, (_opens, label) in sorted(rounds.items(), key=lambda r: r[1][0],
+                                                                     reverse=True)]
+    answered, unsafe = defaultdict(int), defaultdict(int)  # (survey, locality) → answers
+    rated, big, labels = defaultdict(int), defaultdict(int), {}  # item → answers (latest round)
+    for row in rows:
+        survey, locality, n = row["response__survey_id"], row["response__locality_id"], row["n"]
+        if row["question__code"] == trygghetsmatning.SAFETY_EVENING:
+            answered[survey, locality] += n
+            if row["option__code"] in unsafe_codes:
+                unsafe[survey, locality] += n
+        elif survey == rounds[0].pk and row["option__value"] is not None:
+            labels[row["item__code"]] = row["item__label"]
+            rated[row["item__code"]] += n
+            if row["option__code"] in trygghetsmatning.BIG_PROBLEM_OPTIONS:
+                big[row["item__code"]] += n
+
+    def shares(survey):
+        sizes = {loc: n for (s, loc), n in answered.items() if s == survey.pk}
+        total = sum(sizes.values())
+        hidden = set(sizes) if total < MIN_GROUP_SIZE else suppressed_groups(sizes)
+        per_locality = {loc: (None if loc in hidden else percent(unsafe[survey.pk, loc], n)) for loc, n in sizes.items()}
+        overall = percent(sum(unsafe[survey.pk, loc] for loc in sizes), total) if total >= MIN_GROUP_SIZE else None
+        return per_locality, overall, sizes
+
+    latest, latest_total, sizes = shares(rounds[0])
+    previous, previous_total = ({}, None) if len(rounds) < 2 else shares(rounds[1])[:2]
+    localities = sorted((loc for loc in sizes if loc is not None), key=lambda loc: locality_names.get(loc, ""))
+    return {
+        "round": rounds[0].label,
+        "previous_round": rounds[1].label if len(rounds) > 1 else "",
+        "minimum": MIN_GROUP_SIZE,
+        "unsafe_total": _rounded(latest_total),
+        "unsafe_total_before": _rounded(previous_total),
+        "unsafe": [
+            {"locality": locality_names.get(loc, ""), "respondents": sizes[loc], "share": _rounded(latest[loc]),
+             "share_before": _rounded(previous.get(loc)), "too_few": latest[loc] is None,
+             "change": _rounded(latest[loc] - previous[loc]) if latest[loc] is not None
+             and previous.get(loc) is not None else None}
+            for loc in localities
+        ],
+        "problems": sorted(
+            (
+                {"item": labels[code], "respondents": n, "share": _rounded(percent(big[code], n))}
+                for code, n in rated.items() if n >= MIN_GROUP_SIZE
+            ),
+            key=lambda row: (-row["share"], row["item"]),
+        ),
+    }
+
+
+def _rounded(value):
+    return None if value is None else round(value, 1)
+
+
+# --- Measures and citizen promises --------------------------------------------------------------
+
+
+def measures(public, locality, kind, today):
+    """Measures per status and the overdue ones: one query (measures are few)."""
+    measures = Measure.objects.order_by("due_on", "pk")
+    if locality is not None:
+        measures = measures.filter(locality=locality)
+    if kind:
+        measures = measures.filter(kind=kind)
+    rows = list(measures.values("pk", "title", "due_on", "status"))
+    active = {MeasureStatus.PLANNED, MeasureStatus.ONGOING}
+    overdue = [row for row in rows if row["status"] in active and row["due_on"] < today]
+    result = {
+        "statuses": [
+            {"status": s.value, "label": str(s.label), "count": sum(row["status"] == s for row in rows)}
+            for s in MeasureStatus
+        ],
+        "overdue_count": len(overdue),
+    }
+    if not public:
+        result["overdue"] = [
+            {"pk": row["pk"], "title": row["title"], "due_on": row["due_on"].isoformat()} for row in overdue
+        ]
+    return result
+
+
+def promises(period):
+    totals = CitizenPromise.objects.filter(year=period.end.year).aggregate(
+        promised=Sum("activities_promised"), delivered=Sum("activities_delivered"), n=Count("pk")
+    )
+    return {"year": period.end.year, "count": totals["n"], "promised": totals["promised"] or 0,
+            "delivered": totals["delivered"] or 0}
+
+
+# --- The whole picture ---------------------------------------------------------------------------
+
+
+def compute(period, locality=None, kind=None, public=False, today=None, language="sv", localities=None):
+    """The problem picture of the period, optionally for one locality and one kind of report.
+
+    `localities`: all Locality objects, when the caller has them already (saves a query).
+    """
+    today = today or timezone.localdate()
+    language = "en" if language == "en" else "sv"
+    if localities is None:
+        localities = Locality.objects.order_by("name")
+    everywhere = [{"id": loc.pk, "name": loc.name, "population": loc.population} for loc in localities]
+    locality_names = {row["id"]: row["name"] for row in everywhere}
+    localities = [row for row in everywhere if locality is None or row["id"] == locality.pk]
+    reports = counted_reports(public, locality, kind)
+    rows = grouped_counts(reports, period, public)
+    median_days, resolved = median_resolution_days(reports, period)
+    reopened = sum(row["reopened"] or 0 for row in rows)
+    return {
+        "period": period.as_dict(),
+        "previous": period.previous().as_dict(),
+        "year_before": period.year_before().as_dict(),
+        "locality": locality.name if locality else None,
+        "kind": kind or None,
+        "public": public,
+        "key_figures": {
+            "per_thousand": per_thousand(rows, localities, public),
+            "median_resolution_days": median_days if not public or resolved >= PUBLIC_MINIMUM else None,
+            "resolved": shown(resolved, public),
+            "reopened": shown(reopened, public),
+            "promises": promises(period),
+        },
+        "incidents": incident_counts(rows, public, language),
+        "sources": by_source(rows, public),
+        "trend": monthly_trend(reports, period, public),
+        "hotspots": hotspots(reports, period, public, language, locality_names),
+        "when": when_matrix(reports, period, public),
+        "insecurity": insecurity(public, locality_names, today),
+        "measures": measures(public, locality, kind, today),
+    }

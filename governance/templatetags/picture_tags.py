@@ -1,0 +1,46 @@
+from django import template
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from governance.picture import FEW
+
+register = template.Library()
+
+
+
+@register.filter
+def count(value):
+    """A count as shown: 'fewer than 3' for hidden small public counts, '–' for none."""
+    if value == FEW:
+        return _("fewer than 3")
+    if value is None:
+        return "–"
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def decimal(value):
+    return "–" if value is None else number_format(value, 1, use_l10n=True)
+
+
+@register.simple_tag
+def change(percent, new):
+    """A change in percent: '+12,5 %', 'new' when there was nothing before, '–' when it can't be said."""
+    if percent is None:
+        return _("new") if new else "–"
+    sign = "+" if percent > 0 else ""
+    return f"{sign}{number_format(percent, 1, use_l10n=True)} %"
+
+
+@register.filter
+def weekday(number):
+    return WEEKDAYS[number - 1]  # ISO weekday 1 = Monday; Django's own translations
+
+
+@register.simple_tag
+def heat(value, maximum):
+    """A shade class 0–4 for a matrix cell."""
+    if not isinstance(value, int) or not maximum or not value:
+        return "heat-0"
+    return f"heat-{max(1, round(4 * value / maximum))}"
