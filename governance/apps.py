@@ -10,6 +10,12 @@ class GovernanceConfig(AppConfig):
 
     dashboard_tasks = [
         Task(
+            _("Situation reports"),
+            _("The problem picture of a period frozen with an analysis and priority problems, printable."),
+            "governance:situation_reports",
+            permission="governance.view_situationreport",
+        ),
+        Task(
             _("The year's cycle"),
             _("Where this year's crime prevention cycle stands, step by step."),
             "governance:cycle",

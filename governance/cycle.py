@@ -13,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from dialog.models import ActivityKind, DialogueActivity, Survey
 from dialog.trygghetsmatning import SERIES as SAFETY_SURVEY_SERIES
-from governance.models import ActionPlan, CitizenPromise, Decision, GroupKind, Measure, MeasureStatus, Meeting
+from governance.models import (
+    ActionPlan,
+    CitizenPromise,
+    Decision,
+    GroupKind,
+    Measure,
+    MeasureStatus,
+    Meeting,
+    SituationReport,
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,7 @@ def year_cycle(year=None):
             ),
         ]),
         Step(_("Joint preparations"), [
+            Item(_("A joint situation report exists for the year"), SituationReport.objects.filter(period_start__year=year).exists()),
             Item(
                 _("Citizen dialogue or safety walk held this year"),
                 activities.filter(kind__in=[ActivityKind.CITIZEN_DIALOGUE, ActivityKind.SAFETY_WALK]).exists(),

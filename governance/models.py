@@ -5,6 +5,7 @@ governance may read incidents and dialog; nothing imports governance.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
@@ -311,6 +312,9 @@ class AgendaItem(models.Model):
     earlier_decisions = models.ManyToManyField(
         "Decision", blank=True, related_name="cited_in", verbose_name=_("earlier decisions")
     )
+    situation_reports = models.ManyToManyField(
+        "SituationReport", blank=True, related_name="agenda_items", verbose_name=_("situation reports")
+    )
 
     class Meta:
         verbose_name = _("agenda item")
@@ -376,6 +380,9 @@ class Decision(models.Model):
     incident_filter = models.CharField(_("incident filter"), max_length=500, blank=True)
     surveys = models.ManyToManyField(Survey, blank=True, related_name="+", verbose_name=_("surveys"))
     feedback = models.ManyToManyField(Feedback, blank=True, related_name="+", verbose_name=_("feedback"))
+    situation_reports = models.ManyToManyField(
+        "SituationReport", blank=True, related_name="decisions", verbose_name=_("situation reports")
+    )
     created_at = models.DateTimeField(db_default=Now())
 
     objects = DecisionQuerySet.as_manager()
@@ -677,3 +684,56 @@ class ActionPlan(models.Model):
     @property
     def is_adopted(self):
         return self.adopted_by_id is not None
+
+
+# --- Situation reports (lägesbilder) --------------------------------------------------
+
+
+class Rhythm(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly summary (working group)")
+    MONTHLY = "monthly", _("Monthly summary")
+    TERTIAL = "tertial", _("Deeper analysis, four months")
+    YEARLY = "yearly", _("Yearly analysis")
+
+
+class SituationReport(models.Model):
+    """A lägesbild: the problem picture of a period frozen as it was, with an analysis.
+
+    The figures are stored, so later changes to the data never rewrite it.
+    A new freeze of the same period is a new version; old versions stay.
+    """
+
+    rhythm = models.CharField(_("kind"), max_length=10, choices=Rhythm.choices)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    figures = models.JSONField(editable=False, encoder=DjangoJSONEncoder)
+    analysis = models.TextField(_("analysis"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("frozen"), db_default=Now())
+
+    class Meta:
+        verbose_name = _("situation report")
+        verbose_name_plural = _("situation reports")
+        ordering = ["-period_start", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["rhythm", "period_start", "version"], name="situation_report_version"),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="situation_report_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_rhythm_display()} {self.period_start} – {self.period_end} (v{self.version})"
+
+
+class PriorityProblem(models.Model):
+    """A problem the situation report gives priority to, with the evidence behind it."""
+
+    report = models.ForeignKey(SituationReport, on_delete=models.CASCADE, related_name="priorities")
+    order = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("priority problem"), max_length=200)
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    class Meta:
+        verbose_name = _("priority problem")
+        verbose_name_plural = _("priority problems")
+        ordering = ["order", "pk"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import agreement, cycle, decisions, measures, meetings, picture, promises
+from governance.views import agreement, cycle, decisions, measures, meetings, picture, promises, situation
 
 app_name = "governance"
 
@@ -63,4 +63,11 @@ urlpatterns += [
     path("problembild/", picture.public_picture, name="public_picture"),
     path("problembild/brannpunkter.svg", picture.public_picture_hotspots_svg, name="public_picture_hotspots_svg"),
     path("problembild/trend.svg", picture.public_picture_trend_svg, name="public_picture_trend_svg"),
+]
+
+# --- situation reports (lägesbilder) ---
+urlpatterns += [
+    path("styrning/lagesbilder/", situation.situation_reports, name="situation_reports"),
+    path("styrning/lagesbilder/ny/", situation.situation_report_create, name="situation_report_create"),
+    path("styrning/lagesbilder/<int:pk>/", situation.situation_report, name="situation_report"),
 ]

@@ -72,6 +72,8 @@ ROLE_PERMISSIONS = {
         "governance.change_citizenpromise",
         "governance.view_actionplan",
         "governance.change_actionplan",
+        "governance.view_situationreport",
+        "governance.add_situationreport",
     ],
     WORKING_GROUP: [
         "incidents.view_locality",
@@ -85,6 +87,7 @@ ROLE_PERMISSIONS = {
         "governance.view_measure",
         "governance.view_citizenpromise",
         "governance.view_actionplan",
+        "governance.view_situationreport",
     ],
     STEERING_GROUP: [
         "incidents.view_locality",
@@ -96,6 +99,7 @@ ROLE_PERMISSIONS = {
         "governance.view_measure",
         "governance.view_citizenpromise",
         "governance.view_actionplan",
+        "governance.view_situationreport",
     ],
     # Police liaisons read the moderation queue (with contact details, logged); they do not moderate.
     POLICE: [
@@ -111,6 +115,7 @@ ROLE_PERMISSIONS = {
         "governance.view_measure",
         "governance.change_police_measure",
         "governance.view_citizenpromise",
+        "governance.view_situationreport",
     ],
     STAFF: [],
 }

@@ -79,7 +79,10 @@ class AgendaItemForm(forms.ModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = ["title", "presenter", "duration_minutes", "incident_filter", "surveys", "feedback", "earlier_decisions"]
+        fields = [
+            "title", "presenter", "duration_minutes", "incident_filter", "situation_reports", "surveys", "feedback",
+            "earlier_decisions",
+        ]
         help_texts = {
             "incident_filter": _("The query string of a filtered incidents list, e.g. kind=disorder&locality=3."),
         }
@@ -137,7 +140,7 @@ class DecisionForm(forms.ModelForm):
         model = Decision
         fields = [
             "agenda_item", "text", "rationale", "decided_by", "responsible_organisation", "responsible_person",
-            "is_public", "incident_filter", "surveys", "feedback",
+            "is_public", "incident_filter", "situation_reports", "surveys", "feedback",
         ]
         help_texts = {"rationale": _("Shown on the public page too when the decision is public.")}
 

@@ -9,7 +9,7 @@ from governance.tests import test_meetings, test_promises
 PUBLIC_PAGES = {"agreement", "public_decisions", "promises"}
 # Tested in test_cycle.py and test_picture.py.
 OTHER_TABLES = {"cycle", "picture", "picture_trend_svg", "public_picture", "public_picture_trend_svg",
-                "picture_hotspots_svg", "public_picture_hotspots_svg"}
+                "picture_hotspots_svg", "public_picture_hotspots_svg", "situation_reports", "situation_report", "situation_report_create"}
 
 
 def governance_url_names():

@@ -84,7 +84,9 @@ def meeting_list(request):
 @require_safe
 def meeting_detail(request, pk):
     meeting = meeting_or_404(pk)
-    items = meeting.agenda_items.prefetch_related("surveys", "feedback", "earlier_decisions", "decisions")
+    items = meeting.agenda_items.prefetch_related(
+        "situation_reports", "surveys", "feedback", "earlier_decisions", "decisions"
+    )
     attendance = {a.user_id: a.present for a in meeting.attendance.all()}
     members = meeting.group.current_members(on=timezone.localdate(meeting.starts_at)).select_related("user")
     return render(

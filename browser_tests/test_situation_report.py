@@ -1,0 +1,36 @@
+import pytest
+from django.utils import timezone
+
+from browser_tests.conftest import assert_accessible
+from browser_tests.test_moderation import log_in
+from conftest import make_user
+from governance.models import Rhythm
+from governance.situation import freeze
+from trygg import roles
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_steering_group_opens_a_situation_report_and_prints_it(page, live_server):
+    cora = make_user("cora@example.org", roles.COORDINATOR, is_staff=True)
+    make_user("stina@example.org", roles.STEERING_GROUP)
+    report = freeze(rhythm=Rhythm.MONTHLY, day=timezone.localdate(), analysis="Buskörningen har ökat i Myggenäs.",
+                    priorities=[("Buskörning", "Rapporter och trygghetsmätningen")], by=cora)
+    log_in(page, live_server, "stina@example.org")
+    page.goto(f"{live_server.url}/styrning/lagesbilder/")
+    assert_accessible(page)
+    page.get_by_role("link", name=str(report)).click()
+    assert "Buskörningen har ökat i Myggenäs." in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    assert not page.locator(".site-nav").is_visible()
+    assert page.get_by_role("heading", level=1).is_visible()
+
+
+def test_coordinator_form_with_errors_is_accessible(page, live_server):
+    make_user("cora@example.org", roles.COORDINATOR, is_staff=True)
+    log_in(page, live_server, "cora@example.org")
+    page.goto(f"{live_server.url}/styrning/lagesbilder/ny/")
+    page.locator("main form button[type=submit]").click()
+    assert page.locator("[data-error-summary]").count() == 1
+    assert_accessible(page)
