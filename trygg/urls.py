@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg import views
 
+# One way in: the admin's own login form would skip the portal's rate limit and two-factor flow.
+admin.site.login = views.admin_login
+
 account_patterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,4 +1,5 @@
 import base64
+from urllib.parse import urlencode
 
 import segno
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -62,6 +64,13 @@ def healthz(request):
 
 
 set_language = login_not_required(django_set_language)
+
+
+@login_not_required
+def admin_login(request, extra_context=None):
+    """The admin signs in through the portal's login (rate limit, lockout, two-factor)."""
+    target = request.GET.get("next", "/admin/")
+    return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
 
 
 def dashboard(request):

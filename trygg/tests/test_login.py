@@ -84,3 +84,10 @@ def test_password_reset_sends_mail_with_link(client, resident, mailoutbox):
     client.post(reverse("password_reset"), {"email": resident.email})
     assert len(mailoutbox) == 1
     assert "/konto/aterstall/" in mailoutbox[0].body
+
+
+def test_admin_login_goes_through_the_portal_login(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login") + "?next=%2Fadmin%2F"
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
