@@ -19,7 +19,7 @@ def test_steering_group_opens_a_situation_report_and_prints_it(page, live_server
     log_in(page, live_server, "stina@example.org")
     page.goto(f"{live_server.url}/styrning/lagesbilder/")
     assert_accessible(page)
-    page.get_by_role("link", name=str(report)).click()
+    page.locator(f"main a[href='/styrning/lagesbilder/{report.pk}/']").click()
     assert "Buskörningen har ökat i Myggenäs." in page.locator("main").inner_text()
     assert_accessible(page)
     page.emulate_media(media="print")

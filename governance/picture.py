@@ -448,6 +448,36 @@ def promises(period):
             "delivered": totals["delivered"] or 0}
 
 
+def dialogue(period, public, locality=None, recent=5):
+    """Feedback per topic and theme, and the dialogue activities of the period with their concerns.
+
+    The public sees counts only: activity notes and concerns are staff text.
+    """
+    from dialog.models import DialogueActivity, Feedback, FeedbackTopic
+
+    feedback = Feedback.objects.filter(created_at__date__gte=period.start, created_at__date__lte=period.end)
+    activities = DialogueActivity.objects.filter(date__gte=period.start, date__lte=period.end)
+    if locality is not None:
+        feedback = feedback.filter(locality=locality)
+        activities = activities.filter(locality=locality)
+    topics = feedback.aggregate(**{value: Count("pk", filter=Q(topic=value)) for value in FeedbackTopic.values})
+    themes = feedback.order_by().values("themes__name").exclude(themes__name=None).annotate(n=Count("pk")).order_by("-n")
+    # Activities are few (tens a year): one query gives both the count and the latest ones.
+    held = list(activities.select_related("locality").annotate(concern_count=Count("concerns")).order_by("-date"))
+    return {
+        "feedback_total": shown(sum(topics.values()), public),
+        "topics": [{"topic": str(label), "count": shown(topics[value], public)}
+                   for value, label in FeedbackTopic.choices],
+        "themes": [{"theme": row["themes__name"], "count": shown(row["n"], public)} for row in themes[:10]],
+        "activity_count": len(held),
+        "activities": [] if public else [
+            {"id": a.pk, "title": a.title, "kind": a.get_kind_display(), "date": a.date, "locality": a.locality.name,
+             "concerns": a.concern_count}
+            for a in held[:recent]
+        ],
+    }
+
+
 # --- The whole picture ---------------------------------------------------------------------------
 
 
@@ -488,4 +518,5 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
         "when": when_matrix(reports, period, public),
         "insecurity": insecurity(public, locality_names, today),
         "measures": measures(public, locality, kind, today),
+        "dialogue": dialogue(period, public, locality),
     }

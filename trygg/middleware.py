@@ -34,7 +34,11 @@ class StaffSessionMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has ended. Please log in again."))
                 return redirect(f"{reverse('login')}?next={request.path}")
-            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+            # Push the idle deadline forward, at most once a minute (each push writes the session).
+            now = int(time.time())
+            if now - request.session.get("active_at", 0) >= 60:
+                request.session["active_at"] = now
+                request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         return self.get_response(request)
 
 

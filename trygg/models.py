@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models, transaction
 from django.db.models.functions import Now
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from trygg import roles
@@ -53,9 +54,9 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.email
 
-    @property
+    @cached_property
     def role_names(self):
-        """Names of the portal roles this user holds, in the order of roles.ROLES."""
+        """Names of the portal roles this user holds, in the order of roles.ROLES (read once per request)."""
         held = {group.name for group in self.groups.all()}
         return [role for role in roles.ROLES if role in held]
 

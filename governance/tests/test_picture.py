@@ -435,7 +435,30 @@ def steering_page_queries(client, add, count):
 def test_steering_page_queries_do_not_grow_with_the_data(client, steering_group_member, add, safety_rounds):
     make_measure("Ny belysning", date(2026, 11, 1))
     client.force_login(steering_group_member)
+    client.get(reverse("governance:picture"))  # warm-up: the first request after login writes the session
     few = steering_page_queries(client, add, 5)
     many = steering_page_queries(client, add, 45)
     assert few == many
     assert many <= 20, many
+
+
+def test_dialogue_section_counts_feedback_and_lists_activities_for_staff_only(localities):
+    from dialog.models import ActivityKind, DialogueActivity, Feedback
+
+    from governance.picture import FEW, Period, dialogue
+
+    today = timezone.localdate()
+    period = Period(today.replace(day=1), today)
+    for _ in range(4):
+        Feedback.objects.create(topic="safety", text="Mörkt vid skolan")
+    Feedback.objects.create(topic="proposal", text="Fler lampor")
+    walk = DialogueActivity.objects.create(kind=ActivityKind.SAFETY_WALK, title="Trygghetsvandring", date=today,
+                                           locality=localities["skarhamn"], organisers="Kommunen")
+    walk.concerns.create(text="Trasig lampa")
+    staff = dialogue(period, public=False)
+    assert staff["feedback_total"] == 5
+    assert [row["count"] for row in staff["topics"]] == [4, 0, 1, 0]  # safety, partnership, proposal, question
+    assert staff["activities"][0]["concerns"] == 1
+    public = dialogue(period, public=True)
+    assert public["activities"] == [] and public["activity_count"] == 1
+    assert [row["count"] for row in public["topics"]] == [4, 0, FEW, 0]
