@@ -6,16 +6,14 @@ personal link (the URL "dialog:invitation"); it is sent after the rows are
 committed.
 """
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from dialog.models import Invitation
 from trygg import roles
 from trygg.models import User
+from trygg.mail import absolute_url, send
 
 
 def staff_addresses():
@@ -26,17 +24,11 @@ def staff_addresses():
 
 
 def invitation_url(invitation):
-    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("dialog:invitation", args=[invitation.token])
+    return absolute_url(reverse("dialog:invitation", args=[invitation.token]))
 
 
 def send_invitation(invitation):
-    context = {"survey": invitation.survey, "url": invitation_url(invitation), "portal": settings.PORTAL}
-    subject = render_to_string("dialog/email/invitation_subject.txt", context).strip()
-    text = render_to_string("dialog/email/invitation.txt", context)
-    html = render_to_string("dialog/email/invitation.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [invitation.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    send("dialog/email/invitation", invitation.email, {"survey": invitation.survey, "url": invitation_url(invitation)})
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
 
 

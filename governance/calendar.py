@@ -6,9 +6,10 @@ escaped, times in UTC.
 
 from datetime import UTC
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+
+from trygg.mail import absolute_url
 
 PRODID = "-//Trygg pa Tjorn//Meetings//SV"
 
@@ -41,10 +42,6 @@ def utc(moment):
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def absolute(path):
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 def event_lines(meeting, stamp):
     titles = [f"{number}. {item.title}" for number, item in enumerate(meeting.agenda_items.all(), start=1)]
     location = ", ".join(part for part in (meeting.place, meeting.video_link) if part)
@@ -58,7 +55,7 @@ def event_lines(meeting, stamp):
     ]
     if location:
         lines.append(f"LOCATION:{escape(location)}")
-    lines.append(f"URL:{absolute(reverse('governance:meeting_detail', args=[meeting.pk]))}")
+    lines.append(f"URL:{absolute_url(reverse('governance:meeting_detail', args=[meeting.pk]))}")
     if titles:
         lines.append(f"DESCRIPTION:{escape(chr(10).join(titles))}")
     lines += [f"SEQUENCE:{meeting.version}", "END:VEVENT"]

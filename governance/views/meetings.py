@@ -7,15 +7,12 @@ and record. The Meeting methods do the work and write the history (ChangeRecord)
 from datetime import datetime
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +28,7 @@ from governance.forms.meetings import (
     MinutesForm,
 )
 from governance.models import AgendaItem, Attendance, ChangeRecord, Group, Meeting, MeetingStatus
+from trygg.mail import absolute_url, send
 
 def _display(field, value):
     if value is None or value == "":
@@ -351,18 +349,11 @@ def meeting_send_agenda(request, pk):
     context = {
         "meeting": meeting,
         "items": meeting.agenda_items.all(),
-        "url": calendar.absolute(reverse("governance:meeting_detail", args=[meeting.pk])),
-        "portal": settings.PORTAL,
+        "url": absolute_url(reverse("governance:meeting_detail", args=[meeting.pk])),
     }
-    subject = render_to_string("governance/email/agenda_subject.txt", context).strip()
-    text = render_to_string("governance/email/agenda.txt", context)
-    html = render_to_string("governance/email/agenda.html", context)
-    ics = calendar.calendar([meeting], meeting.group.name)
+    ics = (f"mote-{meeting.pk}.ics", calendar.calendar([meeting], meeting.group.name), "text/calendar")
     for membership in members:
-        message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [membership.user.email])
-        message.attach_alternative(html, "text/html")
-        message.attach(f"mote-{meeting.pk}.ics", ics, "text/calendar")
-        message.send()
+        send("governance/email/agenda", membership.user.email, context, attachments=[ics])
     ChangeRecord.record(meeting, request.user, "agenda sent", {"recipients": [None, len(members)]})
     messages.success(request, _("The agenda is sent to %(count)d members.") % {"count": len(members)})
     return redirect("governance:meeting_detail", pk=meeting.pk)

@@ -19,11 +19,11 @@ from django.views.decorators.csrf import csrf_exempt
 
 from incidents.actions import submit_report
 from incidents.models import OPEN_STATUSES, Category, Open311Key, Report, ReportEvent, Source
-from incidents.notifications import absolute
 from incidents.open311 import documents
 from incidents.open311.forms import MAX_RESULTS, RequestSearchForm, ServiceRequestForm, WindowForm
 from incidents.open311.renderers import render, render_errors
 from trygg import ratelimit
+from trygg.mail import absolute_url
 
 # Requests without a key: per client and hour, unless settings.RATE_LIMITS["open311"] says otherwise.
 ANONYMOUS_LIMITS = [(1000, 3600)]
@@ -105,7 +105,7 @@ def endpoint(*methods):
 @endpoint("GET")
 def discovery(request, fmt, key):
     base = reverse("open311:discovery", kwargs={"fmt": fmt}).removesuffix(f"discovery.{fmt}")
-    return render(fmt, documents.discovery(absolute(base)), "discovery")
+    return render(fmt, documents.discovery(absolute_url(base)), "discovery")
 
 
 @endpoint("GET")

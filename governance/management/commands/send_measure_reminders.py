@@ -3,14 +3,13 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.core.management.base import BaseCommand
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from governance.models import Measure
+from trygg.mail import absolute_url, send
 
 REMIND_DAYS_BEFORE = 7
 
@@ -19,16 +18,10 @@ def send_reminder(measure, today):
     context = {
         "measure": measure,
         "overdue": measure.due_on < today,
-        "measure_url": settings.PORTAL_BASE_URL.rstrip("/") + reverse("governance:measure_detail", args=[measure.pk]),
-        "portal": settings.PORTAL,
+        "measure_url": absolute_url(reverse("governance:measure_detail", args=[measure.pk])),
     }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("governance/email/measure_reminder_subject.txt", context).strip()
-        text = render_to_string("governance/email/measure_reminder.txt", context)
-        html = render_to_string("governance/email/measure_reminder.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [measure.responsible_person.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+        send("governance/email/measure_reminder", measure.responsible_person.email, context)
 
 
 class Command(BaseCommand):
