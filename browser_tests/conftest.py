@@ -75,3 +75,14 @@ def assert_accessible(page):
 def assert_only_portal_requests(page, settings):
     foreign = [url for url in page.foreign_requests if not url.startswith(settings.MAP_TILES_ORIGIN)]
     assert foreign == [], foreign
+
+
+def log_in(page, live_server, email, password=None):
+    """Log in through the portal's login form (in Swedish) and land on "Min sida"."""
+    from conftest import PASSWORD
+
+    page.goto(f"{live_server.url}/konto/logga-in/")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(password or PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{live_server.url}/min-sida/")

@@ -1,8 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from browser_tests.conftest import assert_accessible
-from browser_tests.test_moderation import log_in
+from browser_tests.conftest import assert_accessible, log_in
 from conftest import PASSWORD
 from trygg.models import User
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils.translation import gettext, override
 from playwright.sync_api import expect
 
-from browser_tests.conftest import assert_accessible, without_javascript
-from conftest import PASSWORD, make_user
+from browser_tests.conftest import assert_accessible, log_in, without_javascript
+from conftest import make_user
 from dialog.models import ActivityKind, Concern, DialogueActivity, Feedback, FeedbackStatus, FeedbackTopic
 from incidents.categories import ensure_default_categories
 from incidents.demo import seed_localities
@@ -34,14 +34,6 @@ def setup(settings):
     seed_localities()
     ensure_default_categories(Category)
     settings.REPORT_MIN_FILL_SECONDS = 0
-
-
-def log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/konto/logga-in/")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/min-sida/")
 
 
 def send_feedback(page, live_server):

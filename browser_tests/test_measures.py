@@ -3,8 +3,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from browser_tests.conftest import assert_accessible, without_javascript
-from conftest import PASSWORD, make_user
+from browser_tests.conftest import assert_accessible, log_in, without_javascript
+from conftest import make_user
 from governance.models import ActionPlan, CitizenPromise, Measure, PromiseStatus
 from trygg import roles
 
@@ -19,14 +19,6 @@ def measure():
         longitude="11.548000", starts_on=today - timedelta(days=30), due_on=today + timedelta(days=10),
         status="ongoing",
     )
-
-
-def log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/konto/logga-in/")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/min-sida/")
 
 
 def test_coordinator_reports_progress_on_a_measure(page, live_server, measure):

@@ -3,8 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from browser_tests.conftest import assert_accessible, without_javascript
-from browser_tests.test_moderation import log_in
+from browser_tests.conftest import assert_accessible, log_in, without_javascript
 from conftest import make_user
 from dialog.models import Survey
 from governance.models import Agreement, Decision, Group, GroupKind, GroupRole, Measure, Meeting, MeetingStatus, Membership

@@ -1,7 +1,7 @@
 import pytest
 
-from browser_tests.conftest import assert_accessible
-from conftest import PASSWORD, make_user
+from browser_tests.conftest import assert_accessible, log_in
+from conftest import make_user
 from incidents.categories import ensure_default_categories
 from incidents.demo import seed_localities
 from incidents.models import Category, Locality, Report, SafetyFollowUp, Status
@@ -22,14 +22,6 @@ def new_report():
     )
     report.save()
     return report
-
-
-def log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/konto/logga-in/")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/min-sida/")
 
 
 def test_coordinator_publishes_a_report_and_it_appears_on_the_public_map(page, live_server, new_report):

@@ -3,8 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from browser_tests.conftest import assert_accessible, without_javascript
-from browser_tests.test_moderation import log_in
+from browser_tests.conftest import assert_accessible, log_in, without_javascript
 from conftest import make_user
 from incidents.categories import ensure_default_categories
 from incidents.demo import seed_localities

@@ -1,8 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from browser_tests.conftest import assert_accessible
-from browser_tests.test_moderation import log_in
+from browser_tests.conftest import assert_accessible, log_in
 from conftest import make_user
 from governance.models import Rhythm
 from governance.situation import freeze

@@ -10,8 +10,8 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from browser_tests.conftest import assert_accessible
-from conftest import PASSWORD, make_user
+from browser_tests.conftest import assert_accessible, log_in
+from conftest import make_user
 from dialog.models import Survey
 from incidents.demo import seed_localities
 from trygg import roles
@@ -23,14 +23,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def swedish():
     with translation.override("sv"):
         yield
-
-
-def log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/konto/logga-in/")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/min-sida/")
 
 
 def test_coordinator_builds_a_trygghetsmatning_from_the_template_and_previews_it(page, live_server):

@@ -2,8 +2,8 @@ import urllib.request
 
 import pytest
 
-from browser_tests.conftest import assert_accessible
-from conftest import PASSWORD, make_user
+from browser_tests.conftest import assert_accessible, log_in
+from conftest import make_user
 from dialog import demo, trygghetsmatning
 from dialog.models import Survey
 from incidents.demo import seed_localities
@@ -33,14 +33,6 @@ def charts_one_at_a_time(page):
             route.fulfill(status=response.status, headers=dict(response.headers), body=response.read())
 
     page.route("**/*.svg", fetch)
-
-
-def log_in(page, live_server, email):
-    page.goto(f"{live_server.url}/konto/logga-in/")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{live_server.url}/min-sida/")
 
 
 def assert_charts_load(page, live_server):
