@@ -423,7 +423,7 @@ def measures(public, locality, kind, today):
         measures = measures.filter(locality=locality)
     if kind:
         measures = measures.filter(kind=kind)
-    rows = list(measures.values("pk", "title", "due_on", "status"))
+    rows = list(measures.values("pk", "title", "due_on", "status", "latitude", "longitude", "radius_metres"))
     active = {MeasureStatus.PLANNED, MeasureStatus.ONGOING}
     overdue = [row for row in rows if row["status"] in active and row["due_on"] < today]
     result = {
@@ -432,12 +432,33 @@ def measures(public, locality, kind, today):
             for s in MeasureStatus
         ],
         "overdue_count": len(overdue),
+        "placed": [row for row in rows if row["latitude"] is not None],
     }
     if not public:
         result["overdue"] = [
             {"pk": row["pk"], "title": row["title"], "due_on": row["due_on"].isoformat()} for row in overdue
         ]
     return result
+
+
+# Half the diagonal of a 250 m cell: a measure within this distance of a cell's centre touches the cell.
+HALF_CELL_DIAGONAL_METRES = 177
+
+
+def measures_in_hotspots(placed, top_cells):
+    """The measures whose place (point plus radius) reaches one of the top hotspot cells."""
+    from incidents.models import distance_metres
+
+    found = []
+    for row in placed:
+        reach = (row["radius_metres"] or 0) + HALF_CELL_DIAGONAL_METRES
+        cells = [
+            rank for rank, cell in enumerate(top_cells, start=1)
+            if distance_metres(row["latitude"], row["longitude"], cell["latitude"], cell["longitude"]) <= reach
+        ]
+        if cells:
+            found.append({"pk": row["pk"], "title": row["title"], "status": row["status"], "hotspots": cells})
+    return found
 
 
 def promises(period):
@@ -497,7 +518,7 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
     rows = grouped_counts(reports, period, public)
     median_days, resolved = median_resolution_days(reports, period)
     reopened = sum(row["reopened"] or 0 for row in rows)
-    return {
+    result = {
         "period": period.as_dict(),
         "previous": period.previous().as_dict(),
         "year_before": period.year_before().as_dict(),
@@ -520,3 +541,9 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
         "measures": measures(public, locality, kind, today),
         "dialogue": dialogue(period, public, locality),
     }
+    placed = result["measures"].pop("placed")
+    in_hotspots = measures_in_hotspots(placed, result["hotspots"]["top"])
+    result["measures"]["in_hotspots_count"] = len(in_hotspots)
+    if not public:
+        result["measures"]["in_hotspots"] = in_hotspots
+    return result

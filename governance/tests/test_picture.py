@@ -462,3 +462,19 @@ def test_dialogue_section_counts_feedback_and_lists_activities_for_staff_only(lo
     public = dialogue(period, public=True)
     assert public["activities"] == [] and public["activity_count"] == 1
     assert [row["count"] for row in public["topics"]] == [4, 0, FEW, 0]
+
+
+def test_measures_in_the_top_hotspots_are_found_by_place_and_radius():
+    from governance.picture import measures_in_hotspots
+
+    top = [{"latitude": 57.988, "longitude": 11.548}, {"latitude": 58.07, "longitude": 11.755}]
+    placed = [
+        {"pk": 1, "title": "Ljus i hamnen", "status": "ongoing", "latitude": Decimal("57.988500"),
+         "longitude": Decimal("11.548000"), "radius_metres": None},  # about 56 m from hotspot 1
+        {"pk": 2, "title": "Långt bort", "status": "ongoing", "latitude": Decimal("58.000000"),
+         "longitude": Decimal("11.600000"), "radius_metres": None},
+        {"pk": 3, "title": "Stort område", "status": "planned", "latitude": Decimal("58.075000"),
+         "longitude": Decimal("11.755000"), "radius_metres": 500},  # about 556 m away, reaches with its radius
+    ]
+    found = measures_in_hotspots(placed, top)
+    assert [(row["pk"], row["hotspots"]) for row in found] == [(1, [1]), (3, [2])]
