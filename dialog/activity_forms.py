@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dialog.models import ActivityKind, Concern, DialogueActivity, ParticipantGroup
 from incidents.forms import COORDINATE_STEP, CategoryField
 from incidents.models import Category, Locality, in_service_area
+from trygg.forms import FilterForm
 
 COORDINATE_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
@@ -122,7 +123,7 @@ ConcernFormSet = forms.inlineformset_factory(
 )
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(FilterForm):
     """GET filters of the list; invalid values are ignored, never an error page."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *ActivityKind.choices], required=False)
@@ -130,14 +131,6 @@ class ActivityFilterForm(forms.Form):
         label=_("Locality"), queryset=Locality.objects.all(), required=False, empty_label=_("All localities")
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data if data is not None else {}, **kwargs)
-
-    @property
-    def values(self):
-        self.is_valid()
-        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value not in (None, "")}
 
     def filter(self, activities):
         values = self.values

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dialog.models import FeedbackStatus, FeedbackTopic, Theme
 from incidents.forms import CategoryField, SpamProtectedForm
 from incidents.models import Category, Kind, Locality
+from trygg.forms import FilterForm
 
 
 class FeedbackForm(SpamProtectedForm):
@@ -130,7 +131,7 @@ class FeedbackToReportForm(forms.Form):
         return data
 
 
-class FeedbackFilterForm(forms.Form):
+class FeedbackFilterForm(FilterForm):
     """GET filters of the queue; invalid values are ignored, never an error page."""
 
     status = forms.ChoiceField(
@@ -141,14 +142,6 @@ class FeedbackFilterForm(forms.Form):
         label=_("Theme"), queryset=Theme.objects.all(), required=False, empty_label=_("All themes")
     )
     flagged = forms.BooleanField(label=_("Only flagged for the working group"), required=False)
-
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data if data is not None else {}, **kwargs)
-
-    @property
-    def values(self):
-        self.is_valid()
-        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value not in (None, "")}
 
     def filter(self, feedback):
         values = self.values

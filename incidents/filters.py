@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Category, Kind, Locality, Source, Status
+from trygg.forms import FilterForm
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -14,7 +15,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(FilterForm):
     """GET filters; invalid values are ignored field by field, never an error page."""
 
     PERIODS = [
@@ -35,15 +36,6 @@ class ReportFilterForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data if data is not None else {}, **kwargs)
-
-    @property
-    def values(self):
-        """Cleaned values of the fields that validated (others are dropped)."""
-        self.is_valid()
-        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value not in (None, "")}
 
     def filter(self, reports):
         values = self.values

@@ -5,6 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from trygg.models import User
 
 
+class FilterForm(forms.Form):
+    """GET filters of a list: a value that does not validate drops that filter only, never an error page."""
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data if data is not None else {}, **kwargs)
+
+    @property
+    def values(self):
+        """Cleaned values of the fields that validated and are set."""
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value not in (None, "")}
+
+
 class LoginForm(AuthenticationForm):
     """Login by email address; the field keeps Django's name "username"."""
 

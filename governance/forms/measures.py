@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.models import CitizenPromise, Measure, MeasureProgress, MeasureStatus, Milestone
 from incidents.models import Organisation
 from trygg import roles
+from trygg.forms import FilterForm
 
 DATE = {"type": "date"}
 
@@ -106,7 +107,7 @@ class MilestoneForm(forms.ModelForm):
         widgets = {"due_on": forms.DateInput(attrs=DATE)}
 
 
-class MeasureFilterForm(forms.Form):
+class MeasureFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + MeasureStatus.choices, required=False)
     owner = forms.ChoiceField(label=_("Owner"), choices=[("", _("All"))] + Organisation.choices, required=False)
     locality = forms.ModelChoiceField(label=_("Locality"), queryset=None, required=False, empty_label=_("All"))
@@ -118,15 +119,13 @@ class MeasureFilterForm(forms.Form):
         self.fields["locality"].queryset = Locality.objects.all()
 
     def filter(self, measures):
-        if not self.is_valid():
-            return measures
-        data = self.cleaned_data
-        if data["status"]:
-            measures = measures.filter(status=data["status"])
-        if data["owner"]:
-            measures = measures.filter(owner_organisation=data["owner"])
-        if data["locality"]:
-            measures = measures.filter(locality=data["locality"])
+        values = self.values
+        if "status" in values:
+            measures = measures.filter(status=values["status"])
+        if "owner" in values:
+            measures = measures.filter(owner_organisation=values["owner"])
+        if "locality" in values:
+            measures = measures.filter(locality=values["locality"])
         return measures
 
 

@@ -10,6 +10,7 @@ from dialog.models import Feedback, Survey
 from governance.models import AgendaItem, Decision, Group, Meeting
 from incidents.filters import StaffReportFilterForm
 from incidents.models import Organisation
+from trygg.forms import FilterForm
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -159,7 +160,7 @@ class DecisionForm(forms.ModelForm):
         return clean_incident_filter(self.cleaned_data.get("incident_filter"))
 
 
-class DecisionFilterForm(forms.Form):
+class DecisionFilterForm(FilterForm):
     """GET filters of the decision log; invalid values are ignored."""
 
     q = forms.CharField(label=_("Search"), required=False)
@@ -173,10 +174,7 @@ class DecisionFilterForm(forms.Form):
     )
 
     def filter(self, decisions):
-        self.is_valid()
-        values = {k: v for k, v in getattr(self, "cleaned_data", {}).items() if v not in (None, "")}
-        for name in self.errors:
-            values.pop(name, None)
+        values = self.values
         if "q" in values:
             decisions = decisions.filter(Q(text__icontains=values["q"]) | Q(rationale__icontains=values["q"]))
         if "group" in values:
