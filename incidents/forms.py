@@ -77,6 +77,15 @@ class SpamProtectedForm(forms.Form):
             self.initial["form_started"] = signing.dumps(timezone.now().timestamp(), salt=FORM_STARTED_SALT)
             self.initial["submission_id"] = uuid.uuid4()
 
+    @staticmethod
+    def earlier_submission(queryset, data):
+        """What an earlier send of this very form stored, if the POST carries a submission id already used."""
+        try:
+            submission_id = uuid.UUID(str(data.get("submission_id")))
+        except ValueError:
+            return None
+        return queryset.filter(submission_id=submission_id).first()
+
     def clean_website(self):
         if self.cleaned_data["website"]:
             raise forms.ValidationError(_("Leave this field empty."))

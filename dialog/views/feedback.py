@@ -5,8 +5,6 @@ close and turn feedback into reports; the working group (dialog.view_feedback)
 reads the queue without contact details.
 """
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.paginator import Paginator
@@ -39,7 +37,7 @@ DETAIL_TEMPLATE = "dialog/feedback_detail.html"
 def feedback_new(request):
     if request.method == "POST":
         # A double-click, a retried request or a replay goes to the thank-you page already made.
-        replay = _feedback_for_submission(request.POST.get("submission_id"))
+        replay = FeedbackForm.earlier_submission(Feedback.objects, request.POST)
         if replay:
             return redirect("dialog:feedback_thanks", submission_id=replay.submission_id)
         form = FeedbackForm(request.POST)
@@ -51,14 +49,6 @@ def feedback_new(request):
     else:
         form = FeedbackForm(initial={"topic": request.GET.get("amne", "")})
     return render(request, "dialog/feedback_form.html", {"form": form})
-
-
-def _feedback_for_submission(submission_id):
-    try:
-        submission_id = uuid.UUID(str(submission_id))
-    except ValueError:
-        return None
-    return Feedback.objects.filter(submission_id=submission_id).first()
 
 
 @login_not_required

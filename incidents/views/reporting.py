@@ -1,7 +1,5 @@
 """Residents report: the emergency gate, the form, the receipt and the private status page."""
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -30,7 +28,7 @@ def report_start(request):
 def report_new(request):
     if request.method == "POST":
         # A double-click, a retried request or a replay goes to the receipt already made.
-        replay = _report_for_submission(request.POST.get("submission_id"))
+        replay = ReportForm.earlier_submission(Report.objects, request.POST)
         if replay:
             return redirect("incidents:receipt", token=replay.token)
         form = ReportForm(request.POST, request.FILES)
@@ -58,14 +56,6 @@ def report_new(request):
     else:
         form = ReportForm(initial={"kind": request.GET.get("typ", "")})
     return render(request, "incidents/report_form.html", {"form": form})
-
-
-def _report_for_submission(submission_id):
-    try:
-        submission_id = uuid.UUID(str(submission_id))
-    except ValueError:
-        return None
-    return Report.objects.filter(submission_id=submission_id).first()
 
 
 def _report_by_token(token):
