@@ -189,8 +189,10 @@ class Source(models.TextChoices):
 
 
 class Organisation(models.TextChoices):
-    MUNICIPALITY = "municipality", _("Tjörns kommun")
-    POLICE = "police", _("Polisen")
+    """Who is responsible. The municipality's own name is settings.PORTAL["ORGANISATION"]."""
+
+    MUNICIPALITY = "municipality", _("The municipality")
+    POLICE = "police", _("The Police")
     OTHER = "other", _("Other actor")
 
 

@@ -90,6 +90,8 @@ def status_notes(report):
 def agency_responsible(report):
     if report.responsible_organisation == Organisation.OTHER:
         return report.responsible_other or None
+    if report.responsible_organisation == Organisation.MUNICIPALITY:
+        return settings.PORTAL["ORGANISATION"]
     return report.get_responsible_organisation_display() or None
 
 
