@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 from django.core.management import call_command
 
 from browser_tests.conftest import assert_accessible, log_in
@@ -15,6 +16,6 @@ def test_steering_group_member_sees_where_the_cycle_stands(page, live_server):
     member.save()
     log_in(page, live_server, member.email)
     page.get_by_role("link", name="Årshjulet").click()
-    assert page.locator("main").get_by_role("heading", level=2).count() == 4
-    assert page.get_by_text("Klart:").count() >= 1
+    expect(page.locator("main").get_by_role("heading", level=2)).to_have_count(4)
+    expect(page.get_by_text("Klart:").first).to_be_attached()
     assert_accessible(page)

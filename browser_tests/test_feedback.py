@@ -77,7 +77,7 @@ def test_coordinator_answers_feedback_publicly_and_it_shows_in_the_public_list(p
     page.goto(f"{live_server.url}/samordning/synpunkter/")
     assert_accessible(page)
     page.locator(f"a[href='/samordning/synpunkter/{feedback.pk}/']").click()
-    assert page.get_by_text("kalle@example.org").count() >= 1
+    expect(page.get_by_text("kalle@example.org").first).to_be_attached()
     assert_accessible(page)
 
     page.locator("#id_public-public_question").fill("")
@@ -132,12 +132,12 @@ def test_coordinator_logs_a_safety_walk_concern_and_turns_it_into_a_report(page,
     page.locator("#id_concerns-0-longitude").fill("11.549200")
     page.get_by_role("button", name=sv("Save the activity")).click()
     page.wait_for_url(re.compile(r"/samordning/dialog/\d+/$"))
-    assert page.get_by_role("link", name=re.compile(walk.get_walk_phase_display())).count() == 1
+    expect(page.get_by_role("link", name=re.compile(walk.get_walk_phase_display()))).to_have_count(1)
     assert_accessible(page)
 
     page.get_by_role("button", name=re.compile(sv("Make a report"))).click()
     page.get_by_role("link", name=re.compile(r"^TT-\d+$")).wait_for()
     concern = Concern.objects.get()
     assert concern.report.source == Source.SAFETY_WALK
-    assert page.get_by_role("link", name=concern.report.reference).count() == 1
+    expect(page.get_by_role("link", name=concern.report.reference)).to_have_count(1)
     assert_accessible(page)

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from browser_tests.conftest import assert_accessible, assert_only_portal_requests
 from conftest import PASSWORD, make_user
@@ -11,7 +12,7 @@ def test_home_page_loads_in_swedish(page, live_server, settings):
     page.goto(live_server.url)
     assert page.locator("html").get_attribute("lang") == "sv"
     assert page.get_by_role("heading", level=1).inner_text() == "Trygg på Tjörn"
-    assert page.get_by_role("link", name="Hoppa till huvudinnehållet").count() == 1
+    expect(page.get_by_role("link", name="Hoppa till huvudinnehållet")).to_have_count(1)
     assert_accessible(page)
     assert_only_portal_requests(page, settings)
 
@@ -21,7 +22,7 @@ def test_language_switch_turns_the_portal_english(page, live_server):
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("link", name="Skip to main content").count() == 1
+    expect(page.get_by_role("link", name="Skip to main content")).to_have_count(1)
     assert_accessible(page)
     page.get_by_role("button", name="Svenska").click()
     assert page.locator("html").get_attribute("lang") == "sv"
@@ -35,15 +36,15 @@ def test_staff_user_logs_in_and_sees_the_dashboard_of_the_role(page, live_server
     page.get_by_label("E-postadress").fill("cora@example.org")
     page.get_by_label("Lösenord").fill("wrong-password")
     page.get_by_role("button", name="Logga in").click()
-    assert page.get_by_role("alert").count() == 1
+    expect(page.get_by_role("alert")).to_have_count(1)
     assert_accessible(page)
 
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(f"{live_server.url}/min-sida/")
-    assert page.get_by_role("heading", name="Min sida").count() == 1
-    assert page.locator("dt", has_text="Samordnare").count() == 1
-    assert page.get_by_role("link", name="Orter", exact=True).count() == 1
+    expect(page.get_by_role("heading", name="Min sida")).to_have_count(1)
+    expect(page.locator("dt", has_text="Samordnare")).to_have_count(1)
+    expect(page.get_by_role("link", name="Orter", exact=True)).to_have_count(1)
     assert_accessible(page)
 
 
@@ -51,7 +52,7 @@ def test_resident_registers_an_account(page, live_server):
     page.goto(f"{live_server.url}/konto/registrera/")
     assert_accessible(page)
     page.get_by_role("button", name="Skapa konto").click()
-    assert page.get_by_role("alert").count() == 1
+    expect(page.get_by_role("alert")).to_have_count(1)
     assert_accessible(page)
     page.get_by_label("E-postadress").fill("ny@example.org")
     page.locator("#id_password1").fill("ett-langt-losenord-42")
@@ -65,7 +66,7 @@ def test_resident_registers_an_account(page, live_server):
 @pytest.mark.parametrize("path", ["/tillganglighet/", "/lattlast/", "/personuppgifter/", "/konto/aterstall/"])
 def test_information_pages_are_accessible(page, live_server, path):
     page.goto(f"{live_server.url}{path}")
-    assert page.get_by_role("heading", level=1).count() == 1
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
     assert_accessible(page)
 
 

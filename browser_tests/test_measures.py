@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from browser_tests.conftest import assert_accessible, log_in, without_javascript
@@ -26,7 +27,7 @@ def test_coordinator_reports_progress_on_a_measure(page, live_server, measure):
     log_in(page, live_server, "cora@example.org")
     page.goto(f"{live_server.url}/styrning/atgarder/")
     page.wait_for_selector("#measure-map[data-loaded]")
-    assert page.locator(".leaflet-marker-icon").count() == 1
+    expect(page.locator(".leaflet-marker-icon")).to_have_count(1)
     assert_accessible(page)
     page.get_by_role("link", name=measure.title).first.click()
     assert_accessible(page)
@@ -47,7 +48,7 @@ def test_measure_form_with_errors_is_accessible(page, live_server, measure):
     page.goto(f"{live_server.url}/styrning/atgarder/{measure.pk}/andra/")
     page.locator("#id_due_on").fill("2000-01-01")
     page.locator("main form button[type=submit]").click()
-    assert page.locator("[data-error-summary]").count() == 1
+    expect(page.locator("[data-error-summary]")).to_have_count(1)
     assert_accessible(page)
     measure.refresh_from_db()
     assert measure.due_on != date(2000, 1, 1)

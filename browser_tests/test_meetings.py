@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from browser_tests.conftest import assert_accessible, log_in, without_javascript
@@ -34,12 +35,12 @@ def test_coordinator_prepares_holds_and_decides(page, live_server):
     page.locator("#id_title").fill("Lägesbild")
     page.locator("#id_incident_filter").fill("period=13")
     page.locator("main form button[type=submit]").click()
-    assert page.locator(".error-summary").count() == 1
+    expect(page.locator(".error-summary")).to_have_count(1)
     assert_accessible(page)
     page.locator("#id_incident_filter").fill("kind=disorder&period=30")
     page.locator("#id_surveys").select_option(str(survey.pk))
     page.locator("main form button[type=submit]").click()
-    assert page.locator('a[href="/rapporter/?kind=disorder&period=30"]').count() == 1
+    expect(page.locator('a[href="/rapporter/?kind=disorder&period=30"]')).to_have_count(1)
     page.locator(f"form[action='/styrning/moten/{meeting.pk}/status/genomfort/'] button").click()
     assert_accessible(page)
     page.locator("a[href*='/beslut/nytt/']").click()

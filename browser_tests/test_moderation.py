@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from browser_tests.conftest import assert_accessible, log_in
 from conftest import make_user
@@ -35,19 +36,19 @@ def test_coordinator_publishes_a_report_and_it_appears_on_the_public_map(page, l
     page.get_by_role("textbox", name="Offentlig text").fill("Trasig belysning längs Hamngatan.")
     page.get_by_role("button", name="Spara den offentliga texten").click()
     page.get_by_role("button", name="Publicera rapporten").click()
-    assert page.get_by_role("status").count() >= 1
+    expect(page.get_by_role("status").first).to_be_attached()
     assert_accessible(page)
     new_report.refresh_from_db()
     assert new_report.status == Status.PUBLISHED
     assert new_report.public_description == "Trasig belysning längs Hamngatan."
 
     page.get_by_role("link", name="Visa kontaktuppgifter").click()
-    assert page.get_by_text("anna@example.org").count() == 1
+    expect(page.get_by_text("anna@example.org")).to_have_count(1)
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/karta/")
     page.wait_for_selector("#report-map[data-loaded]")
-    assert page.locator(".report-cell, .leaflet-marker-icon").count() >= 1, "the published report is on the map"
+    expect(page.locator(".report-cell, .leaflet-marker-icon").first).to_be_attached()  # the published report is on the map
     page.goto(f"{live_server.url}/rapporter/{new_report.pk}/")
     text = page.locator("main").inner_text()
     assert "Trasig belysning längs Hamngatan." in text
@@ -58,7 +59,7 @@ def test_police_liaison_reads_the_queue_without_action_forms(page, live_server, 
     make_user("per@example.org", roles.POLICE)
     log_in(page, live_server, "per@example.org")
     page.goto(f"{live_server.url}/samordning/rapporter/{new_report.pk}/")
-    assert page.get_by_role("button", name="Publicera rapporten").count() == 0
+    expect(page.get_by_role("button", name="Publicera rapporten")).to_have_count(0)
     assert_accessible(page)
 
 
@@ -79,9 +80,9 @@ def test_reporter_pages_are_accessible(page, live_server, new_report):
     assert_accessible(page)  # the form with errors
     page.get_by_label("Ja").check()
     page.get_by_role("button", name="Skicka svar").click()
-    assert page.get_by_role("status").count() == 1
+    expect(page.get_by_role("status")).to_have_count(1)
     assert_accessible(page)
     log_in(page, live_server, "ines@example.org")
     page.goto(f"{live_server.url}/mina-rapporter/")
-    assert page.get_by_role("link", name=new_report.reference).count() == 1
+    expect(page.get_by_role("link", name=new_report.reference)).to_have_count(1)
     assert_accessible(page)

@@ -1,6 +1,7 @@
 """A resident sees their own data and deletes their account, in a real browser, checked with axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 from django.utils.translation import gettext, override
 
 from browser_tests.conftest import assert_accessible
@@ -31,8 +32,8 @@ def test_resident_opens_their_data_and_deletes_the_account(page, live_server, ma
     page.get_by_role("link", name=sv("My data")).click()
     page.wait_for_url(f"{live_server.url}/konto/mina-uppgifter/")
     assert page.get_by_role("heading", level=1).inner_text() == sv("My data")
-    assert page.get_by_role("rowheader", name=report.reference).count() == 1
-    assert page.get_by_role("cell", name="Rut Resident").count() == 1
+    expect(page.get_by_role("rowheader", name=report.reference)).to_have_count(1)
+    expect(page.get_by_role("cell", name="Rut Resident")).to_have_count(1)
     assert_accessible(page)
 
     with page.expect_download() as download_info:
@@ -43,7 +44,7 @@ def test_resident_opens_their_data_and_deletes_the_account(page, live_server, ma
     page.wait_for_url(f"{live_server.url}/konto/radera/")
     page.get_by_label(sv("Your password")).fill("not-my-password")
     page.get_by_role("button", name=sv("Delete my account")).click()
-    assert page.get_by_role("alert").count() == 1
+    expect(page.get_by_role("alert")).to_have_count(1)
     assert User.objects.filter(email="rut@example.org").exists()
     assert_accessible(page)
 
@@ -59,6 +60,6 @@ def test_resident_opens_their_data_and_deletes_the_account(page, live_server, ma
 
 def test_privacy_page_is_accessible_and_links_to_own_data(page, live_server):
     page.goto(f"{live_server.url}/personuppgifter/")
-    assert page.get_by_role("link", name="se och ladda ner dina uppgifter").count() == 1
-    assert page.get_by_role("link", name="radera ditt konto").count() == 1
+    expect(page.get_by_role("link", name="se och ladda ner dina uppgifter")).to_have_count(1)
+    expect(page.get_by_role("link", name="radera ditt konto")).to_have_count(1)
     assert_accessible(page)

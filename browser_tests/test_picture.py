@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from browser_tests.conftest import assert_accessible, log_in, without_javascript
@@ -33,8 +34,8 @@ def test_steering_group_member_changes_the_period_and_prints_the_picture(page, l
     make_user("styr@example.org", roles.STEERING_GROUP)
     log_in(page, live_server, "styr@example.org")
     page.goto(f"{live_server.url}/styrning/problembild/")
-    assert page.get_by_role("heading", level=1).count() == 1
-    assert page.locator("img.picture-chart").count() == 2  # the monthly trend and the hotspot grid
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page.locator("img.picture-chart")).to_have_count(2)  # the monthly trend and the hotspot grid
     assert_accessible(page)
 
     page.locator("select[name=period]").select_option("quarter")
@@ -53,6 +54,6 @@ def test_steering_group_member_changes_the_period_and_prints_the_picture(page, l
 def test_public_picture_works_without_javascript_and_is_accessible(page, live_server, last_month_reports):
     without_javascript(page)
     page.goto(f"{live_server.url}/problembild/")
-    assert page.get_by_role("heading", level=1).count() == 1
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
     assert "Klotter på busskuren" not in page.locator("main").inner_text()
     assert_accessible(page)

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from browser_tests.conftest import assert_accessible, assert_only_portal_requests
 from incidents.categories import ensure_default_categories
@@ -43,7 +44,7 @@ def test_map_shows_grouped_reports_and_is_accessible(page, live_server, settings
     assert region.get_attribute("aria-label")
     page.wait_for_selector("#report-map[data-loaded]")
     cells = page.locator(".report-cell")
-    assert cells.count() >= 1
+    expect(cells.first).to_be_attached()
     assert "5" in " ".join(cells.all_inner_texts())
     assert page.locator(".map-alternative a").get_attribute("href") == "/rapporter/"
     assert_accessible(page)
@@ -73,8 +74,8 @@ def test_keyboard_user_zooms_in_to_single_reports_that_link_to_their_page(page, 
 
 def test_list_of_reports_is_accessible(page, live_server, published_reports):
     page.goto(f"{live_server.url}/rapporter/")
-    assert page.get_by_role("heading", level=1).count() == 1
-    assert page.locator(".report-list__item").count() == 5
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page.locator(".report-list__item")).to_have_count(5)
     assert_accessible(page)
     page.goto(f"{live_server.url}/rapporter/{published_reports[0].pk}/")
     assert_accessible(page)
@@ -87,5 +88,5 @@ def test_map_page_without_javascript_offers_the_list(browser, live_server, publi
     assert page.locator("#report-map").is_hidden()
     page.locator(".map-alternative a").click()
     page.wait_for_url(f"{live_server.url}/rapporter/")
-    assert page.locator(".report-list__item").count() == 5
+    expect(page.locator(".report-list__item")).to_have_count(5)
     context.close()

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from browser_tests.conftest import assert_accessible, without_javascript
 from incidents.models import Category, Report, Status
@@ -45,7 +46,7 @@ def test_resident_reports_with_the_map(page, live_server, report_setup):
     page.wait_for_url(re.compile(r"/kvitto/"))
     report = Report.objects.get()
     assert report.latitude is not None and report.status == Status.NEW
-    assert page.get_by_text(report.reference).count() >= 1
+    expect(page.get_by_text(report.reference).first).to_be_attached()
     assert_accessible(page)
 
 
@@ -56,7 +57,7 @@ def test_resident_reports_without_javascript(page, live_server, report_setup):
     page.get_by_role("link", name="Kan du inte använda kartan?").click()
 
     page.get_by_role("button", name="Skicka rapport").click()
-    assert page.get_by_role("alert").count() >= 1
+    expect(page.get_by_role("alert").first).to_be_attached()
     assert_accessible(page)
 
     fill_what(page)

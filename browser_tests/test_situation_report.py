@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from browser_tests.conftest import assert_accessible, log_in
@@ -31,5 +32,5 @@ def test_coordinator_form_with_errors_is_accessible(page, live_server):
     log_in(page, live_server, "cora@example.org")
     page.goto(f"{live_server.url}/styrning/lagesbilder/ny/")
     page.locator("main form button[type=submit]").click()
-    assert page.locator("[data-error-summary]").count() == 1
+    expect(page.locator("[data-error-summary]")).to_have_count(1)
     assert_accessible(page)

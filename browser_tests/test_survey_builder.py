@@ -7,6 +7,7 @@ page whether or not the builder's Swedish strings are in the catalogue yet.
 import re
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -40,12 +41,12 @@ def test_coordinator_builds_a_trygghetsmatning_from_the_template_and_previews_it
     survey = Survey.objects.get()
     page.wait_for_url(f"{live_server.url}/samordning/enkater/{survey.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Trygghetsmätning 2026"
-    assert page.get_by_role("status").count() == 1
+    expect(page.get_by_role("status")).to_have_count(1)
     assert_accessible(page)
 
     page.get_by_role("link", name=re.compile(f"^{_('Add a question')}.*Om dig$")).click()
     page.get_by_role("button", name=_("Save the question")).click()
-    assert page.get_by_role("alert").count() == 1
+    expect(page.get_by_role("alert")).to_have_count(1)
     assert_accessible(page)
 
     page.locator("input[name=type][value=single]").check()
@@ -55,7 +56,7 @@ def test_coordinator_builds_a_trygghetsmatning_from_the_template_and_previews_it
     page.wait_for_url(f"{live_server.url}/samordning/enkater/{survey.pk}/")
     question = survey.questions.get(text="Hur länge har du bott på Tjörn?")
     assert list(question.options.values_list("code", flat=True)) == ["mindre-an-5-ar", "mer-an-5"]
-    assert page.get_by_text("Hur länge har du bott på Tjörn?", exact=True).count() == 1
+    expect(page.get_by_text("Hur länge har du bott på Tjörn?", exact=True)).to_have_count(1)
 
     page.get_by_role("link", name=_("Preview")).click()
     page.wait_for_url(f"{live_server.url}/samordning/enkater/{survey.pk}/forhandsvisning/")
@@ -65,5 +66,5 @@ def test_coordinator_builds_a_trygghetsmatning_from_the_template_and_previews_it
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/samordning/enkater/")
-    assert page.get_by_role("cell", name="0", exact=True).count() == 1
+    expect(page.get_by_role("cell", name="0", exact=True)).to_have_count(1)
     assert_accessible(page)

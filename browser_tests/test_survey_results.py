@@ -1,6 +1,7 @@
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from browser_tests.conftest import assert_accessible, log_in
 from conftest import make_user
@@ -55,7 +56,7 @@ def test_coordinator_sees_charts_tables_and_free_text(page, live_server, rounds)
     page.goto(f"{live_server.url}/samordning/enkater/{this_year.pk}/resultat/")
     assert page.get_by_role("heading", level=1).inner_text().endswith(str(this_year))
     assert page.locator("table caption").count() >= 5
-    assert page.get_by_role("heading", name="Trygghetsindex").count() == 1
+    expect(page.get_by_role("heading", name="Trygghetsindex")).to_have_count(1)
     assert_charts_load(page, live_server)
     assert_accessible(page)
 
@@ -63,7 +64,7 @@ def test_coordinator_sees_charts_tables_and_free_text(page, live_server, rounds)
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/samordning/enkater/{this_year.pk}/resultat/fritext/")
-    assert page.locator("article").count() >= 1
+    expect(page.locator("article").first).to_be_attached()
     assert_accessible(page)
 
 
