@@ -161,7 +161,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the login form field; the user model logs in by email
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+# Behind reverse proxies every request comes from the proxy: the client is read from
+# X-Forwarded-For (see trygg.ratelimit.client_address), for lockouts and rate limits alike.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "trygg.ratelimit.client_address"
 AXES_VERBOSE = False
 
 # Rate limits: list of (requests, seconds) per client, see trygg/ratelimit.py.

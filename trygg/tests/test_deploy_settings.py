@@ -41,3 +41,15 @@ def test_production_enforces_two_factor_and_secure_cookies():
     )
     result = run_manage("shell", "-c", code, DEBUG="0", SECRET_KEY="x" * 60)
     assert result.stdout.split()[-6:] == ["True", "True", "True", "31536000", "True", "True"]
+
+
+def test_production_cookies_are_secure_and_http_only_and_logs_are_json():
+    code = (
+        "from django.conf import settings as s;"
+        "print([(n, getattr(s, n + '_SECURE'), getattr(s, n + '_HTTPONLY'))"
+        " for n in ('SESSION_COOKIE', 'CSRF_COOKIE', 'LANGUAGE_COOKIE')], s.LOG_FORMAT)"
+    )
+    result = run_manage("shell", "-c", code, DEBUG="0", SECRET_KEY="x" * 60)
+    assert result.stdout.strip().splitlines()[-1] == (
+        "[('SESSION_COOKIE', True, True), ('CSRF_COOKIE', True, True), ('LANGUAGE_COOKIE', True, True)] json"
+    ), result.stdout + result.stderr
