@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "trygg.middleware.StaffSessionMiddleware",
     "trygg.middleware.TwoFactorMiddleware",
+    "trygg.replica.ReplicaMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -121,8 +122,22 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# An optional read replica (streaming replication of the primary) for the heaviest read-only
+# pages, named by their URL names; see trygg/replica.py and docs/deployment.md.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=env_int("CONN_MAX_AGE", 600), conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["trygg.replica.ReplicaRouter"]
+DATABASE_REPLICA_VIEWS = env_list(
+    "DATABASE_REPLICA_VIEWS",
+    "governance:picture,governance:picture_trend_svg,governance:picture_hotspots_svg,"
+    "governance:public_picture,governance:public_picture_hotspots_svg,governance:public_picture_trend_svg",
+)
 
-# A cache shared by every gunicorn worker: rate limits and lockouts need it.
+# A cache shared by every gunicorn worker and app server: rate limits and lockouts need it.
+# Sessions live in the database (shared by every app server); with Redis they are also cached there.
 if env("REDIS_URL"):
     CACHES = {
         "default": {
@@ -130,6 +145,7 @@ if env("REDIS_URL"):
             "LOCATION": env("REDIS_URL"),
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -208,8 +224,27 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploaded files: MEDIA_ROOT on this machine, or with MEDIA_STORAGE=s3 a private bucket on
+# S3-compatible object storage shared by every app server (needs `pip install django-storages[s3]`;
+# see docs/deployment.md). Files are never public: the portal serves them after a permission check.
+if env("MEDIA_STORAGE", "filesystem") == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION") or None,
+            "access_key": env("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
