@@ -25,7 +25,7 @@ PERSONAL_DATA = [
     (re.compile(r"\b\d{1,3}(\.\d{1,3}){3}\b"), "[address]"),
     (re.compile(r"\b([0-9a-fA-F]{1,4}:){5,7}[0-9a-fA-F]{1,4}\b"), "[address]"),  # IPv6 in full
     (re.compile(r"(?<![\w:])(?=[0-9a-fA-F:]*::)[0-9a-fA-F:]{3,39}(?![\w:])"), "[address]"),  # IPv6 with ::
-    (re.compile(r"(?<![\w.])(\+46|0)[\d\s-]{6,14}\d\b"), "[phone]"),
+    (re.compile(r"(?<![\w.-])(\+46|0)[\d\s-]{6,14}\d\b"), "[phone]"),
 ]
 # The standard attributes of a LogRecord; anything else passed as `extra` becomes a field.
 RECORD_ATTRIBUTES = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}

@@ -50,13 +50,13 @@ def test_log_line_is_one_json_object_with_time_level_logger_and_request_id(log_l
 def test_personal_data_in_a_log_message_is_masked(log_lines):
     logging.getLogger("trygg.test").warning(
         "mail to Anna.Berg@example.org from 192.168.10.20 and 2001:db8::1:2, phone 0304-60 10 00 or +46 70 123 45 67"
-        " at 16:46:19 for report 2026-123"
+        " at 16:46:19 for report 2026-123 and TT-00012345"
     )
     message = log_lines()[0]["message"]
     for personal in ("Anna.Berg", "example.org", "192.168", "2001:db8", "60 10 00", "123 45 67"):
         assert personal not in message
     assert message.count("[email]") == 1 and message.count("[phone]") == 2 and message.count("[address]") == 2
-    assert message.endswith("at 16:46:19 for report 2026-123")
+    assert message.endswith("at 16:46:19 for report 2026-123 and TT-00012345")
 
 
 @pytest.mark.django_db
