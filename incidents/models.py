@@ -484,7 +484,10 @@ class Report(models.Model):
         return self.record(ReportEvent.Action.NOTE, by, text)
 
     def log_contact_view(self, by):
-        """Every look at a reporter's contact details by staff is logged."""
+        """Every look at a reporter's contact details by staff is logged, in the history and the audit trail."""
+        from trygg.models import AuditEntry
+
+        AuditEntry.record(by, AuditEntry.Action.CONTACT_VIEWED, self)
         return self.record(ReportEvent.Action.CONTACT_VIEWED, by)
 
     # --- What the reporter can do with the private status link. ---

@@ -149,3 +149,54 @@ class RetentionAction(models.Model):
 
     def __str__(self):
         return f"{self.get_retention_class_display()}: {self.count}"
+
+
+class AuditEntry(models.Model):
+    """The staff audit trail: who looked at, exported or changed personal data or access, and when.
+
+    Object histories stay where they are (a report's ReportEvent history, the
+    ChangeRecord of meetings, decisions and measures, the admin's own log of
+    every addition, change and deletion); this trail collects, across the
+    portal, what a data-protection officer asks about. Nothing here holds a
+    resident's contact details: only which object was concerned.
+    """
+
+    class Action(models.TextChoices):
+        CONTACT_VIEWED = "contact_viewed", _("Contact details viewed")
+        EXPORTED = "exported", _("Data exported")
+        ROLES_CHANGED = "roles_changed", _("Roles or access changed")
+
+    created_at = models.DateTimeField(_("time"), db_default=Now(), db_index=True)
+    actor = models.ForeignKey(
+        "trygg.User", verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Kept when the account is later closed, so the trail still says who it was.
+    actor_email = models.EmailField(_("by (email)"), blank=True)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["action", "created_at"]), models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.object_repr}"
+
+    @classmethod
+    def record(cls, actor, action, obj=None, detail="", model=None):
+        """Note one action of actor on obj (or on many objects of model, e.g. an export)."""
+        model = model or (type(obj) if obj is not None else None)
+        return cls.objects.create(
+            actor=actor if actor and actor.is_authenticated else None,
+            actor_email=getattr(actor, "email", "") or "",
+            action=action,
+            object_type=model._meta.label_lower if model is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            object_repr=str(obj)[:200] if obj is not None else "",
+            detail=detail,
+        )

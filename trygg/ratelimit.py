@@ -16,6 +16,20 @@ from django.shortcuts import render
 
 
 def client_address(request):
+    """The client's address, also behind settings.TRUSTED_PROXY_COUNT reverse proxies.
+
+    Each proxy appends the address it received the request from to
+    X-Forwarded-For, so with N trusted proxies the client is the N-th entry
+    from the right; whatever a client writes into the header itself stays to
+    the left and is ignored. Without proxies (or without the header) it is
+    REMOTE_ADDR. Login lockouts (django-axes) use the same address, so that
+    behind a proxy they stay per username *and* client.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "trygg.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "trygg.middleware.StaffSessionMiddleware",
     "trygg.middleware.TwoFactorMiddleware",
+    "trygg.replica.ReplicaMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -120,8 +122,22 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# An optional read replica (streaming replication of the primary) for the heaviest read-only
+# pages, named by their URL names; see trygg/replica.py and docs/deployment.md.
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=env_int("CONN_MAX_AGE", 600), conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["trygg.replica.ReplicaRouter"]
+DATABASE_REPLICA_VIEWS = env_list(
+    "DATABASE_REPLICA_VIEWS",
+    "governance:picture,governance:picture_trend_svg,governance:picture_hotspots_svg,"
+    "governance:public_picture,governance:public_picture_hotspots_svg,governance:public_picture_trend_svg",
+)
 
-# A cache shared by every gunicorn worker: rate limits and lockouts need it.
+# A cache shared by every gunicorn worker and app server: rate limits and lockouts need it.
+# Sessions live in the database (shared by every app server); with Redis they are also cached there.
 if env("REDIS_URL"):
     CACHES = {
         "default": {
@@ -129,6 +145,7 @@ if env("REDIS_URL"):
             "LOCATION": env("REDIS_URL"),
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -160,7 +177,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the login form field; the user model logs in by email
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
+# Behind reverse proxies every request comes from the proxy: the client is read from
+# X-Forwarded-For (see trygg.ratelimit.client_address), for lockouts and rate limits alike.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "trygg.ratelimit.client_address"
 AXES_VERBOSE = False
 
 # Rate limits: list of (requests, seconds) per client, see trygg/ratelimit.py.
@@ -204,8 +224,27 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploaded files: MEDIA_ROOT on this machine, or with MEDIA_STORAGE=s3 a private bucket on
+# S3-compatible object storage shared by every app server (needs `pip install django-storages[s3]`;
+# see docs/deployment.md). Files are never public: the portal serves them after a permission check.
+if env("MEDIA_STORAGE", "filesystem") == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION") or None,
+            "access_key": env("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -303,15 +342,34 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# A load balancer may ask /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Logs: one line per request and event on stdout, JSON in production (LOG_FORMAT=json),
+# readable in the local demo; a request id on every line, no personal data (trygg/logs.py).
+LOG_FORMAT = env("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "json": {"()": "trygg.logs.JsonFormatter"},
+        "plain": {"()": "trygg.logs.PlainFormatter", "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # The access line of trygg.requests says it already; keep the errors (with their traceback).
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }

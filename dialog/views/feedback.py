@@ -24,6 +24,7 @@ from dialog.feedback_forms import (
     ThemesForm,
 )
 from dialog.models import Feedback, FeedbackStatus
+from trygg.models import AuditEntry
 from trygg.ratelimit import limited, too_many
 
 PER_PAGE = 25
@@ -150,6 +151,9 @@ def action_form(action, feedback, user, data=None):
 def detail_context(request, feedback, bound_form=None, bound_action=None):
     can_handle = request.user.has_perm("dialog.handle_feedback")
     context = {"feedback": feedback, "can_handle": can_handle, "themes": feedback.themes.all()}
+    if can_handle and (feedback.contact_name or feedback.contact_email or feedback.contact_phone):
+        # Those who handle feedback see the sender's contact details; every look is in the audit trail.
+        AuditEntry.record(request.user, AuditEntry.Action.CONTACT_VIEWED, feedback)
     if can_handle:
         forms = {
             FORM_PREFIXES[action]: action_form(action, feedback, request.user)

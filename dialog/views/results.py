@@ -20,6 +20,7 @@ from dialog.models import MIN_GROUP_SIZE, Answer, QuestionType, Survey, Theme
 from dialog.results import CHARTED_TYPES, survey_results
 from dialog.results_forms import AnswerThemesForm, PublishResultsForm
 from dialog.responses_csv import language_lines
+from trygg.models import AuditEntry
 
 ANSWERS_PER_PAGE = 25
 
@@ -208,6 +209,9 @@ def results_csv(request, pk):
     """One row per complete response; free text only for those who may read it."""
     survey = get_object_or_404(Survey, pk=pk)
     with_text = request.user.has_perm("dialog.view_free_text")
+    AuditEntry.record(
+        request.user, AuditEntry.Action.EXPORTED, survey, detail="CSV with free text" if with_text else "CSV"
+    )
     lines = language_lines(survey, with_text=with_text, language=translation.get_language())
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     name = f"enkatsvar-{survey.pk}-{timezone.localdate():%Y-%m-%d}.csv"

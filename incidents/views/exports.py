@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from incidents.filters import StaffReportFilterForm
 from incidents.models import Organisation, Report
+from trygg.models import AuditEntry
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Characters that make a spreadsheet treat a cell as a formula.
@@ -114,6 +115,12 @@ def csv_lines(reports, language):
             yield writer.writerow(csv_row(report))
 
 
+def audit_export(request, extension):
+    """Every export is in the audit trail, with the filters it used."""
+    detail = f"{extension.upper()} {request.GET.urlencode()}".strip()
+    AuditEntry.record(request.user, AuditEntry.Action.EXPORTED, model=Report, detail=detail)
+
+
 def attachment(response, extension):
     name = f"rapporter-{timezone.localdate():%Y-%m-%d}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -124,6 +131,7 @@ def attachment(response, extension):
 @require_GET
 @permission_required("incidents.export_report", raise_exception=True)
 def export_csv(request):
+    audit_export(request, "csv")
     lines = csv_lines(exported_reports(request), translation.get_language())
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     return attachment(response, "csv")
@@ -173,6 +181,7 @@ def geojson_chunks(reports, language):
 @require_GET
 @permission_required("incidents.export_report", raise_exception=True)
 def export_geojson(request):
+    audit_export(request, "geojson")
     chunks = geojson_chunks(exported_reports(request), translation.get_language())
     response = StreamingHttpResponse(chunks, content_type="application/geo+json; charset=utf-8")
     return attachment(response, "geojson")

@@ -41,3 +41,44 @@ def test_production_enforces_two_factor_and_secure_cookies():
     )
     result = run_manage("shell", "-c", code, DEBUG="0", SECRET_KEY="x" * 60)
     assert result.stdout.split()[-6:] == ["True", "True", "True", "31536000", "True", "True"]
+
+
+def test_production_cookies_are_secure_and_http_only_and_logs_are_json():
+    code = (
+        "from django.conf import settings as s;"
+        "print([(n, getattr(s, n + '_SECURE'), getattr(s, n + '_HTTPONLY'))"
+        " for n in ('SESSION_COOKIE', 'CSRF_COOKIE', 'LANGUAGE_COOKIE')], s.LOG_FORMAT)"
+    )
+    result = run_manage("shell", "-c", code, DEBUG="0", SECRET_KEY="x" * 60)
+    assert result.stdout.strip().splitlines()[-1] == (
+        "[('SESSION_COOKIE', True, True), ('CSRF_COOKIE', True, True), ('LANGUAGE_COOKIE', True, True)] json"
+    ), result.stdout + result.stderr
+
+
+def test_scaling_out_is_configuration_shared_cache_sessions_and_object_storage():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.STORAGES['default']['BACKEND'],"
+        " s.STORAGES['default']['OPTIONS']['bucket_name'], s.STORAGES['default']['OPTIONS']['endpoint_url'],"
+        " s.STORAGES['default']['OPTIONS']['default_acl'])"
+    )
+    result = run_manage(
+        "shell", "-c", code, DEBUG="0", SECRET_KEY="x" * 60, REDIS_URL="redis://cache:6379/0",
+        MEDIA_STORAGE="s3", S3_BUCKET="trygg-media", S3_ENDPOINT_URL="https://s3.example.se",
+    )
+    assert result.stdout.split()[-6:] == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+        "storages.backends.s3.S3Storage",
+        "trygg-media",
+        "https://s3.example.se",
+        "private",
+    ], result.stdout + result.stderr
+
+
+def test_one_machine_keeps_database_sessions_and_local_media():
+    code = "from django.conf import settings as s; print(s.SESSION_ENGINE, s.STORAGES['default']['BACKEND'])"
+    result = run_manage("shell", "-c", code, DEBUG="0", SECRET_KEY="x" * 60, REDIS_URL="", MEDIA_STORAGE="")
+    assert result.stdout.split()[-2:] == [
+        "django.contrib.sessions.backends.db", "django.core.files.storage.FileSystemStorage"
+    ], result.stdout + result.stderr

@@ -91,3 +91,41 @@ def test_admin_login_goes_through_the_portal_login(client):
     assert response.status_code == 302
     assert response["Location"] == reverse("login") + "?next=%2Fadmin%2F"
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+
+def login_via_proxy(client, email, password, forwarded_for):
+    """A login through one reverse proxy: REMOTE_ADDR is the proxy, the client is in X-Forwarded-For."""
+    return client.post(
+        reverse("login"),
+        {"username": email, "password": password},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_proxy_an_attacker_cannot_lock_staff_out(client, settings, coordinator):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _attempt in range(6):
+        # The attacker even forges the header; the proxy appends the real address.
+        login_via_proxy(client, coordinator.email, "wrong-password", forwarded_for="10.0.0.2, 198.51.100.66")
+    assert login_via_proxy(client, coordinator.email, PASSWORD, "198.51.100.66").status_code == 429
+    response = login_via_proxy(client, coordinator.email, PASSWORD, forwarded_for="10.0.0.2")
+    assert response.status_code == 302
+
+
+def test_behind_the_proxy_rate_limits_count_per_client(client, settings, coordinator):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": [(3, 60)]}
+    for number in range(4):
+        login_via_proxy(client, f"nobody{number}@example.org", "x", forwarded_for="198.51.100.66")
+    assert login_via_proxy(client, "nobody9@example.org", "x", "198.51.100.66").status_code == 429
+    assert login_via_proxy(client, coordinator.email, PASSWORD, forwarded_for="10.0.0.2").status_code == 302
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, coordinator):
+    for _attempt in range(5):
+        client.post(
+            reverse("login"), {"username": coordinator.email, "password": "wrong"},
+            REMOTE_ADDR="10.0.0.66", HTTP_X_FORWARDED_FOR=f"10.0.1.{_attempt}",
+        )
+    assert login(client, coordinator.email, PASSWORD, address="10.0.0.66").status_code == 429
