@@ -52,8 +52,8 @@ def test_router_sends_only_the_apps_data_to_a_configured_replica(monkeypatch):
 
 
 def test_database_replica_url_adds_the_replica_database():
-    code = "from django.conf import settings as s; r = s.DATABASES['replica']; print(r['HOST'], r['NAME'], r['TEST']['MIRROR'], s.DATABASES['default']['NAME'] != r['NAME'])"
+    code = "from django.conf import settings as s; r = s.DATABASES['replica']; print(r['HOST'], r['NAME'], r['USER'], r['TEST']['MIRROR'])"
     result = run_manage(
         "shell", "-c", code, DEBUG="0", SECRET_KEY="x" * 60, DATABASE_REPLICA_URL="postgres://reader@db-replica:5432/trygg"
     )
-    assert result.stdout.strip().splitlines()[-1] == "db-replica trygg default True", result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "db-replica trygg reader default", result.stderr
