@@ -31,6 +31,9 @@ class ReportEventInline(admin.TabularInline):
         return False
 
 
+REPORTER_FIELDS = ["contact_name", "contact_email", "contact_phone", "reporter", "description", "token", "submission_id"]
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     """Read-mostly: moderation happens in the portal, where every change is recorded."""
@@ -40,10 +43,10 @@ class ReportAdmin(admin.ModelAdmin):
     search_fields = ["public_description"]
     date_hierarchy = "created_at"
     list_select_related = ["category", "locality"]
-    exclude = ["contact_name", "contact_email", "contact_phone", "description"]
-    readonly_fields = [
-        f.name for f in Report._meta.fields if f.name not in ("id", "contact_name", "contact_email", "contact_phone")
-    ]
+    # The reporter's identity, own words and private status link stay in the portal, where looking
+    # at contact details is logged; readonly_fields would show them, so they are left out of both.
+    exclude = REPORTER_FIELDS
+    readonly_fields = [f.name for f in Report._meta.fields if f.name not in ("id", *REPORTER_FIELDS)]
     inlines = [ReportEventInline]
 
     def has_add_permission(self, request):
