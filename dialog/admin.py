@@ -15,6 +15,8 @@ class SurveyAdmin(admin.ModelAdmin):
     list_display = ["title", "round_label", "series", "audience", "opens_at", "closes_at", "is_published"]
     list_filter = ["audience", "is_published", "series"]
     search_fields = ["title"]
+    # A choice of creator would list every account, residents' email addresses included.
+    readonly_fields = ["created_by"]
 
 
 @admin.register(Feedback)
@@ -28,3 +30,4 @@ class FeedbackAdmin(admin.ModelAdmin):
 class DialogueActivityAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "walk_phase", "date", "locality"]
     list_filter = ["kind", "locality"]
+    readonly_fields = ["created_by"]
