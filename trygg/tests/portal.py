@@ -87,7 +87,7 @@ ROLES = ["anonymous", "resident", "personal", "samordnare", "arbetsgrupp", "styr
 # Personal data, each a string found nowhere else in the portal.
 MARKERS = {
     # Reporters' contact details (an unpublished and a published report).
-    "report_name": "Rutger Markörsson",
+    "report_name": "Rutger Markorsson",
     "report_email": "rutger.markor@example.net",
     "report_phone": "070-913 57 24",
     "published_report_name": "Petra Publiksson",
@@ -125,7 +125,8 @@ def jpeg(size=(64, 48)):
 
 def make_users():
     return {
-        "resident": make_user(ROLE_EMAILS["resident"], first_name="Ines"),
+        # Residents register with an email address only, so the portal names them by it.
+        "resident": make_user(ROLE_EMAILS["resident"]),
         "personal": make_user(ROLE_EMAILS["personal"], roles.STAFF, first_name="Pia"),
         "samordnare": make_user(ROLE_EMAILS["samordnare"], roles.COORDINATOR, is_staff=True, first_name="Cora"),
         "arbetsgrupp": make_user(ROLE_EMAILS["arbetsgrupp"], roles.WORKING_GROUP, first_name="Ada"),
@@ -150,7 +151,7 @@ def seed_world():
         name="Skärhamn", slug="skarhamn", municipality="Tjörns kommun",
         latitude=Decimal("57.988000"), longitude=Decimal("11.548000"), population=3400,
     )
-    w.reporter = make_user(MARKERS["reporter_account"], first_name="Rune", last_name="Rapportör")
+    w.reporter = make_user(MARKERS["reporter_account"])
     w.report = Report.objects.create(
         kind=w.category.kind, category=w.category, description="Trasig gatlampa vid hamnen.",
         latitude=Decimal("57.988100"), longitude=Decimal("11.548100"), place_description="Hamnplan",
@@ -266,7 +267,7 @@ def seed_world():
     )
 
     # --- trails and the admin's other models ---
-    w.audit_entry = AuditEntry.record(coordinator, AuditEntry.Action.CONTACT_VIEWED, w.report)
+    w.audit_entry = AuditEntry.record(w.users["admin"], AuditEntry.Action.ROLES_CHANGED, coordinator, detail="+Samordnare")
     w.log_entry = LogEntry.objects.create(
         user=w.users["admin"], content_type=ContentType.objects.get_for_model(Category),
         object_id=str(w.category.pk), object_repr=str(w.category), action_flag=ADDITION,
