@@ -4,37 +4,21 @@ from unittest import mock
 
 import psycopg2
 import pytest
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import reverse
 
 from trygg import errors
 from trygg.models import User
+from trygg.testing.outage import database_down
 
 pytestmark = pytest.mark.django_db
-
-TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
 @pytest.fixture
 def client():
     """A test client that returns the error page instead of raising the view's exception."""
     return Client(raise_request_exception=False)
-
-
-def refuse_queries(execute, sql, params, many, context):
-    """Every query fails as if the server were gone.
-
-    Only savepoints still work, so that the test's own transaction survives
-    and the test can look at the database afterwards.
-    """
-    if sql.startswith(TRANSACTION_CONTROL):
-        return execute(sql, params, many, context)
-    raise OperationalError("server closed the connection unexpectedly")
-
-
-def database_down():
-    return connection.execute_wrapper(refuse_queries)
 
 
 def failing_home(error):
