@@ -114,3 +114,8 @@ def test_a_retry_after_a_rejected_request_is_validated_again(client, secret, cat
     assert post(client, request_data(secret, service_code="finns-inte"), key="k").status_code == 400
     assert post(client, request_data(secret), key="k").status_code == 201
     assert Report.objects.count() == 1
+
+
+def test_discovery_tells_systems_how_to_send_again(client):
+    notes = client.get(f"{API}discovery.json", headers={"Accept-Language": "en"}).json()["notes"]
+    assert "Idempotency-Key" in notes and "10 minutes" in notes and "Retry-After" in notes
