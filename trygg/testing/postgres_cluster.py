@@ -12,6 +12,7 @@ server runs as the ``postgres`` system user, as PostgreSQL refuses to run as roo
         url = cluster.create_database("trygg")
         ...
         cluster.restart()  # pg_ctl restart -m fast
+        cluster.restart(down_seconds=2)  # the same, staying down for two seconds
 """
 
 import glob
@@ -22,6 +23,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import psycopg2
@@ -95,9 +97,20 @@ class PostgresCluster:
         self.running = True
         return self
 
-    def restart(self):
-        """Stop (disconnecting every client at once, as on a failover or an upgrade) and start again."""
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "-t", "60", "restart")
+    def restart(self, down_seconds=0):
+        """Stop at once, disconnecting every client (``-m fast``), and start again.
+
+        Without down_seconds this is ``pg_ctl restart -m fast``, which on a small
+        idle cluster takes a fraction of a second. With down_seconds the server
+        stays down that long in between, as when a restart waits for a long
+        checkpoint or a failover for its standby, so that clients surely meet it.
+        """
+        if not down_seconds:
+            self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w", "-t", "60", "restart")
+            return
+        self.stop()
+        time.sleep(down_seconds)
+        self.start()
 
     def stop(self):
         if self.running:
