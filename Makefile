@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test deps test-deps messages chromium gettext clean
+.PHONY: run test deps test-deps messages chromium gettext postgres-server clean
 
 run: deps messages
 	mkdir -p var
@@ -21,7 +21,7 @@ test: test-deps messages chromium
 
 deps: $(VENV)/.deps node_modules/.deps
 
-test-deps: deps $(VENV)/.test-deps
+test-deps: deps $(VENV)/.test-deps postgres-server
 
 $(VENV)/.deps: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ gettext:
 
 messages: gettext $(VENV)/.deps
 	@DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+# The load-and-faults test starts (and restarts) a throwaway PostgreSQL cluster of its own: it needs
+# the server's initdb and pg_ctl, never a running server.
+postgres-server:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
+		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql)
 
 chromium:
 	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)

@@ -10,6 +10,22 @@ from trygg.models import User
 PASSWORD = "correct-horse-battery-staple"
 
 
+def pytest_terminal_summary(terminalreporter):
+    """What tests recorded as record_property("summary", …), e.g. the load-and-faults counts, also under xdist."""
+    lines = [
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", ())
+        if name == "summary"
+    ]
+    if lines:
+        terminalreporter.write_sep("-", "summary")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(autouse=True)
 def clear_cache(request):
     """Rate-limit counters live in the cache table, which no test transaction rolls back."""

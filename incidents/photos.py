@@ -6,7 +6,9 @@ declared content type are never trusted.
 """
 
 import io
+import logging
 import uuid
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -19,6 +21,8 @@ MAX_PIXELS = 40_000_000  # refuse decompression bombs well before they hurt
 STORED_MAX_SIDE = 2048
 THUMBNAIL_SIDE = 320
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+
+logger = logging.getLogger(__name__)
 
 
 def validate_photo(upload):
@@ -60,14 +64,39 @@ def clean_copy(image, max_side):
     return output.getvalue()
 
 
-def save_photo(report, upload):
-    """Store a validated upload for a report: the cleaned image and its thumbnail."""
+def save_photo(report, upload, stored_files=None):
+    """Store a validated upload for a report: the cleaned image and its thumbnail.
+
+    Each file written is added to ``stored_files`` (a list of field files), so
+    that files_removed_on_failure can delete them if the transaction fails.
+    """
     from incidents.models import ReportPhoto
 
     image = validate_photo(upload)
     name = f"{uuid.uuid4().hex}.jpg"
     photo = ReportPhoto(report=report)
-    photo.image.save(name, ContentFile(clean_copy(image, STORED_MAX_SIDE), name=name), save=False)
-    photo.thumbnail.save(name, ContentFile(clean_copy(image, THUMBNAIL_SIDE), name=name), save=False)
+    for field_file, max_side in ((photo.image, STORED_MAX_SIDE), (photo.thumbnail, THUMBNAIL_SIDE)):
+        field_file.save(name, ContentFile(clean_copy(image, max_side), name=name), save=False)
+        if stored_files is not None:
+            stored_files.append((field_file.storage, field_file.name))
     photo.save()
     return photo
+
+
+@contextmanager
+def files_removed_on_failure(stored_files):
+    """Delete the files listed in ``stored_files`` (storage, name) if the block raises.
+
+    Wrapped around a transaction, nothing of a failed submission is left
+    behind: the rows are rolled back and the photo files are removed. Entered
+    before transaction.atomic(), it also sees a commit that fails.
+    """
+    try:
+        yield stored_files
+    except BaseException:
+        for storage, name in stored_files:
+            try:
+                storage.delete(name)
+            except Exception:  # keep cleaning up; the original error is the one to raise
+                logger.exception("A photo file of a failed submission could not be removed.")
+        raise

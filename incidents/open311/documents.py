@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents.models import OPEN_STATUSES, Organisation, RejectReason, ReportEvent, Status
+from incidents.open311.idempotency import IDENTICAL_REQUEST_WINDOW
 from incidents.photos import MAX_PHOTOS
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 UPDATES_SPECIFICATION = "http://wiki.open311.org/GeoReport_v2/Servicerequestupdates"
 # When this API last changed (the discovery document's "changeset").
-CHANGESET = "2026-11-26T00:00:00Z"
+CHANGESET = "2026-11-27T00:00:00Z"
 
 
 def w3c(moment):
@@ -56,6 +57,10 @@ def discovery(base_url):
                   " changes and public responses (%(specification)s).")
                 % {"specification": UPDATES_SPECIFICATION},
                 _("New requests are reviewed before they are published; until then only their status is shown."),
+                _("Sending a POST again stores one report: requests with the same Idempotency-Key header, or"
+                  " identical requests within %(minutes)s minutes, answer with the first one's report. After a 503"
+                  " nothing was stored: send the same request again after Retry-After seconds.")
+                % {"minutes": IDENTICAL_REQUEST_WINDOW // 60},
             ]
         ),
     }

@@ -2,8 +2,10 @@
 
 Every answer comes in JSON or XML, chosen by the URL's suffix; errors are the
 specification's list of code and description: 403 for a missing or bad key,
-404 for an unknown resource, 400 for bad input. Reading is public; sending a
-report needs an api_key, and keyed requests have their own hourly limit.
+404 for an unknown resource, 400 for bad input, and 503 with Retry-After while
+the database cannot be reached (nothing was stored; send it again). Reading is
+public; sending a report needs an api_key, and keyed requests have their own
+hourly limit. A repeated POST stores one report (see idempotency.py).
 """
 
 from functools import wraps
@@ -11,7 +13,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation, TooManyFilesSent
-from django.db import transaction
 from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,10 +20,11 @@ from django.views.decorators.csrf import csrf_exempt
 
 from incidents.actions import submit_report
 from incidents.models import OPEN_STATUSES, Category, Open311Key, Report, ReportEvent, Source
-from incidents.open311 import documents
+from incidents.open311 import documents, idempotency
 from incidents.open311.forms import MAX_RESULTS, RequestSearchForm, ServiceRequestForm, WindowForm
 from incidents.open311.renderers import render, render_errors
 from trygg import ratelimit
+from trygg.errors import is_database_unavailable, with_retry_after
 from trygg.mail import absolute_url
 
 # Requests without a key: per client and hour, unless settings.RATE_LIMITS["open311"] says otherwise.
@@ -96,10 +98,24 @@ def endpoint(*methods):
                 if error.status == 405:
                     response["Allow"] = ", ".join(sorted(allowed))
                 return response
+            except Exception as error:
+                if is_database_unavailable(error):
+                    return unavailable(request, fmt)
+                raise
 
         return wrapped
 
     return decorator
+
+
+def unavailable(request, fmt=None):
+    """503 in the specification's error format: the database cannot be reached, nothing was stored."""
+    if fmt is None:
+        fmt = "json" if request.path_info.endswith(".json") else "xml"
+    response = render_errors(
+        fmt, [_("The service is temporarily unavailable and nothing was stored. Please try again shortly.")], 503
+    )
+    return with_retry_after(response)
 
 
 @endpoint("GET")
@@ -151,20 +167,36 @@ def service_requests(request, fmt, key):
     return render_requests(fmt, reports.order_by("-created_at", "-pk")[:MAX_RESULTS])
 
 
+def submission_ids(request, key):
+    """The submission ids this request is recognised by when sent again; the first is the one to store."""
+    idempotency_key = request.headers.get(idempotency.HEADER)
+    if idempotency_key is not None:
+        if not idempotency.is_valid_key(idempotency_key):
+            raise Open311Error(400, _("The Idempotency-Key header must be 1 to 255 visible ASCII characters."))
+        return [idempotency.key_submission_id(key, idempotency_key)]
+    return idempotency.identical_request_ids(key, request.POST, request.FILES)
+
+
 def create_service_request(request, fmt, key):
     if key is None:
         raise Open311Error(403, _("An api_key is required to send a report."))
-    form = ServiceRequestForm(request.POST, request.FILES)
-    if not form.is_valid():
-        raise Open311Error(400, *form_errors(form))
-    with transaction.atomic():
-        report, _created = submit_report(source=Source.RESIDENT, open311_key=key, **form.report_fields())
-        if form.cleaned_data["media_url"]:
+    ids = submission_ids(request, key)
+    # A repeat answers as the first request did, without validating or storing anything again.
+    report = Report.objects.filter(submission_id__in=ids, open311_key=key).first()
+    if report is None:
+        form = ServiceRequestForm(request.POST, request.FILES)
+        if not form.is_valid():
+            raise Open311Error(400, *form_errors(form))
+        media_url = form.cleaned_data["media_url"]
+        report, _created = submit_report(
+            source=Source.RESIDENT,
+            open311_key=key,
+            submission_id=ids[0],
             # Never fetched and never public (publishing copies the description, so not there):
             # coordinators find the link in the report's history, on its first entry.
-            report.events.filter(action=ReportEvent.Action.CREATED).update(
-                text=f"media_url: {form.cleaned_data['media_url']}"
-            )
+            history_text=f"media_url: {media_url}" if media_url else "",
+            **form.report_fields(),
+        )
     return render(fmt, [documents.created_request(report)], "service_requests", "request", status=201)
 
 

@@ -658,8 +658,8 @@ def test_keyed_requests_have_their_own_hourly_limit(client, api_key, categories,
 
 def test_keyed_reports_are_not_held_to_the_anonymous_report_limit(client, secret, categories, localities, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "report": [(1, 3600)], "open311": [(1, 3600)]}
-    for _ in range(3):
-        assert post(client, valid_post(secret)).status_code == 201
+    for number in range(3):
+        assert post(client, valid_post(secret, description=f"Lampa {number} är trasig.")).status_code == 201
     assert Report.objects.count() == 3
 
 
