@@ -29,6 +29,7 @@ from django.utils import timezone
 from dialog import trygghetsmatning
 from dialog.models import MIN_GROUP_SIZE, Answer, Survey
 from dialog.results import percent, suppressed_groups
+from governance import effect
 from governance.models import CitizenPromise, Measure, MeasureStatus
 from incidents.models import (
     METRES_PER_DEGREE_LATITUDE, PUBLIC_GRID_METRES, Kind, Locality, Report, Source, Status, TimeOfDay,
@@ -423,7 +424,12 @@ def measures(public, locality, kind, today):
         measures = measures.filter(locality=locality)
     if kind:
         measures = measures.filter(kind=kind)
-    rows = list(measures.values("pk", "title", "due_on", "status", "latitude", "longitude", "radius_metres"))
+    rows = list(measures.values(
+        "pk", "title", "due_on", "status", "latitude", "longitude", "radius_metres",
+        # For the effect follow-up (staff only): no further query for the measures.
+        "starts_on", "completed_on", "category_id", "locality_id", "control_locality_near_id",
+        "control_locality_far_id", "control_locality_near__name", "control_locality_far__name",
+    ))
     active = {MeasureStatus.PLANNED, MeasureStatus.ONGOING}
     overdue = [row for row in rows if row["status"] in active and row["due_on"] < today]
     result = {
@@ -438,7 +444,20 @@ def measures(public, locality, kind, today):
         result["overdue"] = [
             {"pk": row["pk"], "title": row["title"], "due_on": row["due_on"].isoformat()} for row in overdue
         ]
+        result["effects"] = effects(rows, today)
     return result
+
+
+def effects(rows, today):
+    """The effect follow-up of the latest carried-out measures with an area: one query for all of them."""
+    names = {}
+    for row in rows:
+        for which in ("near", "far"):
+            if row[f"control_locality_{which}_id"]:
+                names[row[f"control_locality_{which}_id"]] = row[f"control_locality_{which}__name"]
+    fields = {f.attname for f in Measure._meta.concrete_fields}
+    measures = [Measure(id=row["pk"], **{k: v for k, v in row.items() if k in fields}) for row in rows]
+    return effect.summaries(effect.followed_up(measures, today), today=today, locality_names=names)
 
 
 # Half the diagonal of a 250 m cell: a measure within this distance of a cell's centre touches the cell.
