@@ -292,7 +292,8 @@ def test_staff_picture_summarises_the_follow_up_and_the_public_one_does_not(town
 
 def test_steering_page_shows_the_follow_up_within_the_query_budget(client, steering_group_member, town,
                                                                    localities, categories, kallekarr, reports):
-    lighting_measure(localities, categories, control_locality_near=kallekarr, control_locality_far=localities["myggenas"])
+    lighting_measure(localities, categories, control_locality_near=kallekarr,
+                     control_locality_far=localities["myggenas"])
     lighting_measure(localities, categories, title="Hela Skärhamn", latitude=None, longitude=None,
                      radius_metres=None)
     client.force_login(steering_group_member)
