@@ -1,9 +1,12 @@
 """Demo data for governance: the agreement, both groups, a year of meetings, decisions, measures, promises."""
 
+import math
 import random
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from governance.models import (
@@ -26,7 +29,9 @@ from governance.models import (
     Milestone,
     PromiseStatus,
 )
-from incidents.models import Category, Locality, Organisation
+from incidents.models import (
+    METRES_PER_DEGREE_LATITUDE, Category, Locality, Organisation, Report, SafetyFollowUp, Source, Status,
+)
 from trygg.models import User
 
 AGREEMENT_PURPOSE = (
@@ -79,6 +84,97 @@ PROMISES = [
      "Kommunen åtgärdar alla anmälda mörka platser på skolvägar inom fyra veckor.",
      "Många rapporter i portalen gällde dålig belysning längs skolvägar.", 15),
 ]
+
+
+# Two measures whose effect follow-up tells a story: demo reports of their category are moved into their area
+# and the ring around it, in the windows before and after (the number of reports stays the same).
+# place: (reports in the area, in the ring), before and after; answers: "Känns platsen tryggare nu?"
+EFFECT_STORIES = [
+    {"measure": 0, "status": MeasureStatus.EVALUATED, "near": "Kållekärr", "far": "Rönnäng",
+     "area": (16, 6), "ring": (5, 5), "answers": ["yes", "yes", "yes", "yes", "no", "dont_know"],
+     "evaluation": "Färre rapporter om mörka platser vid skolan efteråt, medan resten av Tjörn låg still. "
+                   "De flesta som svarat tycker att platsen känns tryggare."},
+    {"measure": 2, "status": MeasureStatus.DONE, "near": "Klädesholmen", "far": "Myggenäs",
+     "area": (10, 6), "ring": (4, 9), "answers": ["yes", "no", "no", "dont_know"], "evaluation": ""},
+]
+STORY_STARTS_DAYS_AGO, STORY_COMPLETED_DAYS_AGO = 300, 200
+
+
+def _point_at(rng, locality, low, high):
+    """A point between low and high metres from the locality's centre, in a random direction."""
+    distance, bearing = rng.uniform(low, high), rng.uniform(0, 2 * math.pi)
+    lat = float(locality.latitude) + distance * math.cos(bearing) / METRES_PER_DEGREE_LATITUDE
+    lon = float(locality.longitude) + distance * math.sin(bearing) / (
+        METRES_PER_DEGREE_LATITUDE * math.cos(math.radians(float(locality.latitude))))
+    return Decimal(f"{lat:.6f}"), Decimal(f"{lon:.6f}")
+
+
+def tell_effect_story(measure, story, localities, today, rng):
+    """Date the measure so its follow-up is over, and move demo reports into its area and ring."""
+    measure.starts_on = today - timedelta(days=STORY_STARTS_DAYS_AGO)
+    measure.due_on = measure.completed_on = today - timedelta(days=STORY_COMPLETED_DAYS_AGO)
+    measure.status = story["status"]
+    measure.control_locality_near = localities.get(story["near"])
+    measure.control_locality_far = localities.get(story["far"])
+    measure.evaluation = story["evaluation"]
+    measure.save()
+    if not (measure.category and measure.locality):
+        return
+    windows = [
+        (measure.starts_on - timedelta(days=175), measure.starts_on - timedelta(days=5)),
+        (measure.completed_on + timedelta(days=5), measure.completed_on + timedelta(days=140)),
+    ]
+    radius = measure.radius_metres or 500
+    wanted = []  # (window, low, high metres from the centre)
+    for place, (low, high) in (("area", (0, 0.8 * radius)), ("ring", (1.2 * radius, 1.8 * radius))):
+        for window, n in zip(windows, story[place], strict=True):
+            wanted += [(window, low, high, place)] * n
+    reports = list(
+        Report.objects.filter(category=measure.category, source=Source.RESIDENT, follow_up__isnull=True)
+        .select_related("category", "locality").order_by("pk")[: len(wanted)]
+    )
+    answers = list(story["answers"])
+    for report, ((first, last), low, high, place) in zip(reports, wanted, strict=False):
+        day = first + timedelta(days=rng.randint(0, (last - first).days))
+        report.created_at = timezone.make_aware(datetime.combine(day, time(rng.randint(8, 22))))
+        report.occurred_on = day
+        report.locality = measure.locality
+        report.latitude, report.longitude = _point_at(rng, measure.locality, low, high)
+        report.status = Status.RESOLVED
+        report.published_at = report.created_at + timedelta(hours=6)
+        report.resolved_at = report.created_at + timedelta(days=5)
+        report.save()  # places the public point again
+        if place == "area" and first > measure.starts_on and answers:
+            SafetyFollowUp.objects.create(report=report, answer=answers.pop(0),
+                                          answered_at=report.resolved_at + timedelta(days=28))
+    even_out(measure.category, windows, {report.pk for report in reports}, rng)
+
+
+def even_out(category, windows, moved, rng):
+    """Spread the category's other reports in the two windows evenly over both.
+
+    Demo reports grow towards today, which would make every control area rise;
+    the story needs a flat control, as a real municipality's would roughly be.
+    """
+    (before_first, before_last), (after_first, after_last) = windows
+    in_windows = Report.objects.filter(category=category).exclude(pk__in=moved).filter(
+        Q(created_at__date__gte=before_first, created_at__date__lte=before_last)
+        | Q(created_at__date__gte=after_first, created_at__date__lte=after_last)
+    ).order_by("pk")
+    now = timezone.now()
+    changed = []
+    for number, report in enumerate(in_windows):
+        first, last = windows[number % 2]
+        day = first + timedelta(days=rng.randint(0, (last - first).days))
+        shift = timezone.make_aware(datetime.combine(day, time(rng.randint(8, 22)))) - report.created_at
+        report.created_at += shift
+        report.occurred_on = report.created_at.date()
+        if report.published_at:
+            report.published_at = min(report.published_at + shift, now)
+        if report.resolved_at:
+            report.resolved_at = min(report.resolved_at + shift, now)
+        changed.append(report)
+    Report.objects.bulk_update(changed, ["created_at", "occurred_on", "published_at", "resolved_at"])
 
 
 def _user(email):
@@ -192,6 +288,9 @@ def seed(size, out, seed=2026):
                     text="Arbetet går enligt plan.", author=responsible[0] if responsible else None,
                 )
         measures.append(measure)
+
+    for story in EFFECT_STORIES:
+        tell_effect_story(measures[story["measure"]], story, localities, today, rng)
 
     for number, (title, text, evidence, promised) in enumerate(PROMISES):
         promise = CitizenPromise.objects.create(

@@ -506,7 +506,7 @@ class Measure(models.Model):
     TRACKED_FIELDS = [
         "title", "description", "kind", "category", "locality", "latitude", "longitude", "radius_metres", "when",
         "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status", "decision",
-        "evidence", "incident_filter", "evaluation",
+        "evidence", "incident_filter", "evaluation", "control_locality_near", "control_locality_far",
     ]
 
     def can_be_edited_by(self, user):

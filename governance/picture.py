@@ -25,10 +25,12 @@ from django.conf import settings
 from django.db.models import Count, DateField, FloatField, IntegerField, Q, Sum
 from django.db.models.functions import Cast, Coalesce, ExtractIsoWeekDay, Floor, TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dialog import trygghetsmatning
 from dialog.models import MIN_GROUP_SIZE, Answer, Survey
 from dialog.results import percent, suppressed_groups
+from governance import effect
 from governance.models import CitizenPromise, Measure, MeasureStatus
 from incidents.models import (
     METRES_PER_DEGREE_LATITUDE, PUBLIC_GRID_METRES, Kind, Locality, Report, Source, Status, TimeOfDay,
@@ -336,19 +338,30 @@ class SurveyRound:
     label: str
 
 
+GENDERS = {"kvinna": _("Women"), "man": _("Men"), "annat": _("Other or prefers not to say")}
+
+
 def insecurity(public, locality_names, today):
-    """Share unsafe outdoors late in the evening per locality (latest round and the one before) and the
-    ranking of local problems; groups under MIN_GROUP_SIZE are hidden as in dialog.results. One query."""
+    """Share unsafe outdoors late in the evening per locality and per gender (latest round and the one
+    before), the ranking of local problems, and the places marked as unsafe per 250 m cell. Groups under
+    MIN_GROUP_SIZE are hidden as in dialog.results; public cells need PUBLIC_MINIMUM marks. One query."""
     unsafe_codes = {*trygghetsmatning.UNSAFE_OPTIONS, trygghetsmatning.NEVER_OUT_OPTION}
+    lat_step, lon_step = grid_steps()
     rows = (
         Answer.objects.filter(
-            response__survey__in=survey_rounds(public, today), response__is_complete=True, option__isnull=False,
-            question__code__in=[trygghetsmatning.SAFETY_EVENING, trygghetsmatning.LOCAL_PROBLEMS],
+            Q(option__isnull=False,
+              question__code__in=[trygghetsmatning.SAFETY_EVENING, trygghetsmatning.LOCAL_PROBLEMS])
+            | Q(question__code=trygghetsmatning.UNSAFE_PLACE, latitude__isnull=False, longitude__isnull=False),
+            response__survey__in=survey_rounds(public, today), response__is_complete=True,
         )
         .order_by()
+        .annotate(  # the 250 m cell of a marked place (null for the other answers)
+            cell_y=Cast(Floor(Cast("latitude", FloatField()) / lat_step), IntegerField()),
+            cell_x=Cast(Floor(Cast("longitude", FloatField()) / lon_step), IntegerField()),
+        )
         .values("response__survey_id", "response__survey__title", "response__survey__round_label",
                 "response__survey__opens_at", "question__code", "item__code", "item__label", "option__code",
-                "option__value", "response__locality_id")
+                "option__value", "response__locality_id", "response__gender", "cell_y", "cell_x")
         .annotate(n=Count("pk"))
     )
     rows = list(rows)
@@ -362,20 +375,28 @@ def insecurity(public, locality_names, today):
     rounds = [SurveyRound(pk, label) for pk, (_opens, label) in sorted(rounds.items(), key=lambda r: r[1][0],
                                                                      reverse=True)]
     answered, unsafe = defaultdict(int), defaultdict(int)  # (survey, locality) → answers
+    by_gender, unsafe_by_gender = defaultdict(int), defaultdict(int)  # (survey, gender) → answers
     rated, big, labels = defaultdict(int), defaultdict(int), {}  # item → answers (latest round)
+    marked = defaultdict(int)  # (cell y, cell x) → places marked as unsafe (latest round)
     for row in rows:
         survey, locality, n = row["response__survey_id"], row["response__locality_id"], row["n"]
+        gender = row["response__gender"] if row["response__gender"] in GENDERS else ""
         if row["question__code"] == trygghetsmatning.SAFETY_EVENING:
             answered[survey, locality] += n
+            by_gender[survey, gender] += n
             if row["option__code"] in unsafe_codes:
                 unsafe[survey, locality] += n
+                unsafe_by_gender[survey, gender] += n
+        elif row["question__code"] == trygghetsmatning.UNSAFE_PLACE:
+            if survey == rounds[0].pk:
+                marked[row["cell_y"], row["cell_x"]] += n
         elif survey == rounds[0].pk and row["option__value"] is not None:
             labels[row["item__code"]] = row["item__label"]
             rated[row["item__code"]] += n
             if row["option__code"] in trygghetsmatning.BIG_PROBLEM_OPTIONS:
                 big[row["item__code"]] += n
 
-    def shares(survey):
+    def shares(survey, answered=answered, unsafe=unsafe):
         sizes = {loc: n for (s, loc), n in answered.items() if s == survey.pk}
         total = sum(sizes.values())
         hidden = set(sizes) if total < MIN_GROUP_SIZE else suppressed_groups(sizes)
@@ -386,6 +407,8 @@ def insecurity(public, locality_names, today):
     latest, latest_total, sizes = shares(rounds[0])
     previous, previous_total = ({}, None) if len(rounds) < 2 else shares(rounds[1])[:2]
     localities = sorted((loc for loc in sizes if loc is not None), key=lambda loc: locality_names.get(loc, ""))
+    gender_latest, _total, gender_sizes = shares(rounds[0], by_gender, unsafe_by_gender)
+    gender_previous = {} if len(rounds) < 2 else shares(rounds[1], by_gender, unsafe_by_gender)[0]
     return {
         "round": rounds[0].label,
         "previous_round": rounds[1].label if len(rounds) > 1 else "",
@@ -399,6 +422,13 @@ def insecurity(public, locality_names, today):
              and previous.get(loc) is not None else None}
             for loc in localities
         ],
+        "by_gender": [
+            {"gender": code, "label": str(label),
+             "respondents": gender_sizes[code] if gender_latest[code] is not None else None,
+             "share": _rounded(gender_latest[code]), "share_before": _rounded(gender_previous.get(code)),
+             "too_few": gender_latest[code] is None}
+            for code, label in GENDERS.items() if code in gender_sizes
+        ],
         "problems": sorted(
             (
                 {"item": labels[code], "respondents": n, "share": _rounded(percent(big[code], n))}
@@ -406,7 +436,20 @@ def insecurity(public, locality_names, today):
             ),
             key=lambda row: (-row["share"], row["item"]),
         ),
+        "unsafe_places": unsafe_places(marked, public),
     }
+
+
+def unsafe_places(marked, public):
+    """The cells where residents marked a place as unsafe, most marks first; public: cells with at least 3."""
+    lat_step, lon_step = grid_steps()
+    cells = [
+        {"y": y, "x": x, "count": n,
+         "latitude": round((y + 0.5) * lat_step, 5), "longitude": round((x + 0.5) * lon_step, 5)}
+        for (y, x), n in marked.items() if not public or n >= PUBLIC_MINIMUM
+    ]
+    cells.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
+    return {"total": sum(marked.values()), "top": cells[:TOP_HOTSPOTS]}
 
 
 def _rounded(value):
@@ -423,7 +466,12 @@ def measures(public, locality, kind, today):
         measures = measures.filter(locality=locality)
     if kind:
         measures = measures.filter(kind=kind)
-    rows = list(measures.values("pk", "title", "due_on", "status", "latitude", "longitude", "radius_metres"))
+    rows = list(measures.values(
+        "pk", "title", "due_on", "status", "latitude", "longitude", "radius_metres",
+        # For the effect follow-up (staff only): no further query for the measures.
+        "starts_on", "completed_on", "category_id", "locality_id", "control_locality_near_id",
+        "control_locality_far_id", "control_locality_near__name", "control_locality_far__name",
+    ))
     active = {MeasureStatus.PLANNED, MeasureStatus.ONGOING}
     overdue = [row for row in rows if row["status"] in active and row["due_on"] < today]
     result = {
@@ -438,7 +486,20 @@ def measures(public, locality, kind, today):
         result["overdue"] = [
             {"pk": row["pk"], "title": row["title"], "due_on": row["due_on"].isoformat()} for row in overdue
         ]
+        result["effects"] = effects(rows, today)
     return result
+
+
+def effects(rows, today):
+    """The effect follow-up of the latest carried-out measures with an area: one query for all of them."""
+    names = {}
+    for row in rows:
+        for which in ("near", "far"):
+            if row[f"control_locality_{which}_id"]:
+                names[row[f"control_locality_{which}_id"]] = row[f"control_locality_{which}__name"]
+    fields = {f.attname for f in Measure._meta.concrete_fields}
+    measures = [Measure(id=row["pk"], **{k: v for k, v in row.items() if k in fields}) for row in rows]
+    return effect.summaries(effect.followed_up(measures, today), today=today, locality_names=names)
 
 
 # Half the diagonal of a 250 m cell: a measure within this distance of a cell's centre touches the cell.

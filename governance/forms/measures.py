@@ -35,7 +35,7 @@ class MeasureForm(forms.ModelForm):
         fields = [
             "title", "description", "kind", "category", "locality", "latitude", "longitude", "radius_metres", "when",
             "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status", "decision",
-            "evidence", "incident_filter", "evaluation",
+            "evidence", "incident_filter", "evaluation", "control_locality_near", "control_locality_far",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -53,6 +53,13 @@ class MeasureForm(forms.ModelForm):
         self.fields["decision"].queryset = self.fields["decision"].queryset.select_related("meeting")
         self.fields["evaluation"].help_text = _("Did it work? Written when the effect has been followed up.")
         self.fields["version"].initial = self.instance.version
+        self.fields["control_locality_near"].help_text = _(
+            "For the effect follow-up: a neighbouring locality to compare with. By default the measure is "
+            "compared with the rest of Tjörn."
+        )
+        self.fields["control_locality_far"].help_text = _(
+            "For the effect follow-up: a distant locality to compare with, unlikely to be affected by the measure."
+        )
         if self.instance.pk:
             self.was_owned_by = self.instance.owner_organisation
 
@@ -70,6 +77,13 @@ class MeasureForm(forms.ModelForm):
             self.add_error("longitude", _("Give both latitude and longitude, or neither."))
         if cleaned.get("radius_metres") and cleaned.get("latitude") is None:
             self.add_error("radius_metres", _("An area needs a point: give latitude and longitude."))
+        near, far = cleaned.get("control_locality_near"), cleaned.get("control_locality_far")
+        if near and far and near == far:
+            self.add_error("control_locality_far", _("Choose two different control localities."))
+        has_circle = cleaned.get("radius_metres") and cleaned.get("latitude") is not None
+        for name, control in (("control_locality_near", near), ("control_locality_far", far)):
+            if control and not has_circle and control == cleaned.get("locality"):
+                self.add_error(name, _("The measure's own locality cannot be its control."))
         owner = cleaned.get("owner_organisation")
         if self.instance.pk and owner and owner != self.was_owned_by:
             probe = Measure(owner_organisation=owner)

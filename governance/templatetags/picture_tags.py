@@ -44,3 +44,12 @@ def heat(value, maximum):
     if not isinstance(value, int) or not maximum or not value:
         return "heat-0"
     return f"heat-{max(1, round(4 * value / maximum))}"
+
+
+@register.simple_tag
+def reports_in_cell(cells, y, x, public):
+    """The number of reports in the hotspot cell (y, x); a cell the public list leaves out had fewer than 3."""
+    for cell in cells:
+        if cell["y"] == y and cell["x"] == x:
+            return count(cell["count"])
+    return count(FEW if public else 0)

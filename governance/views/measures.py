@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from governance import indicators
+from governance import effect, indicators
 from governance.forms.measures import MeasureFilterForm, MeasureForm, MilestoneForm, ProgressForm
 from governance.models import ChangeRecord, Measure, MeasureProgress, Milestone
 
@@ -118,6 +118,7 @@ def detail_context(request, measure, progress_form=None, milestone_form=None):
         "progress_reports": measure.progress_reports.select_related("author").order_by("-date", "-pk"),
         "milestones": measure.milestones.all(),
         "results": indicators.compute_all(measure),
+        "effect": effect.follow_up(measure).as_dict(),
         "history": history_of(measure),
         "progress_form": progress_form or ProgressForm(prefix="progress"),
         "milestone_form": milestone_form or MilestoneForm(prefix="milestone"),
@@ -127,7 +128,11 @@ def detail_context(request, measure, progress_form=None, milestone_form=None):
 
 def get_measure(pk):
     return get_object_or_404(
-        Measure.objects.select_related("locality", "category", "responsible_person", "decision__meeting"), pk=pk
+        Measure.objects.select_related(
+            "locality", "category", "responsible_person", "decision__meeting", "control_locality_near",
+            "control_locality_far",
+        ),
+        pk=pk,
     )
 
 

@@ -1,0 +1,342 @@
+"""Effect follow-up of a measure as a difference-in-differences, with a displacement check.
+
+Did the measure work, or did reports fall everywhere? For the measure's
+category (all categories when it has none) the reports in the measure's area
+are counted in the baseline window (the six months before ``starts_on``) and
+the follow-up window (the six months from completion, or from the due date
+while it is not completed), as in ``governance.indicators``. The same windows
+are counted in control areas:
+
+- the rest of Tjörn: every report outside the area and outside its ring (the
+  ring is where displacement would show, so it must not dilute the control);
+- the neighbouring and the distant control locality, when the coordinator has
+  chosen them (their reports outside the area and the ring).
+
+The area is the circle of ``radius_metres`` around the measure's point, or
+else the measure's locality. A measure with neither has no area and no
+follow-up.
+
+The windows have the same length, so the change is compared in percent of the
+baseline count: areas of different sizes become comparable. The
+difference-in-differences is the area's change minus the control's change, in
+percentage points: below zero, reports fell more (or rose less) in the area
+than in the control. ``expected`` is what the area would have had after, had
+it followed the control's trend.
+
+Displacement: the ring from r to 2r around a circular area. If reports rose
+there clearly more than in the control, crime may have moved next door.
+
+The reporters' own view: the answers to "Känns platsen tryggare nu?"
+(``incidents.SafetyFollowUp``) given from the measure's start to the end of
+the follow-up window, for reports in the area.
+
+Everything is counted in the database with conditional aggregates: one query
+for any number of measures. Too few reports (fewer than MINIMUM_REPORTS in a
+place's two windows together, or fewer than MINIMUM_ANSWERS answers) are shown
+with an explicit warning: no conclusion is to be drawn from them.
+"""
+
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, FloatField, Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from governance.indicators import MONTHS, _aware, add_months, follow_up_start
+from governance.models import MeasureStatus
+from incidents.models import Report, SafetyFollowUp, Status
+
+# A place with fewer reports than this in both windows together says nothing.
+MINIMUM_REPORTS = 10
+# Fewer answers to the follow-up question than this say nothing.
+MINIMUM_ANSWERS = 5
+# A difference-in-differences within ± this many percentage points is "about the same".
+SAME_BAND = 10
+# Metres per degree as incidents.models.distance_metres counts them.
+METRES_PER_DEGREE = 6_371_000 * math.pi / 180
+CIRCLE, LOCALITY = "circle", "locality"
+# The picture shows the follow-up of at most this many measures, the latest completed first.
+PICTURE_MEASURES = 10
+
+# Readings of a comparison (the template turns them into sentences).
+NO_AREA, PENDING, TOO_FEW, NO_BASELINE, BETTER, SAME, WORSE = (
+    "no_area", "pending", "too_few", "no_baseline", "better", "same", "worse",
+)
+# Readings of the ring.
+NO_RING, DISPLACEMENT, NO_DISPLACEMENT = "no_ring", "displacement", "no_displacement"
+COUNTS = ["area", "rest", "near", "far", "ring"]
+
+
+def percent_change(before, after):
+    """(after − before) / before × 100, one decimal; None when there was nothing before."""
+    if not before:
+        return None
+    return round((after - before) / before * 100, 1)
+
+
+@dataclass
+class Place:
+    """One place's counts in the two windows, and its change."""
+
+    key: str  # area, rest, near, far, ring
+    name: str = ""
+    before: int = 0
+    after: int = 0
+    change: float | None = None  # percent
+    # Controls: the area's change minus this place's; the ring: its change minus the rest of Tjörn's
+    # (percentage points).
+    did: float | None = None
+    too_few: bool = True
+
+    def settle(self, pending):
+        self.too_few = self.before + self.after < MINIMUM_REPORTS
+        self.change = None if pending else percent_change(self.before, self.after)
+
+
+@dataclass
+class FollowUp:
+    measure_id: int
+    title: str
+    area: str | None  # CIRCLE, LOCALITY or None
+    radius_metres: int | None = None
+    baseline_start: date | None = None
+    baseline_end: date | None = None  # the last day
+    follow_up_start: date | None = None
+    follow_up_end: date | None = None  # the last day
+    pending: bool = False
+    places: dict = field(default_factory=dict)  # key → Place
+    did: float | None = None  # area's change minus the rest of Tjörn's, percentage points
+    expected: float | None = None  # the area's count after, had it followed the rest of Tjörn
+    reading: str = NO_AREA
+    ring_reading: str = NO_RING
+    safer: dict = field(default_factory=dict)  # answer → count
+    safer_total: int = 0
+    safer_too_few: bool = True
+
+    @property
+    def area_place(self):
+        return self.places.get("area")
+
+    @property
+    def controls(self):
+        return [self.places[key] for key in ("rest", "near", "far") if key in self.places]
+
+    @property
+    def ring(self):
+        return self.places.get("ring")
+
+    @property
+    def too_few(self):
+        return self.reading == TOO_FEW
+
+    @property
+    def safer_rows(self):
+        return [{"answer": value, "label": str(label), "count": self.safer.get(value, 0)}
+                for value, label in SafetyFollowUp.Answer.choices]
+
+    def as_dict(self):
+        """Plain JSON-friendly values, for the pages, the problem picture and its frozen snapshots."""
+        data = asdict(self)
+        for key in ("baseline_start", "baseline_end", "follow_up_start", "follow_up_end"):
+            data[key] = data[key].isoformat() if data[key] else None
+        del data["places"]
+        data["area_counts"] = asdict(self.area_place) if self.area_place else None
+        data["controls"] = [asdict(place) for place in self.controls]
+        data["ring"] = asdict(self.ring) if self.ring else None
+        data["ring_outer"] = 2 * self.radius_metres if self.ring else None
+        data["did_size"] = None if self.did is None else abs(self.did)
+        data["safer"] = self.safer_rows
+        data["minimum_reports"] = MINIMUM_REPORTS
+        data["minimum_answers"] = MINIMUM_ANSWERS
+        return data
+
+
+# --- Building the query -------------------------------------------------------------
+
+
+def area_kind(measure):
+    if measure.radius_metres and measure.has_place:
+        return CIRCLE
+    if measure.locality_id:
+        return LOCALITY
+    return None
+
+
+def squared_distance(measure):
+    """Squared distance in m² from the measure's point, as a database expression (equirectangular)."""
+    latitude, longitude = float(measure.latitude), float(measure.longitude)
+    dy = (Cast("latitude", FloatField()) - latitude) * METRES_PER_DEGREE
+    dx = (Cast("longitude", FloatField()) - longitude) * (METRES_PER_DEGREE * math.cos(math.radians(latitude)))
+    return dy * dy + dx * dx
+
+
+def windows(measure, months=MONTHS):
+    """(baseline start, baseline end, follow-up start, follow-up end), ends excluded."""
+    after_start = follow_up_start(measure)
+    return add_months(measure.starts_on, -months), measure.starts_on, after_start, add_months(after_start, months)
+
+
+def _conditions(measure, alias, months, today):
+    """The conditional counts of one measure: {name: Q}, and the aliases they need."""
+    kind = area_kind(measure)
+    base_start, base_end, after_start, after_end = windows(measure, months)
+    counted_until = min(after_end, today + timedelta(days=1))
+    before = Q(created_at__gte=_aware(base_start), created_at__lt=_aware(base_end))
+    after = Q(created_at__gte=_aware(after_start), created_at__lt=_aware(counted_until))
+    category = Q(category_id=measure.category_id) if measure.category_id else Q()
+    aliases = {}
+    if kind == CIRCLE:
+        radius = float(measure.radius_metres)
+        aliases[alias] = squared_distance(measure)
+        area = Q(**{f"{alias}__lte": radius ** 2})
+        ring = Q(**{f"{alias}__gt": radius ** 2, f"{alias}__lte": (2 * radius) ** 2})
+        outside = Q(latitude__isnull=True) | Q(**{f"{alias}__gt": (2 * radius) ** 2})
+    else:
+        area = Q(locality_id=measure.locality_id)
+        ring = None
+        outside = Q(locality__isnull=True) | ~Q(locality_id=measure.locality_id)
+    places = {"area": area, "rest": outside}
+    if measure.control_locality_near_id:
+        places["near"] = outside & Q(locality_id=measure.control_locality_near_id)
+    if measure.control_locality_far_id:
+        places["far"] = outside & Q(locality_id=measure.control_locality_far_id)
+    if ring is not None:
+        places["ring"] = ring
+    conditions = {}
+    for key, where in places.items():
+        conditions[f"{key}_before"] = category & where & before
+        conditions[f"{key}_after"] = category & where & after
+    answered = Q(follow_up__answered_at__gte=_aware(measure.starts_on),
+                 follow_up__answered_at__lt=_aware(counted_until))
+    for value in SafetyFollowUp.Answer.values:
+        conditions[f"safer_{value}"] = category & area & answered & Q(follow_up__answer=value)
+    return conditions, aliases
+
+
+def count(measures, months=MONTHS, today=None):
+    """{measure pk: {count name: n}} for the measures that have an area: one query."""
+    today = today or timezone.localdate()
+    measures = [m for m in measures if area_kind(m)]
+    if not measures:
+        return {}
+    aggregates, aliases, spans, categories = {}, {}, [], set()
+    for measure in measures:
+        conditions, more = _conditions(measure, f"distance_{measure.pk}", months, today)
+        aliases.update(more)
+        for name, condition in conditions.items():
+            aggregates[f"m{measure.pk}_{name}"] = Count("pk", filter=condition)
+        base_start, _base_end, _after_start, after_end = windows(measure, months)
+        spans.append((base_start, after_end))
+        categories.add(measure.category_id)
+    reports = Report.objects.exclude(status__in=[Status.REJECTED, Status.WITHDRAWN]).filter(
+        merged_into__isnull=True,
+        created_at__gte=_aware(min(start for start, _end in spans)),
+        created_at__lt=_aware(max(end for _start, end in spans)),
+    )
+    if None not in categories:
+        reports = reports.filter(category_id__in=categories)
+    totals = reports.alias(**aliases).aggregate(**aggregates)
+    result = {}
+    for name, n in totals.items():
+        pk, _, counted = name[1:].partition("_")
+        result.setdefault(int(pk), {})[counted] = n
+    return result
+
+
+# --- Reading the counts -------------------------------------------------------------
+
+
+def follow_up(measure, counts=None, months=MONTHS, today=None, locality_names=None):
+    """The effect follow-up of one measure; `counts` from count() when several are done at once."""
+    today = today or timezone.localdate()
+    kind = area_kind(measure)
+    result = FollowUp(measure_id=measure.pk, title=measure.title, area=kind,
+                      radius_metres=measure.radius_metres if kind == CIRCLE else None)
+    if kind is None:
+        return result
+    if counts is None:
+        counts = count([measure], months=months, today=today).get(measure.pk, {})
+    base_start, base_end, after_start, after_end = windows(measure, months)
+    result.baseline_start, result.baseline_end = base_start, base_end - timedelta(days=1)
+    result.follow_up_start, result.follow_up_end = after_start, after_end - timedelta(days=1)
+    result.pending = after_end > today + timedelta(days=1)
+    names = locality_names
+    if names is None:  # from the measure itself (select_related them to save the queries)
+        names = {loc.pk: loc.name for loc in (measure.control_locality_near, measure.control_locality_far) if loc}
+    place_names = {"near": names.get(measure.control_locality_near_id, ""),
+                   "far": names.get(measure.control_locality_far_id, "")}
+    present = {"area": True, "rest": True, "near": bool(measure.control_locality_near_id),
+               "far": bool(measure.control_locality_far_id), "ring": kind == CIRCLE}
+    for key in COUNTS:
+        if present[key]:
+            place = Place(key, place_names.get(key, ""), counts.get(f"{key}_before", 0), counts.get(f"{key}_after", 0))
+            place.settle(result.pending)
+            result.places[key] = place
+    area, rest = result.places["area"], result.places["rest"]
+    for place in result.controls:
+        if place.key != "area" and area.change is not None and place.change is not None:
+            place.did = round(area.change - place.change, 1)
+    ring = result.ring
+    if ring is not None and ring.change is not None and rest.change is not None:
+        ring.did = round(ring.change - rest.change, 1)  # the ring's change beyond the control's
+    result.did = rest.did
+    if not result.pending and rest.before:
+        result.expected = round(area.before * rest.after / rest.before, 1)
+    result.reading = _reading(result, area, rest)
+    result.ring_reading = _ring_reading(result)
+    result.safer = {value: counts.get(f"safer_{value}", 0) for value in SafetyFollowUp.Answer.values}
+    result.safer_total = sum(result.safer.values())
+    result.safer_too_few = result.safer_total < MINIMUM_ANSWERS
+    return result
+
+
+def _reading(result, area, rest):
+    if result.pending:
+        return PENDING
+    if area.too_few or rest.too_few:
+        return TOO_FEW
+    if result.did is None:
+        return NO_BASELINE
+    if result.did <= -SAME_BAND:
+        return BETTER
+    if result.did >= SAME_BAND:
+        return WORSE
+    return SAME
+
+
+def _ring_reading(result):
+    ring = result.ring
+    if ring is None:
+        return NO_RING
+    if result.pending:
+        return PENDING
+    if ring.too_few:
+        return TOO_FEW
+    if ring.did is None:
+        return NO_BASELINE
+    if ring.did >= SAME_BAND and ring.after > ring.before:
+        return DISPLACEMENT
+    return NO_DISPLACEMENT
+
+
+# --- Several measures: the problem picture --------------------------------------------
+
+
+def followed_up(measures, today):
+    """The measures whose effect can be followed up: carried out, with an area, latest first."""
+    done = [m for m in measures if m.status in (MeasureStatus.DONE, MeasureStatus.EVALUATED)
+            and area_kind(m) and follow_up_start(m) <= today]
+    done.sort(key=lambda m: (follow_up_start(m), m.pk), reverse=True)
+    return done[:PICTURE_MEASURES]
+
+
+def summaries(measures, today=None, months=MONTHS, locality_names=None):
+    """The follow-up of several measures as plain dicts, counted in one query."""
+    today = today or timezone.localdate()
+    counts = count(measures, months=months, today=today)
+    return [
+        follow_up(m, counts.get(m.pk, {}), months=months, today=today, locality_names=locality_names).as_dict()
+        for m in measures
+    ]
