@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from governance.models import Agreement, AgreementDocument, Group, Membership
 
@@ -6,6 +7,7 @@ from governance.models import Agreement, AgreementDocument, Group, Membership
 class AgreementDocumentInline(admin.TabularInline):
     model = AgreementDocument
     extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Agreement)
