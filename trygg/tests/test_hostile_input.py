@@ -593,6 +593,11 @@ def test_every_api_and_filter_survives_the_corpus(client, world):
     assert not checker.problems, "\n".join(checker.problems[:60])
 
 
+def test_a_nul_character_in_the_address_is_a_bad_request(client, world):
+    assert client.get("/rapport/%00/").status_code == 400
+    assert client.get("/open311/v2/tokens/abc%00.json").status_code == 400
+
+
 OPEN311_POST = {
     "service_code": hostile.CHOICES,
     "lat": hostile.NUMBERS,
