@@ -118,8 +118,10 @@ class ConcernForm(forms.ModelForm):
         return clean_point(self, super().clean())
 
 
+# absolute_max caps the forms built from a posted TOTAL_FORMS (Django's default would build 1,100).
 ConcernFormSet = forms.inlineformset_factory(
-    DialogueActivity, Concern, form=ConcernForm, extra=3, can_delete=True, max_num=100, validate_max=True
+    DialogueActivity, Concern, form=ConcernForm, extra=3, can_delete=True, max_num=100, absolute_max=100,
+    validate_max=True,
 )
 
 

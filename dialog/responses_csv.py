@@ -82,7 +82,7 @@ def csv_lines(survey, *, with_text):
             return decimal_comma(number)
         return text
 
-    yield "\ufeff" + writer.writerow([_("Response"), *header])
+    yield "\ufeff" + writer.writerow([_("Response"), *(safe_cell(code) for code in header)])
     number, last = 0, 0
     while True:
         ids = list(

@@ -42,7 +42,9 @@ def validate_photo(upload):
         image.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # Pillow's own check, at twice its limit: a decompression bomb
+        raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(_("The file is not a photo (JPEG, PNG, WebP or GIF)."), code="not_image") from None
     return image
 

@@ -31,7 +31,7 @@ class TryggConfig(AppConfig):
     ]
 
     def ready(self):
-        from trygg import roles, signals  # noqa: F401
+        from trygg import lookups, roles, signals  # noqa: F401
 
         # After every migrate (and the flush between browser tests) the role
         # groups exist with exactly the permissions in roles.py.

@@ -1,8 +1,27 @@
+from datetime import UTC, date, datetime
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from trygg.models import User
+
+
+# Dates the portal can store and compute with: the calendar's own ends (year 1, year 9999)
+# overflow when converted between time zones or moved by a period.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2199, 12, 31)
+
+
+class DateField(forms.DateField):
+    default_validators = [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
+
+
+class DateTimeField(forms.DateTimeField):
+    default_validators = [
+        MinValueValidator(datetime.combine(EARLIEST_DATE, datetime.min.time(), UTC)),
+        MaxValueValidator(datetime.combine(LATEST_DATE, datetime.max.time(), UTC)),
+    ]
 
 
 class FilterForm(forms.Form):

@@ -3,6 +3,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +19,18 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=(), payment=()")
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the address is a bad request: PostgreSQL cannot even compare it with a token."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise BadRequest("NUL character in the path")
+        return self.get_response(request)
 
 
 class StaffSessionMiddleware:

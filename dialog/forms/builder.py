@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from dialog.models import Audience, MatrixItem, Option, Question, QuestionType, Survey, SurveyPage
+from trygg.forms import DateTimeField
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 CODE_MAX_LENGTH = 50
@@ -112,6 +113,7 @@ class SurveyForm(forms.ModelForm):
             "opens_at": DateTimeLocalInput,
             "closes_at": DateTimeLocalInput,
         }
+        field_classes = {"opens_at": DateTimeField, "closes_at": DateTimeField}
         help_texts = {"is_anonymous": _("No answer is linked to a person.")}
 
     # Still editable when the survey has answers: wording and the closing date.

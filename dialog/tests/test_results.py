@@ -548,6 +548,14 @@ def test_csv_has_one_row_per_complete_response_with_a_column_per_question(client
     assert first["ovrigt"].startswith("'=HYPERLINK")
 
 
+def test_csv_header_neutralises_a_question_code_a_spreadsheet_would_run(client, coordinator, survey):
+    survey.questions.filter(code="antal").update(code="-cmd")
+    client.force_login(coordinator)
+    rows = read_csv(client.get(reverse("dialog:results_csv", args=[survey.pk])))
+    assert "'-cmd" in rows[0] and "-cmd" not in rows[0]
+    assert rows[3]["'-cmd"] == "10,00"
+
+
 def test_csv_leaves_out_free_text_for_those_who_may_not_read_it(client, survey):
     user = make_user("exporter@example.org")
     user.user_permissions.add(*Permission.objects.filter(codename__in=["export_responses", "view_results"]))

@@ -10,7 +10,7 @@ from dialog.models import Feedback, Survey
 from governance.models import AgendaItem, Decision, Group, Meeting
 from incidents.filters import StaffReportFilterForm
 from incidents.models import Organisation
-from trygg.forms import FilterForm
+from trygg.forms import DateTimeField, FilterForm
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -57,6 +57,7 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["group", "title", "starts_at", "ends_at", "place", "video_link"]
         widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
+        field_classes = {"starts_at": DateTimeField, "ends_at": DateTimeField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,7 +164,7 @@ class DecisionForm(forms.ModelForm):
 class DecisionFilterForm(FilterForm):
     """GET filters of the decision log; invalid values are ignored."""
 
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
     group = forms.ModelChoiceField(label=_("Group"), queryset=Group.objects.all(), required=False, empty_label=_("All groups"))
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     responsible = forms.ChoiceField(

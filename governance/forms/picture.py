@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.picture import CUSTOM, MONTH, QUARTER, YEAR, Period
 from incidents.models import Kind, Locality
+from trygg.forms import DateField
 
 MAX_CUSTOM_DAYS = 3 * 366
 
@@ -15,11 +16,11 @@ class PictureFilterForm(forms.Form):
         label=_("Period"), required=False,
         choices=[(MONTH, _("Month")), (QUARTER, _("Quarter")), (YEAR, _("Year")), (CUSTOM, _("Custom"))],
     )
-    date_from = forms.DateField(
+    date_from = DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For a month, quarter or year: any day in it. Empty: the last full one."),
     )
-    date_to = forms.DateField(
+    date_to = DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Only for a custom period."),
     )

@@ -3,11 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Rhythm
+from trygg.forms import DateField
 
 
 class FreezeForm(forms.Form):
     rhythm = forms.ChoiceField(label=_("Kind of situation report"), choices=Rhythm.choices)
-    day = forms.DateField(
+    day = DateField(
         label=_("A day in the period"), widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("The week, month, four months or year that holds this day is frozen."),
     )

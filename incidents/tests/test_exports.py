@@ -115,14 +115,16 @@ def test_exports_never_contain_contact_details(client, coordinator, make_report)
         assert "Zv9" not in content
 
 
-@pytest.mark.parametrize("dangerous", ["=HYPERLINK(\"http://evil.example\")", "+1+1", "-2+3", "@SUM(A1)"])
+@pytest.mark.parametrize(
+    "dangerous", ["=HYPERLINK(\"http://evil.example\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1"]
+)
 def test_csv_formula_injection_is_neutralised(client, coordinator, make_report, dangerous):
     make_report(description=dangerous, public_description=dangerous, status=Status.PUBLISHED)
     client.force_login(coordinator)
     _header, row = csv_rows(client.get(reverse("incidents:export_csv")))
     assert row[8] == "'" + dangerous
     assert row[9] == "'" + dangerous
-    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
 
 
 def test_exports_follow_the_staff_filters(client, coordinator, make_report, categories):

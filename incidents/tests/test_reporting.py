@@ -252,6 +252,18 @@ def test_image_bomb_is_refused(client, form_data):
     assert not Report.objects.exists()
 
 
+@pytest.mark.parametrize("bomb", ["png_bomb", "jpeg_bomb"])
+def test_image_bomb_with_a_huge_declared_size_is_refused_as_too_many_pixels(client, form_data, bomb):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from trygg.tests import hostile
+
+    form_data["photos"] = [SimpleUploadedFile("bomb.img", getattr(hostile, bomb)(), content_type="image/png")]
+    response = post(client, form_data)
+    assert [error.code for error in response.context["form"].errors.as_data()["photos"]] == ["too_many_pixels"]
+    assert not Report.objects.exists()
+
+
 def test_resident_is_shown_published_reports_nearby_before_sending(client, form_data, make_report, categories):
     nearby = make_report(category=categories["belysning"], latitude="57.990500", longitude="11.550500",
                          status=Status.PUBLISHED)
