@@ -24,7 +24,7 @@ def picture_page(request, public):
 def compute_from(form, public):
     cleaned = form.cleaned_data if form.is_bound else {}
     period = form.selected_period() if form.is_bound else picture.Period.last_full(picture.MONTH)
-    return picture.compute(
+    return picture.cached_compute(
         period, locality=cleaned.get("locality"), kind=cleaned.get("kind") or None, public=public,
         language=translation.get_language(), localities=form.localities,
     )

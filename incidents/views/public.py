@@ -5,15 +5,18 @@ category's precision gives; contact details, the reporter's own description
 and the free-text place description never appear here.
 """
 
+import hashlib
 import json
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from incidents.filters import ReportFilterForm
@@ -108,11 +111,18 @@ def reports_geojson(request):
             content_type="application/json",
             status=400,
         )
-    reports = ReportFilterForm(request.GET).filter(Report.objects.public())
-    features = map_features(reports, view.cleaned_data["bbox"], view.cleaned_data["zoom"])
-    response = HttpResponse(
-        json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"), ensure_ascii=False),
-        content_type="application/geo+json",
-    )
-    response["Cache-Control"] = "public, max-age=60"
+    # Over a million reports a wide view's grid takes a while to count: every view (filters, area,
+    # zoom and language) is reused for as long as browsers may keep it anyway.
+    query = urlencode(sorted(request.GET.items()))
+    key = f"map:v1:{get_language()}:{hashlib.sha256(query.encode()).hexdigest()}"
+    store = caches["aggregates"]
+    body = store.get(key)
+    if body is None:
+        reports = ReportFilterForm(request.GET).filter(Report.objects.public())
+        features = map_features(reports, view.cleaned_data["bbox"], view.cleaned_data["zoom"])
+        body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"),
+                          ensure_ascii=False)
+        store.set(key, body, settings.MAP_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Cache-Control"] = f"public, max-age={settings.MAP_CACHE_SECONDS}"
     return response
