@@ -33,6 +33,21 @@ class Run:
         return self.expected / self.seconds if self.seconds else 0.0
 
 
+def mean_run(runs):
+    """Runs of the same baseline taken together: their requests over their time, their worst percentiles."""
+    return Run(
+        name=runs[0].name,
+        requests=sum(r.requests for r in runs),
+        seconds=sum(r.seconds for r in runs),
+        p50_ms=max(r.p50_ms for r in runs),
+        p95_ms=max(r.p95_ms for r in runs),
+        p99_ms=max(r.p99_ms for r in runs),
+        expected=sum(r.expected for r in runs),
+        unexpected=sum(r.unexpected for r in runs),
+        errors=sum(r.errors for r in runs),
+    )
+
+
 def parse_wrk(name, output):
     """The Run from wrk's output, from the JSON line our Lua `done` prints."""
     for line in output.splitlines():

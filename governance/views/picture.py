@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.shortcuts import render
 from django.utils import translation
@@ -13,11 +14,13 @@ from incidents.models import Locality
 def picture_page(request, public):
     form = PictureFilterForm(request.GET or None, localities=Locality.objects.order_by("name"))
     if request.GET and not form.is_valid():
-        context = {"form": form, "public": public, "data": None, "query": ""}
+        context = {"form": form, "public": public, "data": None, "query": request.GET.urlencode(),
+                   "cache_seconds": settings.PICTURE_CACHE_SECONDS}
         return render(request, "governance/picture.html", context, status=400)
     data = compute_from(form, public)
     return render(request, "governance/picture.html", {
         "form": form, "public": public, "data": data, "query": request.GET.urlencode(),
+        "cache_seconds": settings.PICTURE_CACHE_SECONDS,
     })
 
 

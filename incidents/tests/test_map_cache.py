@@ -22,7 +22,7 @@ def test_the_same_view_is_answered_from_the_cache_until_it_expires(client, make_
     make_report(status=Status.PUBLISHED)
     again, _response = count(client, VIEW)
     assert first == again == 1
-    assert response["Cache-Control"] == f"public, max-age={settings.MAP_CACHE_SECONDS}"
+    assert response["Cache-Control"] == f"public, max-age={settings.PUBLIC_CACHE_SECONDS}"
 
 
 def test_another_view_or_filter_is_counted_for_itself(client, make_report):
@@ -34,7 +34,7 @@ def test_another_view_or_filter_is_counted_for_itself(client, make_report):
 
 
 def test_without_a_cache_time_every_request_counts_afresh(client, make_report, settings):
-    settings.MAP_CACHE_SECONDS = 0
+    settings.PUBLIC_CACHE_SECONDS = 0
     make_report(status=Status.PUBLISHED)
     count(client, VIEW)
     make_report(status=Status.PUBLISHED)
