@@ -37,6 +37,8 @@ class Command(BaseCommand):
         parser.add_argument("--photos", type=int, default=10, help="Photo reports to time (default 10).")
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "docs" / "performance.md"),
                             help="Where to write the results (empty: only print them).")
+        parser.add_argument("--work-mem", default="64MB",
+                            help="PostgreSQL work_mem of the benchmark database (docs/deployment.md; default 64MB).")
         parser.add_argument("--seed-only", action="store_true", help="Seed (or check) the database and stop.")
 
     def handle(self, *args, **options):
@@ -83,6 +85,8 @@ class Command(BaseCommand):
                 exists = False
             if not exists:
                 cursor.execute(f'CREATE DATABASE "{database["NAME"]}"')
+            # As docs/deployment.md recommends for production.
+            cursor.execute(f'ALTER DATABASE "{database["NAME"]}" SET work_mem = %s', [options["work_mem"]])
         admin.close()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
