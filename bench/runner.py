@@ -404,9 +404,13 @@ def run(*, seconds, workers, port, photos, log_path, write):
     finally:
         portal.stop()
         # Keep the seeded data as seeded: remove what the benchmark itself submitted.
-        from incidents.models import Report as Report_
+        from incidents.models import Report as Report_, ReportPhoto
 
-        Report_.objects.filter(created_at__gte=timezone.now() - timedelta(hours=3),
+        submitted = Report_.objects.filter(created_at__gte=timezone.now() - timedelta(hours=3),
                                description__in=["Klotter+på+väggen+vid+busshallplatsen",
-                                                "Klotter på väggen vid busshallplatsen", "Klotter, se fotot"]).delete()
+                                                "Klotter på väggen vid busshallplatsen", "Klotter, se fotot"])
+        for photo in ReportPhoto.objects.filter(report__in=submitted):
+            photo.image.delete(save=False)
+            photo.thumbnail.delete(save=False)
+        submitted.delete()
     return results
