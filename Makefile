@@ -1,5 +1,6 @@
 # The two commands: `make run` (local demo) and `make test` (the whole suite).
 # Both set up everything they need on a fresh machine.
+# `make bench` measures speed on a large PostgreSQL database (docs/performance.md).
 
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test deps test-deps messages chromium gettext postgres-server clean
+.PHONY: run test bench deps test-deps messages chromium gettext postgres-server clean
 
 run: deps messages
 	mkdir -p var
@@ -18,6 +19,20 @@ run: deps messages
 
 test: test-deps messages chromium
 	$(PY) -m pytest
+
+# The benchmark: production settings against its own database (kept between runs; BENCH_ARGS=--reseed
+# seeds it anew), Redis for the cache when it answers, wrk as the load generator.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/trygg_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/7
+bench: deps messages
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk)
+	@command -v redis-server >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server)
+	@redis-cli ping >/dev/null 2>&1 || redis-server --daemonize yes --save "" --appendonly no >/dev/null
+	BENCH=1 DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	ALLOWED_HOSTS=127.0.0.1,localhost,testserver SECURE_SSL_REDIRECT=0 TRUSTED_PROXY_COUNT=1 \
+	MEDIA_ROOT=$(CURDIR)/var/bench-media LOG_FORMAT=json \
+	$(PY) manage.py bench $(BENCH_ARGS)
 
 deps: $(VENV)/.deps node_modules/.deps
 

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import caches
 
 from trygg import roles
 from trygg.models import User
@@ -28,13 +28,15 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(autouse=True)
 def clear_cache(request):
-    """Rate-limit counters live in the cache table, which no test transaction rolls back."""
+    """Rate-limit counters live in the cache table and computed aggregates in memory; no test transaction
+    rolls either back."""
     uses_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
         request.fixturenames
     )
     if uses_database:
         request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
-        cache.clear()
+        for cache in caches.all():
+            cache.clear()
 
 
 @pytest.fixture(autouse=True)

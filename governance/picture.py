@@ -608,3 +608,35 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
     if not public:
         result["measures"]["in_hotspots"] = in_hotspots
     return result
+
+
+# --- A short cache of the computed picture --------------------------------------------------------
+
+
+def cache_key(period, locality, kind, public, language, today):
+    parts = ["picture", "v1", "public" if public else "staff", language, period.kind, period.start.isoformat(),
+             period.end.isoformat(), str(locality.pk if locality else "all"), kind or "all", today.isoformat()]
+    return ":".join(parts)
+
+
+def cached_compute(period, locality=None, kind=None, public=False, language="sv", localities=None):
+    """compute(), reused for settings.PICTURE_CACHE_SECONDS per filter combination and language.
+
+    Over a million reports a computation takes seconds; the steering group opens the same
+    picture many times in a meeting. The result carries ``computed_at`` (an aware datetime)
+    so that the page can say how old its figures are. Snapshots (lägesbilder) never use this:
+    they compute afresh (governance.situation).
+    """
+    from django.core.cache import caches
+
+    today = timezone.localdate()
+    language = "en" if language == "en" else "sv"
+    store = caches["aggregates"]
+    key = cache_key(period, locality, kind, public, language, today)
+    data = store.get(key)
+    if data is None:
+        data = compute(period, locality=locality, kind=kind, public=public, today=today, language=language,
+                       localities=localities)
+        data["computed_at"] = timezone.now()
+        store.set(key, data, settings.PICTURE_CACHE_SECONDS)
+    return data

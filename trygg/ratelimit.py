@@ -39,17 +39,24 @@ def client_key(request):
 
 
 def hit(scope, key, limits):
-    """Count one request; return True when any (count, seconds) limit is exceeded."""
+    """Count one request; return True when any (count, seconds) limit is exceeded.
+
+    One read for all windows first: a client the cache has not seen in a window (most
+    submitters) costs one write per window instead of a write and an increment.
+    """
     now = int(time.time())
+    windows = {f"rl:{scope}:{key}:{seconds}:{now // seconds}": (count, seconds) for count, seconds in limits}
+    known = cache.get_many(list(windows))
     exceeded = False
-    for count, seconds in limits:
-        cache_key = f"rl:{scope}:{key}:{seconds}:{now // seconds}"
-        cache.add(cache_key, 0, timeout=seconds)
-        try:
-            current = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.set(cache_key, 1, timeout=seconds)
+    for cache_key, (count, seconds) in windows.items():
+        if cache_key not in known and cache.add(cache_key, 1, timeout=seconds):
             current = 1
+        else:
+            try:
+                current = cache.incr(cache_key)
+            except ValueError:  # expired since it was read
+                cache.set(cache_key, 1, timeout=seconds)
+                current = 1
         if current > count:
             exceeded = True
     return exceeded

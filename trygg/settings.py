@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "leaflet",
     "csp",
 ]
+# The benchmark's bare baseline views (bench/, see docs/performance.md): only with BENCH=1.
+BENCH = env_bool("BENCH", False)
+if BENCH:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "trygg.logs.RequestLogMiddleware",
@@ -154,6 +158,20 @@ else:
             "LOCATION": "portal_cache",
         }
     }
+# Computed aggregates over all reports (the problem picture, the map's grid cells, list counts):
+# short-lived, shown with the time they were computed. In Redis when there is one (shared by every
+# worker and app server), otherwise in each process's memory.
+# Rendered template fragments ({% cache %}: the report form's fields, the picture's body) likewise.
+for alias, prefix in (("aggregates", "agg"), ("template_fragments", "tpl")):
+    CACHES[alias] = (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL"), "KEY_PREFIX": prefix}
+        if env("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+    )
+# How long a computed problem picture is reused (seconds); the page says when it was computed.
+PICTURE_CACHE_SECONDS = env_int("PICTURE_CACHE_SECONDS", 300)
+# How long the public map's GeoJSON for one view and the public list's total are reused (the max-age).
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
 
 AUTH_USER_MODEL = "trygg.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -64,6 +65,9 @@ urlpatterns = [
     path("open311/v2/", include("incidents.open311.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH:
+    urlpatterns.append(path("bench/", include("bench.urls")))
 
 handler400 = "trygg.errors.bad_request"
 handler403 = "trygg.errors.permission_denied"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.shortcuts import render
 from django.utils import translation
@@ -13,18 +14,20 @@ from incidents.models import Locality
 def picture_page(request, public):
     form = PictureFilterForm(request.GET or None, localities=Locality.objects.order_by("name"))
     if request.GET and not form.is_valid():
-        context = {"form": form, "public": public, "data": None, "query": ""}
+        context = {"form": form, "public": public, "data": None, "query": request.GET.urlencode(),
+                   "cache_seconds": settings.PICTURE_CACHE_SECONDS}
         return render(request, "governance/picture.html", context, status=400)
     data = compute_from(form, public)
     return render(request, "governance/picture.html", {
         "form": form, "public": public, "data": data, "query": request.GET.urlencode(),
+        "cache_seconds": settings.PICTURE_CACHE_SECONDS,
     })
 
 
 def compute_from(form, public):
     cleaned = form.cleaned_data if form.is_bound else {}
     period = form.selected_period() if form.is_bound else picture.Period.last_full(picture.MONTH)
-    return picture.compute(
+    return picture.cached_compute(
         period, locality=cleaned.get("locality"), kind=cleaned.get("kind") or None, public=public,
         language=translation.get_language(), localities=form.localities,
     )

@@ -5,15 +5,19 @@ category's precision gives; contact details, the reporter's own description
 and the free-text place description never appear here.
 """
 
+import hashlib
 import json
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from incidents.filters import ReportFilterForm
@@ -33,12 +37,33 @@ def filter_query(form):
     return urlencode(values)
 
 
+class CachedCountPaginator(Paginator):
+    """A paginator whose total is counted once per settings.PUBLIC_CACHE_SECONDS for each filter.
+
+    Counting a million published reports takes longer than the rest of the page together.
+    """
+
+    def __init__(self, object_list, per_page, count_key):
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        store = caches["aggregates"]
+        key = f"list-count:v1:{hashlib.sha256(self.count_key.encode()).hexdigest()}"
+        total = store.get(key)
+        if total is None:
+            total = super().count
+            store.set(key, total, settings.PUBLIC_CACHE_SECONDS)
+        return total
+
+
 @login_not_required
 @require_safe
 def report_list(request):
     form = ReportFilterForm(request.GET)
     reports = form.filter(public_reports())
-    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(reports, REPORTS_PER_PAGE, filter_query(form)).get_page(request.GET.get("page"))
     return render(
         request,
         "incidents/report_list.html",
@@ -108,11 +133,18 @@ def reports_geojson(request):
             content_type="application/json",
             status=400,
         )
-    reports = ReportFilterForm(request.GET).filter(Report.objects.public())
-    features = map_features(reports, view.cleaned_data["bbox"], view.cleaned_data["zoom"])
-    response = HttpResponse(
-        json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"), ensure_ascii=False),
-        content_type="application/geo+json",
-    )
-    response["Cache-Control"] = "public, max-age=60"
+    # Over a million reports a wide view's grid takes a while to count: every view (filters, area,
+    # zoom and language) is reused for as long as browsers may keep it anyway.
+    query = urlencode(sorted(request.GET.items()))
+    key = f"map:v1:{get_language()}:{hashlib.sha256(query.encode()).hexdigest()}"
+    store = caches["aggregates"]
+    body = store.get(key)
+    if body is None:
+        reports = ReportFilterForm(request.GET).filter(Report.objects.public())
+        features = map_features(reports, view.cleaned_data["bbox"], view.cleaned_data["zoom"])
+        body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"),
+                          ensure_ascii=False)
+        store.set(key, body, settings.PUBLIC_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Cache-Control"] = f"public, max-age={settings.PUBLIC_CACHE_SECONDS}"
     return response

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from incidents.actions import submit_report
 from incidents.forms import FollowUpForm, ReopenForm, ReportForm, WithdrawForm
-from incidents.models import Report, ReportEvent, SafetyFollowUp
+from incidents.models import Kind, Report, ReportEvent, SafetyFollowUp
 from trygg.ratelimit import limited, too_many
 
 
@@ -54,7 +54,8 @@ def report_new(request):
             form.data["confirm_not_duplicate"] = "on"
             return render(request, "incidents/report_form.html", {"form": form, "duplicates": duplicates})
     else:
-        form = ReportForm(initial={"kind": request.GET.get("typ", "")})
+        kind = request.GET.get("typ", "")
+        form = ReportForm(initial={"kind": kind if kind in Kind.values else ""})
     return render(request, "incidents/report_form.html", {"form": form})
 
 
