@@ -8,6 +8,7 @@ declared content type are never trusted.
 import io
 import logging
 import uuid
+import warnings
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
@@ -30,19 +31,22 @@ def validate_photo(upload):
     if upload.size > MAX_PHOTO_BYTES:
         raise ValidationError(_("The photo is larger than 10 MB."), code="too_large")
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            if probe.format not in ALLOWED_FORMATS:
-                raise ValidationError(_("The file is not a photo (JPEG, PNG, WebP or GIF)."), code="not_image")
-            if probe.width * probe.height > MAX_PIXELS:
-                raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels")
-            probe.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        image.load()
+        with warnings.catch_warnings():
+            # Pillow only warns below twice its own limit; here an image that large is refused too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            upload.seek(0)
+            with Image.open(upload) as probe:
+                if probe.format not in ALLOWED_FORMATS:
+                    raise ValidationError(_("The file is not a photo (JPEG, PNG, WebP or GIF)."), code="not_image")
+                if probe.width * probe.height > MAX_PIXELS:
+                    raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels")
+                probe.verify()
+            upload.seek(0)
+            image = Image.open(upload)
+            image.load()
     except ValidationError:
         raise
-    except Image.DecompressionBombError:  # Pillow's own check, at twice its limit: a decompression bomb
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own bomb check
         raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(_("The file is not a photo (JPEG, PNG, WebP or GIF)."), code="not_image") from None
