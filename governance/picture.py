@@ -619,13 +619,14 @@ def cache_key(period, locality, kind, public, language, today):
     return ":".join(parts)
 
 
-def cached_compute(period, locality=None, kind=None, public=False, language="sv", localities=None):
+def cached_compute(period, locality=None, kind=None, public=False, language="sv", localities=None, refresh=False):
     """compute(), reused for settings.PICTURE_CACHE_SECONDS per filter combination and language.
 
     Over a million reports a computation takes seconds; the steering group opens the same
     picture many times in a meeting. The result carries ``computed_at`` (an aware datetime)
     so that the page can say how old its figures are. Snapshots (lägesbilder) never use this:
-    they compute afresh (governance.situation).
+    they compute afresh (governance.situation). ``refresh`` computes and stores anew even when
+    a cached picture exists (the warm_problem_picture command).
     """
     from django.core.cache import caches
 
@@ -633,7 +634,7 @@ def cached_compute(period, locality=None, kind=None, public=False, language="sv"
     language = "en" if language == "en" else "sv"
     store = caches["aggregates"]
     key = cache_key(period, locality, kind, public, language, today)
-    data = store.get(key)
+    data = None if refresh else store.get(key)
     if data is None:
         data = compute(period, locality=locality, kind=kind, public=public, today=today, language=language,
                        localities=localities)

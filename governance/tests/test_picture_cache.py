@@ -1,12 +1,16 @@
 """The computed problem picture is reused for a few minutes, says when it was computed, and never feeds snapshots."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import Rhythm
+from governance.picture import MONTH, Period
 from governance.situation import freeze
 from incidents.models import Status
 
@@ -74,3 +78,35 @@ def test_freezing_a_snapshot_computes_afresh_while_the_page_is_cached(
     report = freeze(rhythm=Rhythm.MONTHLY, day=timezone.localdate(), analysis="A", priorities=[], by=coordinator)
     assert report.figures["incidents"]["total"]["now"] == 2
     assert "computed_at" not in report.figures
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path):
+    """A cache the command and the web process share, as Redis is in production."""
+    settings.CACHES = {**settings.CACHES,
+                       "aggregates": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                                      "LOCATION": str(tmp_path)}}
+
+
+def test_warming_computes_the_default_views_so_the_first_visitor_finds_them(
+    client, steering_group_member, make_report, shared_cache
+):
+    last_month = Period.last_full(MONTH).start
+    make_report(status=Status.PUBLISHED, occurred_on=last_month)
+    out = io.StringIO()
+    call_command("warm_problem_picture", stdout=out)
+    assert "Computed 4 views" in out.getvalue()
+    warmed = timezone.now()
+    make_report(status=Status.PUBLISHED, occurred_on=last_month)
+    client.force_login(steering_group_member)
+    assert total(client.get(reverse("governance:picture"))) == 1  # the warmed picture, no computation
+    public = client.get(reverse("governance:public_picture")).context["data"]
+    assert public["computed_at"] <= warmed and public["public"]
+    call_command("warm_problem_picture", stdout=io.StringIO())
+    assert total(client.get(reverse("governance:picture"))) == 2  # warming again computes anew
+
+
+def test_warming_with_a_process_local_cache_says_there_is_nothing_to_warm(make_report):
+    out = io.StringIO()
+    call_command("warm_problem_picture", stdout=out)
+    assert "nothing to warm" in out.getvalue()

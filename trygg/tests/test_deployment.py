@@ -16,7 +16,8 @@ from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = ROOT / "deploy" / "systemd"
-SCHEDULED = {"apply_retention", "import_police_events", "send_follow_ups", "send_measure_reminders", "backup"}
+SCHEDULED = {"apply_retention", "import_police_events", "send_follow_ups", "send_measure_reminders", "backup",
+             "warm_problem_picture"}
 
 
 def unit(name):
