@@ -54,13 +54,17 @@ def with_retry_after(response):
     return response
 
 
+def is_open311(request):
+    return request.path_info.startswith(reverse("open311:unknown", kwargs={"path": ""}))
+
+
 def service_unavailable(request):
     """503 with a page in Swedish and English that needs nothing from the database.
 
     Rendered without the request's context processors and outside base.html:
     the signed-in user, the session and the messages all live in the database.
     """
-    if request.path_info.startswith(reverse("open311:unknown", kwargs={"path": ""})):
+    if is_open311(request):
         from incidents.open311.views import unavailable  # the API answers in its own format
 
         return unavailable(request)
@@ -73,6 +77,10 @@ def service_unavailable(request):
 
 @login_not_required
 def bad_request(request, exception=None):
+    if is_open311(request):
+        from incidents.open311.views import bad_request as api_bad_request  # in the API's own format
+
+        return api_bad_request(request)
     return render(request, "400.html", status=400)
 
 

@@ -118,6 +118,12 @@ def unavailable(request, fmt=None):
     return with_retry_after(response)
 
 
+def bad_request(request):
+    """400 in the specification's error format, e.g. for a NUL character in the address."""
+    fmt = "json" if request.path_info.endswith(".json") else "xml"
+    return render_errors(fmt, [_("The request could not be understood.")], 400)
+
+
 @endpoint("GET")
 def discovery(request, fmt, key):
     base = reverse("open311:discovery", kwargs={"fmt": fmt}).removesuffix(f"discovery.{fmt}")

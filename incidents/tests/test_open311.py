@@ -168,6 +168,11 @@ def test_unknown_path_and_format_are_404_error_lists(client):
     assert xml_errors(get_xml(client, "", expect=404))[0][0] == 404
 
 
+def test_a_nul_character_in_the_address_is_a_400_error_list(client):
+    assert get_json(client, "tokens/abc%00.json", expect=400)[0]["code"] == 400
+    assert xml_errors(get_xml(client, "requests/1%00.xml", expect=400))[0][0] == 400
+
+
 def test_wrong_method_is_refused_with_an_error_list(client):
     response = client.post(API + "services.json")
     assert response.status_code == 405
