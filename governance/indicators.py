@@ -49,6 +49,9 @@ class IndicatorResult:
     follow_up_period: str = ""
     baseline_months: list = field(default_factory=list)
     follow_up_months: list = field(default_factory=list)
+    # survey_share: the same share among the control areas' respondents in the same rounds, with the
+    # difference-in-differences (the area's change minus the control's, percentage points)
+    controls: list = field(default_factory=list)
 
     @property
     def change(self):
@@ -176,19 +179,38 @@ def reports_per_month(indicator, months=MONTHS, today=None):
 # --- Share of survey answers in the locality --------------------------------------------
 
 
-def _round_share(survey, indicator, locality):
-    """(share in percent, number of responses that answered) in one survey round: one query."""
+def _round_shares(survey, indicator, places):
+    """{place: (share in percent or None, responses that answered)} in one survey round: one query.
+
+    ``places``: {name: Q on the answers' response}, e.g. the measure's locality and its controls.
+    """
     codes = [code.strip() for code in indicator.option_codes.split(",") if code.strip()]
+    counts = {}
+    for name, where in places.items():
+        counts[f"{name}_answered"] = Count("response", distinct=True, filter=where)
+        counts[f"{name}_chosen"] = Count("response", distinct=True, filter=where & Q(option__code__in=codes))
     totals = Answer.objects.filter(
-        question__survey=survey, question__code=indicator.question_code,
-        response__is_complete=True, response__locality=locality,
-    ).aggregate(
-        answered=Count("response", distinct=True),
-        chosen=Count("response", distinct=True, filter=Q(option__code__in=codes)),
-    )
-    if not totals["answered"]:
-        return None, 0
-    return round(100 * totals["chosen"] / totals["answered"], 1), totals["answered"]
+        question__survey=survey, question__code=indicator.question_code, response__is_complete=True,
+    ).aggregate(**counts)
+    shares = {}
+    for name in places:
+        answered = totals[f"{name}_answered"]
+        shares[name] = (round(100 * totals[f"{name}_chosen"] / answered, 1) if answered else None, answered)
+    return shares
+
+
+def survey_places(measure):
+    """The measure's locality and its control areas: the rest of Tjörn, and the chosen near and far localities."""
+    places = {
+        "area": Q(response__locality=measure.locality_id),
+        "rest": Q(response__locality__isnull=False) & ~Q(response__locality=measure.locality_id),
+    }
+    labels = {"rest": _("The rest of Tjörn")}
+    for name, locality in (("near", measure.control_locality_near), ("far", measure.control_locality_far)):
+        if locality is not None:
+            places[name] = Q(response__locality=locality.pk)
+            labels[name] = locality.name
+    return places, labels
 
 
 def survey_share(indicator, today=None):
@@ -204,13 +226,23 @@ def survey_share(indicator, today=None):
     rounds = Survey.objects.filter(questions__code=indicator.question_code).distinct()
     before = rounds.filter(closes_at__lte=_aware(measure.starts_on)).order_by("-closes_at").first()
     after = rounds.filter(opens_at__gte=_aware(follow_up_start(measure))).order_by("opens_at").first()
-    if before:
-        result.baseline, result.baseline_count = _round_share(before, indicator, measure.locality)
-        result.baseline_period = str(before)
-    if after:
-        result.follow_up, result.follow_up_count = _round_share(after, indicator, measure.locality)
-        result.follow_up_period = str(after)
-    else:
-        result.pending = True
+    places, labels = survey_places(measure)
+    empty = {name: (None, 0) for name in places}
+    shares_before = _round_shares(before, indicator, places) if before else empty
+    shares_after = _round_shares(after, indicator, places) if after else empty
+    result.baseline, result.baseline_count = shares_before["area"]
+    result.follow_up, result.follow_up_count = shares_after["area"]
+    result.baseline_period = str(before) if before else ""
+    result.follow_up_period = str(after) if after else ""
+    result.pending = after is None
+    for name, label in labels.items():
+        (baseline, baseline_count), (follow_up, follow_up_count) = shares_before[name], shares_after[name]
+        change = None if baseline is None or follow_up is None else round(follow_up - baseline, 1)
+        result.controls.append({
+            "label": label, "baseline": baseline, "follow_up": follow_up, "change": change,
+            "baseline_count": baseline_count, "follow_up_count": follow_up_count,
+            "did": None if change is None or result.change is None else round(result.change - change, 1),
+            "too_few": min(baseline_count, follow_up_count) < MINIMUM_OBSERVATIONS,
+        })
     result.too_few = min(result.baseline_count, result.follow_up_count) < MINIMUM_OBSERVATIONS
     return result

@@ -4,12 +4,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from dialog.models import Answer, Option, Question, QuestionType, Response, Survey, SurveyPage
 from governance import indicators
 from governance.models import Indicator, IndicatorKind, Measure, MeasureStatus
-from incidents.models import Status
+from incidents.models import Locality, Status
 from incidents.tests.conftest import SKARHAMN
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,7 @@ def test_follow_up_is_pending_before_completion(measure, report_on):
 
 @pytest.fixture
 def survey_round(localities):
-    def make(label, opens, closes, skarhamn_answers, extra=True):
+    def make(label, opens, closes, skarhamn_answers, extra=True, others=()):
         survey = Survey.objects.create(
             title="Trygghetsmätning", series="trygghetsmatning", round_label=label, opens_at=at(opens),
             closes_at=at(closes), is_published=True,
@@ -131,6 +132,8 @@ def survey_round(localities):
         if extra:
             answer("mycket-otrygg", localities["skarhamn"], complete=False)
             answer("mycket-otrygg", localities["myggenas"])
+        for locality, code in others:
+            answer(code, locality)
         return survey
 
     return make
@@ -154,6 +157,40 @@ def test_survey_share_compares_the_round_before_with_the_round_after(measure, su
     assert (result.baseline, result.follow_up, result.change) == (40.0, 25.0, -15.0)
     assert (result.baseline_count, result.follow_up_count) == (10, 8)
     assert result.too_few is False
+
+
+def test_survey_share_beside_the_rest_of_tjorn_and_the_chosen_control_localities(
+    client, coordinator, measure, survey_round, localities
+):
+    kladesholmen = Locality.objects.create(name="Klädesholmen", slug="kladesholmen", municipality="Tjörns kommun",
+                                           latitude=57.945, longitude=11.55, population=400)
+    measure.control_locality_near, measure.control_locality_far = localities["myggenas"], kladesholmen
+    measure.save()
+    myggenas = localities["myggenas"]
+    # Skärhamn 4 of 10 → 2 of 8 (−15 points). Myggenäs 3 of 6 → 3 of 6 (±0). Klädesholmen 2 of 4 → 1 of 4 (−25).
+    survey_round("2025", date(2025, 3, 1), date(2025, 4, 1), ["mycket-otrygg"] * 4 + ["ganska-trygg"] * 6, extra=False,
+                 others=[(myggenas, "ganska-otrygg")] * 3 + [(myggenas, "mycket-trygg")] * 3
+                 + [(kladesholmen, "mycket-otrygg")] * 2 + [(kladesholmen, "mycket-trygg")] * 2)
+    survey_round("2026", date(2026, 3, 1), date(2026, 4, 1), ["mycket-otrygg"] * 2 + ["ganska-trygg"] * 6, extra=False,
+                 others=[(myggenas, "ganska-otrygg")] * 3 + [(myggenas, "mycket-trygg")] * 3
+                 + [(kladesholmen, "mycket-otrygg")] + [(kladesholmen, "mycket-trygg")] * 3)
+    indicator = Indicator.objects.create(
+        measure=measure, kind=IndicatorKind.SURVEY_SHARE, question_code="trygg-kvall",
+        option_codes="ganska-otrygg, mycket-otrygg",
+    )
+
+    result = indicators.compute(indicator, today=TODAY)
+
+    assert result.change == -15.0
+    # The rest of Tjörn: 5 of 10 → 4 of 10 (−10), so the area did 5 points better than the rest.
+    assert [(str(c["label"]), c["baseline"], c["follow_up"], c["change"], c["did"], c["too_few"]) for c in result.controls] == [
+        ("Övriga Tjörn", 50.0, 40.0, -10.0, -5.0, False),
+        ("Myggenäs", 50.0, 50.0, 0.0, -15.0, False),
+        ("Klädesholmen", 50.0, 25.0, -25.0, 10.0, True),
+    ]
+    client.force_login(coordinator)
+    page = client.get(reverse("governance:measure_detail", args=[measure.pk])).content.decode()
+    assert "Klädesholmen" in page and "Skillnad i skillnader: 10,0 procentenheter" in page
 
 
 def test_survey_share_with_fewer_than_five_answers_is_too_few(measure, survey_round):
