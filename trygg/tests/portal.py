@@ -15,12 +15,13 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -539,3 +540,14 @@ def role_client(w, role):
     if role != "anonymous":
         client.force_login(w.users[role])
     return client
+
+
+def row_counts():
+    """Rows in every table of the portal's own apps, in one query."""
+    models = [m for m in apps.get_models() if m._meta.app_label in {"trygg", "incidents", "dialog", "governance"}
+              and m._meta.managed and not m._meta.proxy]
+    tables = sorted({m._meta.db_table for m in models})
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables))
+        return dict(zip(tables, cursor.fetchone()))

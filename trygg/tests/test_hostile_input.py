@@ -34,6 +34,7 @@ from governance.models import AgendaItem, Decision, Measure, Meeting
 from incidents.models import Open311Key, Report, SafetyFollowUp, Status
 from trygg.models import User
 from trygg.tests import hostile
+from trygg.tests.portal import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -434,17 +435,6 @@ def attacks(form):
     for name in fields_of(form, {"file"}):
         for label, file_name, content, content_type in hostile.hostile_files():
             yield f"file {name}: {label}", dict(base), {name: hostile.upload(file_name, content, content_type)}
-
-
-def row_counts():
-    """Rows in every table of the portal's own apps, in one query."""
-    models = [m for m in apps.get_models() if m._meta.app_label in {"trygg", "incidents", "dialog", "governance"}
-              and m._meta.managed and not m._meta.proxy]
-    tables = sorted({m._meta.db_table for m in models})
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables))
-        return dict(zip(tables, cursor.fetchone()))
 
 
 def rejected_by_a_form(response):

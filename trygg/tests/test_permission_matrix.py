@@ -18,6 +18,8 @@ admin's), or ``→`` (redirect elsewhere). Columns, in this order:
 
 POST-only views answer 405 to GET for those who pass their permission check;
 whether the permission or the method is checked first is visible in the row.
+Who may act through them, and that those kept out of a page cannot POST to it,
+is proved in test_post_permissions.
 The admin's per-model pages are not listed one by one: ``ADMIN_MODELS`` says
 what the coordinator and the superuser may do with each registered model, and
 ``admin_row`` turns that into rows. A newly registered model fails the test
