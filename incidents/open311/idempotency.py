@@ -7,7 +7,9 @@ this, so the portal recognises a repeat in two ways, each scoped to the api_key:
 - ``Idempotency-Key`` header (the IETF HTTP API working group's
   draft-ietf-httpapi-idempotency-key-header): the same key from the same
   api_key always answers with the report made by the first request; keys are
-  kept as long as the report.
+  kept as long as the report. The same key with a different request within
+  KEY_FINGERPRINT_SECONDS is refused with 422, as the draft asks: it is a
+  mistake of the sending system, not a retry.
 - Without the header, an identical request (every parameter and every photo's
   bytes) from the same api_key within IDENTICAL_REQUEST_WINDOW answers with the
   report of the first one.
@@ -23,9 +25,12 @@ import re
 import time
 import uuid
 
+from django.core.cache import cache
+
 # A fixed namespace for the portal's name-based submission ids.
 NAMESPACE = uuid.UUID("5f2d7c0e-4b1a-4f57-9a43-1c6f1e0d9b21")
 IDENTICAL_REQUEST_WINDOW = 10 * 60  # seconds
+KEY_FINGERPRINT_SECONDS = 24 * 60 * 60  # how long a key's request is remembered, to refuse a different one
 HEADER = "Idempotency-Key"
 VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")  # visible ASCII, as the draft's sf-string allows
 
@@ -62,3 +67,18 @@ def identical_request_ids(api_key, parameters, files, now=None):
     window = int((time.time() if now is None else now) // IDENTICAL_REQUEST_WINDOW)
     digest = fingerprint(parameters, files)
     return [uuid.uuid5(NAMESPACE, f"open311:{api_key.pk}:request:{digest}:{w}") for w in (window, window - 1)]
+
+
+def _fingerprint_key(submission_id):
+    return f"open311:idempotency:{submission_id}"
+
+
+def remember_request(submission_id, parameters, files):
+    """Keep what the request with this key looked like, to tell a retry from a reused key."""
+    cache.set(_fingerprint_key(submission_id), fingerprint(parameters, files), KEY_FINGERPRINT_SECONDS)
+
+
+def is_another_request(submission_id, parameters, files):
+    """True if this key was used for a request that differs from this one (within KEY_FINGERPRINT_SECONDS)."""
+    remembered = cache.get(_fingerprint_key(submission_id))
+    return remembered is not None and remembered != fingerprint(parameters, files)

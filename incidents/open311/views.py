@@ -187,8 +187,11 @@ def create_service_request(request, fmt, key):
     if key is None:
         raise Open311Error(403, _("An api_key is required to send a report."))
     ids = submission_ids(request, key)
+    keyed = idempotency.HEADER in request.headers
     # A repeat answers as the first request did, without validating or storing anything again.
     report = Report.objects.filter(submission_id__in=ids, open311_key=key).first()
+    if report is not None and keyed and idempotency.is_another_request(ids[0], request.POST, request.FILES):
+        raise Open311Error(422, _("This Idempotency-Key was already used for a different request."))
     if report is None:
         form = ServiceRequestForm(request.POST, request.FILES)
         if not form.is_valid():
@@ -203,6 +206,8 @@ def create_service_request(request, fmt, key):
             history_text=f"media_url: {media_url}" if media_url else "",
             **form.report_fields(),
         )
+        if keyed:
+            idempotency.remember_request(ids[0], request.POST, request.FILES)
     return render(fmt, [documents.created_request(report)], "service_requests", "request", status=201)
 
 

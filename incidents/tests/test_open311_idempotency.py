@@ -47,11 +47,13 @@ def test_same_idempotency_key_answers_with_the_first_report(client, secret, cate
     assert Report.objects.count() == 1
 
 
-def test_same_idempotency_key_wins_over_a_changed_body(client, secret, categories, localities):
+def test_same_idempotency_key_with_a_different_request_is_refused_with_422(client, secret, categories, localities):
     first = post(client, request_data(secret), key="4711")
     again = post(client, request_data(secret, description="Ändrad text."), key="4711")
-    assert request_id(first) == request_id(again)
+    assert first.status_code == 201 and again.status_code == 422
+    assert "Idempotency-Key" in again.json()[0]["description"] and again.json()[0]["code"] == 422
     assert Report.objects.get().description == "Lampan vid busshållplatsen är trasig."
+    assert post(client, request_data(secret), key="4711").status_code == 201  # the real retry still works
 
 
 def test_different_idempotency_keys_store_different_reports(client, secret, categories, localities):
