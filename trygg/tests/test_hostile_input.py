@@ -6,7 +6,8 @@ HTML (its CSRF token and hidden fields, such as submission ids, are kept).
 Each form then gets every text payload once in all its text fields at once,
 and number, date, URL, choice, hidden-field and file payloads field by field.
 The APIs in API_PARAMETERS get each payload in each parameter, and the paths
-in HOSTILE_PATHS are fetched as they are.
+in HOSTILE_PATHS are fetched as they are (those tests are in test_hostile_api,
+so that two workers run them beside the forms).
 
 For every request: no 500 and no unhandled exception; a rejected request
 changes no row in any table of the portal; the raw markup payloads never come
@@ -567,51 +568,3 @@ def test_every_form_survives_the_corpus(client, world):
         checker.get(f"{role} GET {url} after the attack", url)
     assert not checker.problems, "\n".join(checker.problems[:60])
     assert checker.requests > 1000
-
-
-def test_every_api_and_filter_survives_the_corpus(client, world):
-    checker = Checker(client)
-    for role, name, arguments, parameters in API_PARAMETERS:
-        log_in(client, role)
-        url = reverse(name, args=arguments() if arguments else None)
-        for parameter, payloads in parameters.items():
-            for payload in [*payloads, *EVERY_PARAMETER]:
-                checker.get(f"{role} GET {url} {parameter}={payload[:40]!r}", url, {parameter: payload})
-    for role, path in HOSTILE_PATHS:
-        log_in(client, role)
-        checker.get(f"{role} GET {path}", path)
-    assert not checker.problems, "\n".join(checker.problems[:60])
-
-
-def test_a_nul_character_in_the_address_is_a_bad_request(client, world):
-    assert client.get("/rapport/%00/").status_code == 400
-    assert client.get("/open311/v2/tokens/abc%00.json").status_code == 400
-
-
-OPEN311_POST = {
-    "service_code": hostile.CHOICES,
-    "lat": hostile.NUMBERS,
-    "long": hostile.NUMBERS,
-    "address_string": hostile.TEXT,
-    "description": hostile.TEXT,
-    "email": hostile.MARKUP[:2],
-    "first_name": hostile.TEXT,
-    "phone": hostile.MARKUP[:2],
-    "media_url": hostile.URLS,
-}
-
-
-@pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_open311_post_survives_the_corpus(client, world, fmt):
-    checker = Checker(client)
-    url = reverse("open311:requests", args=[fmt])
-    valid = {"api_key": world["api_key"], "service_code": "belysning", "lat": "57.988", "long": "11.548",
-             "description": "Hostile test text"}
-    for parameter, payloads in OPEN311_POST.items():
-        for payload in [*payloads, *EVERY_PARAMETER]:
-            checker.post(f"POST {url} {parameter}={payload[:40]!r}", url, {**valid, parameter: payload})
-    for label, file_name, content, content_type in hostile.hostile_files():
-        checker.post(f"POST {url} media: {label}", url, {**valid, "media": hostile.upload(file_name, content,
-                                                                                         content_type)})
-    assert checker.statuses[201], "no request was accepted: the corpus never reached the database"
-    assert not checker.problems, "\n".join(checker.problems[:60])
