@@ -19,10 +19,8 @@ def submit_report(*, photos=(), submission_id=None, history_text="", **fields):
     ``history_text`` goes on the first history entry, for staff.
     Returns (report, created).
     """
-    if submission_id:
-        existing = Report.objects.filter(submission_id=submission_id).first()
-        if existing:
-            return existing, False
+    # Callers look for an earlier submission first (the form view, the Open311 view), so a
+    # replay that gets here is a concurrent one: the unique submission id catches it below.
     stored_files = []
     try:
         with files_removed_on_failure(stored_files), transaction.atomic():
