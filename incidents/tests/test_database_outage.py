@@ -1,19 +1,16 @@
 """Reports sent while the database fails: a clear "try again", and nothing half-saved."""
 
 import json
-import time
-import uuid
 import xml.etree.ElementTree as ET
 from unittest import mock
 
 import pytest
-from django.core import signing
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from incidents.forms import FORM_STARTED_SALT
-from incidents.models import Open311Key, Report, ReportEvent, ReportPhoto
+from incidents.models import Report, ReportEvent, ReportPhoto
+from incidents.tests.conftest import valid_post
 from incidents.tests.images import jpeg_with_gps
 from trygg.errors import RETRY_AFTER_SECONDS
 from trygg.testing.outage import database_down
@@ -27,37 +24,6 @@ LOST = OperationalError("terminating connection due to administrator command")
 @pytest.fixture
 def client():
     return Client(raise_request_exception=False)
-
-
-@pytest.fixture
-def form_data(categories, localities):
-    return {
-        "kind": "unsafe_place",
-        "category": categories["belysning"].pk,
-        "description": "Mörk gångväg vid skolan, ingen belysning.",
-        "latitude": "57.990000",
-        "longitude": "11.550000",
-        "time_of_day": "evening",
-        "website": "",
-        "form_started": signing.dumps(time.time() - 60, salt=FORM_STARTED_SALT),
-        "submission_id": str(uuid.uuid4()),
-    }
-
-
-@pytest.fixture
-def secret(db):
-    return Open311Key.create_key("FixaMinGata")[1]
-
-
-def open311_post(secret, **extra):
-    return {
-        "api_key": secret,
-        "service_code": "belysning",
-        "lat": "57.988123",
-        "long": "11.548456",
-        "description": "Lampan vid busshållplatsen är trasig.",
-        **extra,
-    }
 
 
 def stored_files(settings):
@@ -95,7 +61,7 @@ def test_the_same_form_sent_again_after_a_503_stores_one_report(client, form_dat
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_open311_answers_503_in_its_error_format_while_the_database_is_down(client, secret, fmt):
     with database_down():
-        responses = [client.get(f"{API}services.{fmt}"), client.post(f"{API}requests.{fmt}", open311_post(secret))]
+        responses = [client.get(f"{API}services.{fmt}"), client.post(f"{API}requests.{fmt}", valid_post(secret))]
     for response in responses:
         assert response.status_code == 503
         assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
@@ -115,7 +81,7 @@ def test_open311_answers_503_in_its_error_format_while_the_database_is_down(clie
 def test_open311_request_that_fails_after_its_photos_were_written_leaves_no_files(
     client, secret, categories, localities, settings
 ):
-    data = open311_post(secret, media=[jpeg_with_gps("a.jpg")])
+    data = valid_post(secret, media=[jpeg_with_gps("a.jpg")])
     with mock.patch.object(Report, "record", side_effect=LOST):
         response = client.post(f"{API}requests.json", data)
     assert response.status_code == 503

@@ -16,6 +16,7 @@ from PIL import Image
 from incidents import photos
 from incidents.models import Category, Open311Key, Organisation, RejectReason, Report, ReportEvent, ReportPhoto, Status
 from incidents.open311 import views
+from incidents.tests.conftest import valid_post
 
 pytestmark = pytest.mark.django_db
 
@@ -81,22 +82,6 @@ def photo_upload(name="photo.jpg", exif=True):
     else:
         image.save(data, format="JPEG")
     return SimpleUploadedFile(name, data.getvalue(), content_type="image/jpeg")
-
-
-def valid_post(secret, **overrides):
-    data = {
-        "api_key": secret,
-        "service_code": "belysning",
-        "lat": "57.988123",
-        "long": "11.548456",
-        "description": "Lampan vid busshållplatsen är trasig.",
-        "email": "boende@example.org",
-        "first_name": "Anna",
-        "last_name": "Svensson",
-        "phone": "0701234567",
-    }
-    data.update(overrides)
-    return {name: value for name, value in data.items() if value is not None}
 
 
 def post(client, data, fmt="json", **extra):

@@ -14,27 +14,6 @@ from incidents.tests.images import fake_image, jpeg_with_gps
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def form_data(categories, localities):
-    return {
-        "kind": "unsafe_place",
-        "category": categories["belysning"].pk,
-        "description": "Mörk gångväg vid skolan, ingen belysning.",
-        "latitude": "57.990000",
-        "longitude": "11.550000",
-        "locality": "",
-        "place_description": "",
-        "occurred_on": "",
-        "time_of_day": "evening",
-        "contact_name": "",
-        "contact_email": "",
-        "contact_phone": "",
-        "website": "",
-        "form_started": signing.dumps(time.time() - 60, salt=FORM_STARTED_SALT),
-        "submission_id": str(uuid.uuid4()),
-    }
-
-
 def post(client, data, **extra):
     return client.post(reverse("incidents:report_new"), data, **extra)
 
