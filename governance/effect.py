@@ -44,9 +44,9 @@ from django.db.models import Count, FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from governance.indicators import MONTHS, _aware, add_months, follow_up_start
+from governance.indicators import MONTHS, _aware, add_months, change_percent, follow_up_start
 from governance.models import MeasureStatus
-from incidents.models import Report, SafetyFollowUp, Status
+from incidents.models import EARTH_RADIUS_METRES, Report, SafetyFollowUp, Status
 
 # A place with fewer reports than this in both windows together says nothing.
 MINIMUM_REPORTS = 10
@@ -55,7 +55,7 @@ MINIMUM_ANSWERS = 5
 # A difference-in-differences within ± this many percentage points is "about the same".
 SAME_BAND = 10
 # Metres per degree as incidents.models.distance_metres counts them.
-METRES_PER_DEGREE = 6_371_000 * math.pi / 180
+METRES_PER_DEGREE = EARTH_RADIUS_METRES * math.pi / 180
 CIRCLE, LOCALITY = "circle", "locality"
 # The picture shows the follow-up of at most this many measures, the latest completed first.
 PICTURE_MEASURES = 10
@@ -67,13 +67,6 @@ NO_AREA, PENDING, TOO_FEW, NO_BASELINE, BETTER, SAME, WORSE = (
 # Readings of the ring.
 NO_RING, DISPLACEMENT, NO_DISPLACEMENT = "no_ring", "displacement", "no_displacement"
 COUNTS = ["area", "rest", "near", "far", "ring"]
-
-
-def percent_change(before, after):
-    """(after − before) / before × 100, one decimal; None when there was nothing before."""
-    if not before:
-        return None
-    return round((after - before) / before * 100, 1)
 
 
 @dataclass
@@ -92,7 +85,7 @@ class Place:
 
     def settle(self, pending):
         self.too_few = self.before + self.after < MINIMUM_REPORTS
-        self.change = None if pending else percent_change(self.before, self.after)
+        self.change = None if pending else change_percent(self.after, self.before)
 
 
 @dataclass

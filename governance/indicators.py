@@ -60,6 +60,13 @@ class IndicatorResult:
         return round(self.follow_up - self.baseline, 1)
 
 
+def change_percent(now, before):
+    """(now − before) / before × 100, one decimal; None when there was nothing before (or it is hidden)."""
+    if not isinstance(now, int) or not isinstance(before, int) or before == 0:
+        return None
+    return round((now - before) / before * 100, 1)
+
+
 def add_months(day, months):
     month_index = day.year * 12 + day.month - 1 + months
     year, month = divmod(month_index, 12)

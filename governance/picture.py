@@ -31,6 +31,7 @@ from dialog import trygghetsmatning
 from dialog.models import MIN_GROUP_SIZE, Answer, Survey
 from dialog.results import percent, suppressed_groups
 from governance import effect
+from governance.indicators import change_percent
 from governance.models import CitizenPromise, Measure, MeasureStatus
 from incidents.models import (
     METRES_PER_DEGREE_LATITUDE, PUBLIC_GRID_METRES, Kind, Locality, Report, Source, Status, TimeOfDay,
@@ -112,13 +113,6 @@ def _aware(day):
 
 
 # --- Small numbers ---------------------------------------------------------------------------
-
-
-def change_percent(now, before):
-    """(now − before) / before × 100, one decimal; None when there was nothing before (or it is hidden)."""
-    if not isinstance(now, int) or not isinstance(before, int) or before == 0:
-        return None
-    return round((now - before) / before * 100, 1)
 
 
 def shown(count, public):

@@ -18,6 +18,7 @@ LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Deci
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
 
 METRES_PER_DEGREE_LATITUDE = 111_320
+EARTH_RADIUS_METRES = 6_371_000  # for distance_metres and its database twin in governance.effect
 # Duplicates: same category within this distance and period.
 DUPLICATE_RADIUS_METRES = 150
 DUPLICATE_WINDOW_DAYS = 30
@@ -48,7 +49,7 @@ def distance_metres(lat1, lon1, lat2, lon2):
     lat1, lon1, lat2, lon2 = (float(v) for v in (lat1, lon1, lat2, lon2))
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     y = math.radians(lat2 - lat1)
-    return 6_371_000 * math.hypot(x, y)
+    return EARTH_RADIUS_METRES * math.hypot(x, y)
 
 
 def in_service_area(latitude, longitude):
