@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Count, DateField, FloatField, IntegerField, Q, Sum
 from django.db.models.functions import Cast, Coalesce, ExtractIsoWeekDay, Floor, TruncDate, TruncMonth
 from django.utils import timezone
@@ -254,15 +255,25 @@ def grid_steps():
     return lat_step, lat_step / math.cos(math.radians((south + north) / 2))
 
 
+def grid_cell(latitude, longitude):
+    """Annotations: the 250 m cell (cell_y, cell_x) that holds the point in these two fields."""
+    lat_step, lon_step = grid_steps()
+    return {
+        "cell_y": Cast(Floor(Cast(latitude, FloatField()) / lat_step), IntegerField()),
+        "cell_x": Cast(Floor(Cast(longitude, FloatField()) / lon_step), IntegerField()),
+    }
+
+
+def cell_centre(y, x):
+    lat_step, lon_step = grid_steps()
+    return {"latitude": round((y + 0.5) * lat_step, 5), "longitude": round((x + 0.5) * lon_step, 5)}
+
+
 def hotspots(reports, period, public, language, locality_names):
     """Reports per 250 m cell of their public point, with the dominant category and locality: one query."""
-    lat_step, lon_step = grid_steps()
     rows = (
         reports.filter(in_period(period), public_latitude__isnull=False, public_longitude__isnull=False)
-        .annotate(
-            cell_y=Cast(Floor(Cast("public_latitude", FloatField()) / lat_step), IntegerField()),
-            cell_x=Cast(Floor(Cast("public_longitude", FloatField()) / lon_step), IntegerField()),
-        )
+        .annotate(**grid_cell("public_latitude", "public_longitude"))
         .values("cell_y", "cell_x", f"category__name_{language}", "locality_id")
         .annotate(n=Count("pk"))
     )
@@ -279,8 +290,7 @@ def hotspots(reports, period, public, language, locality_names):
         category = max(sorted(cell["categories"]), key=lambda name: cell["categories"][name])
         locality = max(sorted(cell["localities"], key=str), key=lambda pk: cell["localities"][pk])
         result.append({
-            "y": y, "x": x, "count": cell["count"],
-            "latitude": round((y + 0.5) * lat_step, 5), "longitude": round((x + 0.5) * lon_step, 5),
+            "y": y, "x": x, "count": cell["count"], **cell_centre(y, x),
             "category": category, "locality": locality_names.get(locality, ""),
         })
     result.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
@@ -340,7 +350,6 @@ def insecurity(public, locality_names, today):
     before), the ranking of local problems, and the places marked as unsafe per 250 m cell. Groups under
     MIN_GROUP_SIZE are hidden as in dialog.results; public cells need PUBLIC_MINIMUM marks. One query."""
     unsafe_codes = {*trygghetsmatning.UNSAFE_OPTIONS, trygghetsmatning.NEVER_OUT_OPTION}
-    lat_step, lon_step = grid_steps()
     rows = (
         Answer.objects.filter(
             Q(option__isnull=False,
@@ -349,10 +358,7 @@ def insecurity(public, locality_names, today):
             response__survey__in=survey_rounds(public, today), response__is_complete=True,
         )
         .order_by()
-        .annotate(  # the 250 m cell of a marked place (null for the other answers)
-            cell_y=Cast(Floor(Cast("latitude", FloatField()) / lat_step), IntegerField()),
-            cell_x=Cast(Floor(Cast("longitude", FloatField()) / lon_step), IntegerField()),
-        )
+        .annotate(**grid_cell("latitude", "longitude"))  # a marked place's cell (null for the other answers)
         .values("response__survey_id", "response__survey__title", "response__survey__round_label",
                 "response__survey__opens_at", "question__code", "item__code", "item__label", "option__code",
                 "option__value", "response__locality_id", "response__gender", "cell_y", "cell_x")
@@ -436,10 +442,8 @@ def insecurity(public, locality_names, today):
 
 def unsafe_places(marked, public):
     """The cells where residents marked a place as unsafe, most marks first; public: cells with at least 3."""
-    lat_step, lon_step = grid_steps()
     cells = [
-        {"y": y, "x": x, "count": n,
-         "latitude": round((y + 0.5) * lat_step, 5), "longitude": round((x + 0.5) * lon_step, 5)}
+        {"y": y, "x": x, "count": n, **cell_centre(y, x)}
         for (y, x), n in marked.items() if not public or n >= PUBLIC_MINIMUM
     ]
     cells.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
@@ -622,8 +626,6 @@ def cached_compute(period, locality=None, kind=None, public=False, language="sv"
     they compute afresh (governance.situation). ``refresh`` computes and stores anew even when
     a cached picture exists (the warm_problem_picture command).
     """
-    from django.core.cache import caches
-
     today = timezone.localdate()
     language = "en" if language == "en" else "sv"
     store = caches["aggregates"]
