@@ -49,13 +49,11 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self):
-        store = caches["aggregates"]
         key = f"list-count:v1:{hashlib.sha256(self.count_key.encode()).hexdigest()}"
-        total = store.get(key)
-        if total is None:
-            total = super().count
-            store.set(key, total, settings.PUBLIC_CACHE_SECONDS)
-        return total
+        return caches["aggregates"].get_or_set(key, self.count_in_database, settings.PUBLIC_CACHE_SECONDS)
+
+    def count_in_database(self):
+        return super().count
 
 
 @login_not_required
@@ -137,14 +135,14 @@ def reports_geojson(request):
     # zoom and language) is reused for as long as browsers may keep it anyway.
     query = urlencode(sorted(request.GET.items()))
     key = f"map:v1:{get_language()}:{hashlib.sha256(query.encode()).hexdigest()}"
-    store = caches["aggregates"]
-    body = store.get(key)
-    if body is None:
+
+    def feature_collection():
         reports = ReportFilterForm(request.GET).filter(Report.objects.public())
         features = map_features(reports, view.cleaned_data["bbox"], view.cleaned_data["zoom"])
-        body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"),
+        return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"),
                           ensure_ascii=False)
-        store.set(key, body, settings.PUBLIC_CACHE_SECONDS)
+
+    body = caches["aggregates"].get_or_set(key, feature_collection, settings.PUBLIC_CACHE_SECONDS)
     response = HttpResponse(body, content_type="application/geo+json")
     response["Cache-Control"] = f"public, max-age={settings.PUBLIC_CACHE_SECONDS}"
     return response
