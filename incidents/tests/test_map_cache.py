@@ -1,4 +1,4 @@
-"""The public map's GeoJSON for one view is reused for as long as browsers may keep it."""
+"""The public map's GeoJSON for one view, and the public list's total, are reused for as long as browsers may keep them."""
 
 import pytest
 from django.urls import reverse
@@ -39,3 +39,14 @@ def test_without_a_cache_time_every_request_counts_afresh(client, make_report, s
     count(client, VIEW)
     make_report(status=Status.PUBLISHED)
     assert count(client, VIEW)[0] == 2
+
+
+def test_the_public_list_counts_its_total_once_per_filter_until_it_expires(client, make_report):
+    def total(params=None):
+        return client.get(reverse("incidents:list"), params or {}).context["page"].paginator.count
+
+    make_report(status=Status.PUBLISHED)
+    assert total() == 1
+    make_report(status=Status.PUBLISHED)
+    assert total() == 1  # the cached total
+    assert total({"kind": "unsafe_place"}) == 2  # another filter is counted for itself
