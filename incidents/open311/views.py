@@ -108,20 +108,21 @@ def endpoint(*methods):
     return decorator
 
 
+def format_of(request):
+    """The answer's format when the URL did not resolve to one: JSON for .json, else XML."""
+    return "json" if request.path_info.endswith(".json") else "xml"
+
+
 def unavailable(request, fmt=None):
     """503 in the specification's error format: the database cannot be reached, nothing was stored."""
-    if fmt is None:
-        fmt = "json" if request.path_info.endswith(".json") else "xml"
-    response = render_errors(
-        fmt, [_("The service is temporarily unavailable and nothing was stored. Please try again shortly.")], 503
-    )
+    message = _("The service is temporarily unavailable and nothing was stored. Please try again shortly.")
+    response = render_errors(fmt or format_of(request), [message], 503)
     return with_retry_after(response)
 
 
 def bad_request(request):
     """400 in the specification's error format, e.g. for a NUL character in the address."""
-    fmt = "json" if request.path_info.endswith(".json") else "xml"
-    return render_errors(fmt, [_("The request could not be understood.")], 400)
+    return render_errors(format_of(request), [_("The request could not be understood.")], 400)
 
 
 @endpoint("GET")
@@ -248,5 +249,4 @@ def service_request_updates(request, fmt, key):
 @login_not_required
 def unknown_resource(request, path=""):
     """Any other path under the API: 404 in JSON for .json, else in XML."""
-    fmt = "json" if path.endswith(".json") else "xml"
-    return render_errors(fmt, [_("Not found.")], 404)
+    return render_errors(format_of(request), [_("Not found.")], 404)
