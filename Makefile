@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in the mails the demo prints point at the port it serves on (unless PORTAL_BASE_URL is set).
+PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: run test bench deps test-deps messages chromium gettext postgres-server clean
@@ -15,7 +17,7 @@ run: deps messages
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py seed_demo --if-empty
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: test-deps messages chromium
 	$(PY) -m pytest

@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -102,35 +103,75 @@ end
 """
 
 
+class PortTaken(RuntimeError):
+    pass
+
+
+def port_is_free(port, host="127.0.0.1"):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(host="127.0.0.1"):
+    """A port nothing listens on now (the kernel's choice)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def port_taken_message(port):
+    return (f"Port {port} on 127.0.0.1 is already in use by another program. The benchmark measures only a "
+            f"portal it starts itself, so nothing was measured. Stop the program on port {port}, or choose "
+            "another port: make bench BENCH_ARGS=\"--port 8766\" (without --port a free port is picked).")
+
+
 class Portal:
-    """The portal under gunicorn on a free local port, started and stopped by the benchmark."""
+    """The portal under gunicorn on a local port, started and stopped by the benchmark.
+
+    It is ours only if its bare hello view answers with this run's id (``X-Bench-Run``): a port
+    that another server holds is refused, never measured.
+    """
 
     def __init__(self, workers, port, log_path):
         self.workers, self.port, self.log_path = workers, port, log_path
         self.process = None
+        self.run_id = uuid.uuid4().hex
 
     @property
     def base(self):
         return f"http://127.0.0.1:{self.port}"
 
     def start(self):
+        if not port_is_free(self.port):
+            raise PortTaken(port_taken_message(self.port))
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [str(Path(sys.executable).with_name("gunicorn")), "trygg.wsgi", "--workers", str(self.workers),
              "--bind", f"127.0.0.1:{self.port}", "--max-requests", "0", "--timeout", "60"],
             cwd=settings.BASE_DIR, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, "BENCH_RUN_ID": self.run_id},
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            try:
-                status, _headers, _body = self.get("/healthz")
-                if status == 200:
-                    return
-            except OSError:
-                pass
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped; see {self.log_path}")
+            try:
+                status, headers, _body = self.get(reverse("bench:hello"))
+                if status == 200 and headers.get("X-Bench-Run") == self.run_id:
+                    status, _headers, _body = self.get("/healthz")
+                    if status == 200:
+                        return
+                elif status:
+                    self.stop()
+                    raise PortTaken(port_taken_message(self.port))
+            except OSError:
+                pass
             time.sleep(0.5)
+        self.stop()
         raise RuntimeError(f"gunicorn did not answer within a minute; see {self.log_path}")
 
     def stop(self):

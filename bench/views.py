@@ -3,6 +3,8 @@
 Mounted only with BENCH=1 (see trygg/urls.py); never part of the portal itself.
 """
 
+import os
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -14,7 +16,10 @@ from bench.models import Ping
 @login_not_required
 @require_safe
 def hello(request):
-    return HttpResponse("Hello, world", content_type="text/plain")
+    response = HttpResponse("Hello, world", content_type="text/plain")
+    # The benchmark's own gunicorn carries the run's id: it measures no server it did not start.
+    response["X-Bench-Run"] = os.environ.get("BENCH_RUN_ID", "")
+    return response
 
 
 @csrf_exempt

@@ -5,8 +5,9 @@ from django.core.management import call_command
 from browser_tests.conftest import assert_accessible, log_in
 from conftest import PASSWORD
 from trygg.models import User
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), fixed_clock("2026-11-18 10:00")]
 
 
 def test_steering_group_member_sees_where_the_cycle_stands(page, live_server):

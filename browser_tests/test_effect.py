@@ -11,8 +11,9 @@ from governance.models import Measure, MeasureStatus
 from incidents.categories import ensure_default_categories
 from incidents.models import Category, Locality, Report, SafetyFollowUp, Status
 from trygg import roles
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), fixed_clock("2026-11-18 10:00")]
 
 
 def received(day):

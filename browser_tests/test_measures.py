@@ -8,8 +8,9 @@ from browser_tests.conftest import assert_accessible, log_in, without_javascript
 from conftest import make_user
 from governance.models import ActionPlan, CitizenPromise, Measure, PromiseStatus
 from trygg import roles
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), fixed_clock("2026-11-18 10:00")]
 
 
 @pytest.fixture

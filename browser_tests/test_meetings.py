@@ -9,8 +9,9 @@ from conftest import make_user
 from dialog.models import Survey
 from governance.models import Agreement, Decision, Group, GroupKind, GroupRole, Measure, Meeting, MeetingStatus, Membership
 from trygg import roles
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), fixed_clock("2026-11-18 10:00")]
 
 
 def test_coordinator_prepares_holds_and_decides(page, live_server):

@@ -10,8 +10,9 @@ from incidents.categories import ensure_default_categories
 from incidents.demo import seed_localities
 from incidents.models import Category, Locality, Report, Status, TimeOfDay
 from trygg import roles
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), fixed_clock("2026-11-18 10:00")]
 
 
 @pytest.fixture

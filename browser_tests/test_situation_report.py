@@ -7,8 +7,9 @@ from conftest import make_user
 from governance.models import Rhythm
 from governance.situation import freeze
 from trygg import roles
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), fixed_clock("2026-11-18 10:00")]
 
 
 def test_steering_group_opens_a_situation_report_and_prints_it(page, live_server):

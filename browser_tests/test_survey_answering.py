@@ -11,8 +11,9 @@ from django.utils import timezone
 from browser_tests.conftest import assert_accessible, without_javascript
 from dialog import trygghetsmatning
 from dialog.models import Answer, Response
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), fixed_clock("2026-11-18 10:00")]
 
 PHONE = {"width": 375, "height": 740}
 

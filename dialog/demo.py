@@ -23,6 +23,7 @@ from tqdm import tqdm
 from dialog import trygghetsmatning as tm
 from dialog.models import Answer, QuestionType, Response, Survey, Theme
 from incidents.models import Locality
+from trygg.dates import demo_moment
 
 MIN_RESPONSES = 200
 BATCH = 2000
@@ -78,7 +79,7 @@ def seed(size, out):
     if existing:
         out(f"Trygghetsmätning: {existing} responses (0 new)")
         return 0
-    now = timezone.now()
+    now = demo_moment()
     total = max(MIN_RESPONSES, size // 10)
     latest = round(total * LATEST_SHARE)
     with transaction.atomic():

@@ -9,7 +9,6 @@ import random
 import uuid
 from datetime import timedelta
 
-from django.utils import timezone
 
 from dialog import actions
 from dialog.models import (
@@ -24,6 +23,7 @@ from dialog.models import (
     WalkPhase,
 )
 from incidents.models import Category, Locality
+from trygg.dates import demo_moment
 
 FEEDBACK_COUNT = 40
 NAMESPACE = uuid.UUID("8f0b6c1e-2d4a-4c1b-9a57-3e1f00d1a10c")
@@ -198,7 +198,7 @@ def seed_activities(today, localities_by_name, categories):
 def seed(size, out):
     """Demo feedback and activities; their number does not depend on size (the reports' count)."""
     rng = random.Random(2026)
-    now = timezone.now()
+    now = demo_moment()
     localities = list(Locality.objects.all())
     if not localities:
         out("Dialogue: no localities; load incidents' demo data first.")
@@ -209,5 +209,5 @@ def seed(size, out):
     categories = {category.code: category for category in Category.objects.all()}
     by_name = {loc.name: loc for loc in localities}
     by_name = {name: by_name.get(name, localities[0]) for name in {a[3] for a in ACTIVITIES} | {w[2] for w in WALKS}}
-    created = seed_activities(timezone.localdate(), by_name, categories)
+    created = seed_activities(now.date(), by_name, categories)
     out(f"Dialogue activities: {DialogueActivity.objects.count()} ({created} new)")

@@ -32,6 +32,7 @@ from governance.models import (
 from incidents.models import (
     METRES_PER_DEGREE_LATITUDE, Category, Locality, Organisation, Report, SafetyFollowUp, Source, Status,
 )
+from trygg.dates import add_months, demo_moment
 from trygg.models import User
 
 AGREEMENT_PURPOSE = (
@@ -161,7 +162,7 @@ def even_out(category, windows, moved, rng):
         Q(created_at__date__gte=before_first, created_at__date__lte=before_last)
         | Q(created_at__date__gte=after_first, created_at__date__lte=after_last)
     ).order_by("pk")
-    now = timezone.now()
+    now = demo_moment()
     changed = []
     for number, report in enumerate(in_windows):
         first, last = windows[number % 2]
@@ -187,7 +188,7 @@ def seed(size, out, seed=2026):
         out("Governance: already loaded.")
         return
     rng = random.Random(seed)
-    today = timezone.localdate()
+    today = demo_moment().date()
     agreement = Agreement.objects.create(
         title="Samverkansöverenskommelse för att förebygga brott och upprätthålla tryggheten i Tjörns kommun",
         parties="Tjörns kommun och Polisen", signed_on=date(2023, 10, 20), valid_from=date(2023, 10, 20),
@@ -217,15 +218,18 @@ def seed(size, out, seed=2026):
 
     # A year of meetings: the working group monthly, the steering group every quarter.
     decisions = []
+    # Earlier months' minutes are approved; this month's meeting, once held, awaits approval.
     for months_ago in range(12, -2, -1):
-        day = (today.replace(day=1) - timedelta(days=30 * months_ago)).replace(day=12)
+        day = add_months(today.replace(day=12), -months_ago)
         for group in [working] + ([steering] if months_ago % 3 == 0 else []):
             starts = timezone.make_aware(datetime.combine(day, time(13 if group is working else 9)))
             held = starts.date() < today
+            status = MeetingStatus.PLANNED
+            if held:
+                status = MeetingStatus.APPROVED if months_ago > 0 else MeetingStatus.HELD
             meeting = Meeting.objects.create(
                 group=group, title=f"{group.name} {day:%Y-%m}", starts_at=starts, ends_at=starts + timedelta(hours=2),
-                place="Kommunhuset, Kroksdalsvägen 1, Skärhamn",
-                status=MeetingStatus.APPROVED if held and months_ago > 0 else MeetingStatus.PLANNED,
+                place="Kommunhuset, Kroksdalsvägen 1, Skärhamn", status=status,
             )
             items = [
                 AgendaItem.objects.create(meeting=meeting, order=0, title="Lägesbild", presenter="Samordnaren",

@@ -44,9 +44,10 @@ from django.db.models import Count, FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from governance.indicators import MONTHS, _aware, add_months, change_percent, follow_up_start
+from governance.indicators import MONTHS, _aware, change_percent, follow_up_start
 from governance.models import MeasureStatus
 from incidents.models import EARTH_RADIUS_METRES, Report, SafetyFollowUp, Status
+from trygg.dates import add_months
 
 # A place with fewer reports than this in both windows together says nothing.
 MINIMUM_REPORTS = 10

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialog.models import Answer, Survey
 from governance.models import IndicatorKind
+from trygg.dates import add_months
 from incidents.models import METRES_PER_DEGREE_LATITUDE, Report, Status, distance_metres
 
 MONTHS = 6
@@ -65,21 +66,6 @@ def change_percent(now, before):
     if not isinstance(now, int) or not isinstance(before, int) or before == 0:
         return None
     return round((now - before) / before * 100, 1)
-
-
-def add_months(day, months):
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    return date(year, month + 1, 1) if day.day == 1 else _clamped(year, month + 1, day.day)
-
-
-def _clamped(year, month, day):
-    for candidate in (day, 30, 29, 28):
-        try:
-            return date(year, month, candidate)
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def _aware(day):

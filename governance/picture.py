@@ -37,6 +37,7 @@ from governance.models import CitizenPromise, Measure, MeasureStatus
 from incidents.models import (
     METRES_PER_DEGREE_LATITUDE, PUBLIC_GRID_METRES, Kind, Locality, Report, Source, Status, TimeOfDay,
 )
+from trygg.dates import add_months
 
 MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
 # Public counts below this are shown as "fewer than 3"; smaller hotspot cells are hidden.
@@ -57,11 +58,6 @@ def _shift_year(day, years=-1):
         return day.replace(year=day.year + years, day=28)
 
 
-def _add_months(day, months):
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 @dataclass(frozen=True)
 class Period:
     """A span of days, both ends included."""
@@ -75,10 +71,10 @@ class Period:
         """The month, quarter or year that holds the day."""
         if kind == MONTH:
             start = day.replace(day=1)
-            return cls(start, _add_months(start, 1) - timedelta(days=1), MONTH)
+            return cls(start, add_months(start, 1) - timedelta(days=1), MONTH)
         if kind == QUARTER:
             start = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-            return cls(start, _add_months(start, 3) - timedelta(days=1), QUARTER)
+            return cls(start, add_months(start, 3) - timedelta(days=1), QUARTER)
         if kind == YEAR:
             return cls(date(day.year, 1, 1), date(day.year, 12, 31), YEAR)
         raise ValueError(kind)
@@ -229,9 +225,9 @@ def per_thousand(rows, localities, public):
 def monthly_trend(reports, period, public):
     """Reports per month over the 12 months up to the period's end, beside the same months a year earlier."""
     last = period.end.replace(day=1)
-    first = _add_months(last, -(TREND_MONTHS - 1))
-    start = _add_months(first, -12)
-    end = _add_months(last, 1) - timedelta(days=1)
+    first = add_months(last, -(TREND_MONTHS - 1))
+    start = add_months(first, -12)
+    end = add_months(last, 1) - timedelta(days=1)
     counts = {
         row["month"]: row["n"]
         for row in reports.filter(day__gte=start, day__lte=end)
@@ -240,9 +236,9 @@ def monthly_trend(reports, period, public):
     counts = {(month.date() if isinstance(month, datetime) else month): n for month, n in counts.items()}
     return [
         {
-            "month": _add_months(first, n).isoformat()[:7],
-            "count": shown(counts.get(_add_months(first, n), 0), public),
-            "year_before": shown(counts.get(_add_months(first, n - 12), 0), public),
+            "month": add_months(first, n).isoformat()[:7],
+            "count": shown(counts.get(add_months(first, n), 0), public),
+            "year_before": shown(counts.get(add_months(first, n - 12), 0), public),
         }
         for n in range(TREND_MONTHS)
     ]

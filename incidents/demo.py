@@ -4,7 +4,6 @@ import random
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
 
@@ -19,6 +18,7 @@ from incidents.models import (
     TimeOfDay,
     in_service_area,
 )
+from trygg.dates import demo_moment
 
 MUNICIPALITY = "Tjörns kommun"
 
@@ -171,7 +171,7 @@ def seed_reports(size, out, seed=2026):
     if missing <= 0:
         return 0
     rng = random.Random(seed + Report.objects.count())
-    now = timezone.now()
+    now = demo_moment()
     categories = list(Category.objects.active())
     localities = list(Locality.objects.all())
     weights = [max(loc.population or 100, 100) for loc in localities]

@@ -22,6 +22,7 @@ from django.utils import timezone
 from dialog.models import Answer, Feedback, FeedbackStatus, QuestionType
 from governance.models import Attendance
 from incidents.models import Report, Status
+from trygg.dates import add_months
 from trygg.models import RetentionAction, User
 
 CLOSED_REPORT_STATUSES = [Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.WITHDRAWN]
@@ -32,11 +33,7 @@ NO_CONTACT = {"contact_name": "", "contact_email": "", "contact_phone": "", "con
 
 def months_before(moment, months):
     """The same day and time ``months`` calendar months earlier (the last day if that month is shorter)."""
-    month_index = moment.year * 12 + moment.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
+    return add_months(moment, -months)
 
 
 def _apply(retention_class, queryset, change, dry_run, details=None):

@@ -25,8 +25,9 @@ from dialog.models import (
     SurveyPage,
 )
 from dialog.views.answering import answered_cookie_name
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 INSIDE = ("57.990000", "11.550000")  # Skärhamn, inside MAP_BOUNDS

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from dialog import trygghetsmatning
 from dialog.forms.builder import parse_lines
 from dialog.models import Audience, Invitation, Option, Question, QuestionType, Response, Survey, SurveyPage
+from trygg.testing.clock import at, fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 DAY = timezone.timedelta(days=1)
 
@@ -639,7 +640,7 @@ def test_bad_invitation_input_is_a_form_error(coordinator_client, staff_survey, 
 @pytest.mark.parametrize("change, msgid", [
     ({"audience": Audience.PUBLIC}, "Invitations are only for surveys to staff."),
     ({"is_published": False}, "Publish the survey before sending invitations."),
-    ({"opens_at": timezone.now() - 10 * DAY, "closes_at": timezone.now() - DAY}, "The survey is closed."),
+    ({"opens_at": at("2026-05-09 10:00"), "closes_at": at("2026-05-18 10:00")}, "The survey is closed."),
 ])
 def test_invitations_only_for_open_published_staff_surveys(coordinator_client, staff_survey, mailoutbox, change,
                                                            msgid):

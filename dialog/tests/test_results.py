@@ -18,8 +18,9 @@ from dialog import demo, trygghetsmatning
 from dialog.models import Answer, Question, QuestionType, Response, Survey, Theme
 from dialog.results import suppressed_groups, survey_results
 from incidents.models import Locality
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 
 def too_few_text():

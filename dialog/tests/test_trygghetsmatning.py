@@ -3,8 +3,9 @@ from django.utils import timezone
 
 from dialog import trygghetsmatning
 from dialog.models import QuestionType
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 
 def make_round(label):

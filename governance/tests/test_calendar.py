@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from governance.calendar import escape, fold
 from governance.models import AgendaItem
+from trygg.testing.clock import fixed_clock
 from governance.tests.meeting_fixtures import (  # noqa: F401
     agreement,
     english,
@@ -15,7 +16,7 @@ from governance.tests.meeting_fixtures import (  # noqa: F401
     steering,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english"), fixed_clock("2026-05-19 10:00")]
 
 
 def test_escape_and_fold_follow_rfc_5545():

@@ -4,8 +4,9 @@ from django.utils import timezone, translation
 
 from governance.cycle import year_cycle
 from governance.models import ActionPlan, CitizenPromise
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 
 def items(steps):

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from governance.models import ChangeRecord, Decision
+from trygg.testing.clock import fixed_clock
 from governance.tests.meeting_fixtures import (  # noqa: F401
     agreement,
     english,
@@ -14,7 +15,7 @@ from governance.tests.meeting_fixtures import (  # noqa: F401
     working,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english"), fixed_clock("2026-05-19 10:00")]
 
 
 def test_decision_is_recorded_under_an_agenda_item_with_the_group_as_default(client, coordinator, held_meeting):

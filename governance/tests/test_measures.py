@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from governance.models import ChangeRecord, Measure, MeasureProgress, MeasureStatus, Milestone
 from incidents.models import Organisation
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import AgendaItem, Attendance, ChangeRecord, Meeting, MeetingStatus, MinutesVersion
+from trygg.testing.clock import fixed_clock
 from governance.tests.meeting_fixtures import (  # noqa: F401
     agreement,
     english,
@@ -17,7 +18,7 @@ from governance.tests.meeting_fixtures import (  # noqa: F401
     working,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english"), fixed_clock("2026-05-19 10:00")]
 
 
 def form_data(meeting, **changes):

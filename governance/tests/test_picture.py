@@ -16,8 +16,9 @@ from governance.forms.picture import PictureFilterForm
 from governance.models import CitizenPromise, Measure, MeasureStatus
 from governance.picture import FEW, MONTH, QUARTER, YEAR, Period, change_percent, compute
 from incidents.models import Locality, Organisation, Source, Status, TimeOfDay, snap_to_grid
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-11-26 10:00")]
 
 OCTOBER = Period.containing(MONTH, date(2026, 10, 15))
 TODAY = date(2026, 11, 26)

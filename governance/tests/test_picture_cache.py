@@ -13,8 +13,9 @@ from governance.models import Rhythm
 from governance.picture import MONTH, Period
 from governance.situation import freeze
 from incidents.models import Status
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-11-26 10:00")]
 
 
 def this_month():

@@ -12,8 +12,9 @@ from dialog.models import Answer
 from dialog.tests.test_results import make_round, respond
 from governance.picture import FEW, compute
 from governance.tests.test_picture import MYGGENAS_CELL, OCTOBER, SKARHAMN_CELL, add  # noqa: F401
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-11-26 10:00")]
 
 
 def answer_all(survey, locality, gender, options):

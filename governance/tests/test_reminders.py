@@ -9,8 +9,9 @@ from django.utils import timezone
 from conftest import make_user
 from governance.models import Measure, MeasureStatus
 from trygg import roles
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 
 @pytest.fixture

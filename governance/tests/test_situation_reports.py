@@ -7,8 +7,9 @@ from django.utils import timezone
 from governance.models import Rhythm, SituationReport
 from governance.situation import freeze, period_of
 from incidents.models import Status
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-11-26 10:00")]
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,9 @@ from incidents.models import Organisation, RejectReason, Report, ReportEvent, So
 from incidents.photos import save_photo
 from incidents.tests.conftest import SKARHAMN
 from incidents.tests.images import jpeg_with_gps
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 CONTACT = {"contact_name": "Greta Gatlykta", "contact_email": "greta@example.org", "contact_phone": "0701-234567"}
 

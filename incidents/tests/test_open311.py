@@ -17,8 +17,9 @@ from incidents import photos
 from incidents.models import Category, Open311Key, Organisation, RejectReason, Report, ReportEvent, ReportPhoto, Status
 from incidents.open311 import views
 from incidents.tests.conftest import valid_post
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 API = "/open311/v2/"
 W3C = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")

@@ -10,8 +10,9 @@ from django.utils import timezone
 from incidents.maps import MAX_FEATURES
 from incidents.models import PUBLIC_STATUSES, Report, Source, Status, snap_to_grid
 from incidents.tests.conftest import SKARHAMN
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 # A point in Skärhamn, away from the locality's centre and from any grid-cell centre.
 PLACE = (Decimal("57.991234"), Decimal("11.553321"))

@@ -4,8 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import ReportEvent, SafetyFollowUp, Status
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 
 def test_status_page_needs_the_exact_token(client, make_report):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -81,6 +82,7 @@ from incidents.models import (
 from incidents.photos import save_photo
 from trygg import roles
 from trygg.models import AuditEntry, RetentionAction
+from trygg.testing.clock import at
 
 # The roles every whole-site test goes through, in the order of the tables' columns.
 ROLES = ["anonymous", "resident", "personal", "samordnare", "arbetsgrupp", "styrgrupp", "polis", "admin"]
@@ -508,6 +510,8 @@ def site_urls(w):
     return urls
 
 
+WORLD_MOMENT = at("2026-05-19 10:00")
+
 # --- Fixtures: one seeded world per test module, rolled back at its end ------------------------
 
 
@@ -524,7 +528,7 @@ def world(django_db_setup, django_db_blocker, world_media):
     say) are undone after it by a savepoint.
     """
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=world_media):
-        with transaction.atomic():
+        with time_machine.travel(WORLD_MOMENT, tick=True), transaction.atomic():
             yield seed_world()
             transaction.set_rollback(True)
 

@@ -14,10 +14,9 @@ from trygg.tests.test_hostile_input import (  # noqa: F401 - world is a fixture
     HOSTILE_PATHS,
     Checker,
     log_in,
+    pytestmark,
     world,
 )
-
-pytestmark = pytest.mark.django_db
 
 
 def test_every_api_and_filter_survives_the_corpus(client, world):

@@ -18,7 +18,7 @@ shown unescaped.
 
 import collections
 import json
-from datetime import date
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 from xml.etree import ElementTree
@@ -29,15 +29,21 @@ from django.core.management import call_command
 from django.db import connection
 from django.forms import BaseForm, BaseFormSet
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from dialog.models import Invitation, Survey
-from governance.models import AgendaItem, Decision, Measure, Meeting
+from governance.models import AgendaItem, Decision, GroupKind, Measure, Meeting, MeetingStatus
+from governance.models import Group as GovernanceGroup
 from incidents.models import Open311Key, Report, SafetyFollowUp, Status
 from trygg.models import User
+from trygg.testing.clock import fixed_clock
 from trygg.tests import hostile
 from trygg.tests.portal import row_counts
 
-pytestmark = pytest.mark.django_db
+# The demo data is seeded for this moment; the meetings the forms need are made by the world itself.
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-12-03 10:00")]
+WORLD_MEETINGS = {}  # status: pk of the meeting the world made (the attacks may change its title)
+ANY_DAY = "2026-12-03"
 
 ROLES = {
     "anonymous": None,
@@ -89,19 +95,19 @@ def any_survey():
 
 
 def meeting():
-    return [first(Meeting, status="planned").pk]
+    return [WORLD_MEETINGS[MeetingStatus.PLANNED]]
 
 
 def held_meeting():
-    return [first(Meeting, status="held").pk]
+    return [WORLD_MEETINGS[MeetingStatus.HELD]]
 
 
 def decision_of_held_meeting():
-    return [first(Decision, meeting__status="held").pk]
+    return [first(Decision, meeting=WORLD_MEETINGS[MeetingStatus.HELD]).pk]
 
 
 def agenda_item():
-    item = first(AgendaItem, meeting__status="planned")
+    item = first(AgendaItem, meeting=WORLD_MEETINGS[MeetingStatus.PLANNED])
     return [item.meeting_id, item.pk]
 
 
@@ -377,9 +383,9 @@ def valid_data(form):
         elif kind == "number":
             data[name] = [field["value"] or VALID_NUMBERS.get(name.rsplit("-", 1)[-1], "1")]
         elif kind == "date":
-            data[name] = [field["value"] or date.today().isoformat()]
+            data[name] = [field["value"] or ANY_DAY]
         elif kind == "datetime-local":
-            data[name] = [field["value"] or f"{date.today().isoformat()}T12:00"]
+            data[name] = [field["value"] or f"{ANY_DAY}T12:00"]
         elif kind == "time":
             data[name] = [field["value"] or "12:00"]
         else:
@@ -517,8 +523,15 @@ def world(settings):
     survey = first(Survey)
     survey.copy(title="Draft for hostile input", created_by=coordinator)
     Invitation.objects.create(survey=first(Survey.objects.open(), is_published=True), email="personal@trygg.example")
-    earliest_planned = Meeting.objects.filter(status="planned").order_by("starts_at").first()
-    Meeting.objects.filter(pk=earliest_planned.pk).update(status="held")
+    steering = GovernanceGroup.objects.get(kind=GroupKind.STEERING)
+    now = timezone.now()
+    for days, status in ((7, MeetingStatus.PLANNED), (-2, MeetingStatus.HELD)):
+        starts = now + timedelta(days=days)
+        held = Meeting.objects.create(group=steering, title=f"Hostile input: {status}", starts_at=starts,
+                                      ends_at=starts + timedelta(hours=2), status=status, place="Kommunhuset")
+        item = AgendaItem.objects.create(meeting=held, order=0, title="Lägesbild")
+        WORLD_MEETINGS[status] = held.pk
+    Decision.objects.create(meeting=held, agenda_item=item, decided_by=steering, text="Styrgruppen beslutar.")
     report = first(Report, status=Status.PUBLISHED)
     SafetyFollowUp.objects.create(report=report)
     key, secret = Open311Key.create_key("Hostile test system", requests_per_hour=1_000_000)

@@ -20,8 +20,9 @@ from trygg.retention import (
     remove_report_contacts,
     remove_survey_free_text,
 )
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 CONTACT = {"contact_name": "Anna Andersson", "contact_email": "anna@example.org", "contact_phone": "070-1234567",
            "consent_given": True}

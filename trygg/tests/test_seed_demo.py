@@ -4,8 +4,9 @@ from django.core.management import CommandError, call_command
 from incidents.models import Locality
 from trygg import roles
 from trygg.models import User
+from trygg.testing.clock import fixed_clock
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 
 def test_seed_demo_creates_localities_and_a_user_for_each_role(capsys):

@@ -33,7 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--reseed", action="store_true", help="Drop the benchmark database and seed it anew.")
         parser.add_argument("--seconds", type=int, default=10, help="Seconds per load measurement (default 10).")
         parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4).")
-        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--port", type=int, default=0,
+                            help="Port of the benchmark's own gunicorn (default: a free port; a taken one is refused).")
         parser.add_argument("--photos", type=int, default=10, help="Photo reports to time (default 10).")
         parser.add_argument("--output", default=str(Path(settings.BASE_DIR) / "docs" / "performance.md"),
                             help="Where to write the results (empty: only print them).")
@@ -42,6 +43,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed-only", action="store_true", help="Seed (or check) the database and stop.")
 
     def handle(self, *args, **options):
+        from bench import runner
+
+        if options["port"] and not runner.port_is_free(options["port"]):  # before anything is seeded or measured
+            raise CommandError(runner.port_taken_message(options["port"]))
         database = settings.DATABASES["default"]
         if database["ENGINE"] != "django.db.backends.postgresql" or "bench" not in database["NAME"]:
             raise CommandError("Run the benchmark against its own PostgreSQL database (DATABASE_URL …/trygg_bench).")
@@ -55,10 +60,12 @@ class Command(BaseCommand):
         started = datetime.now().astimezone()
         log_path = Path(settings.BASE_DIR) / "var" / "bench-gunicorn.log"
         log_path.parent.mkdir(exist_ok=True)
-        from bench import runner
-
-        results = runner.run(seconds=options["seconds"], workers=options["workers"], port=options["port"],
-                             photos=options["photos"], log_path=log_path, write=self.stdout.write)
+        try:
+            results = runner.run(seconds=options["seconds"], workers=options["workers"],
+                                 port=options["port"] or runner.free_port(), photos=options["photos"],
+                                 log_path=log_path, write=self.stdout.write)
+        except runner.PortTaken as taken:
+            raise CommandError(str(taken)) from None
         self.stdout.write("")
         self.stdout.write(table.plain(results))
         if options["output"]:
