@@ -60,9 +60,17 @@ class User(AbstractUser):
         held = {group.name for group in self.groups.all()}
         return [role for role in roles.ROLES if role in held]
 
-    @property
+    @cached_property
     def is_portal_staff(self):
-        return self.is_superuser or bool(self.role_names)
+        """Whoever can reach the admin or any staff page: a role, admin access or permissions of their own.
+
+        They all get the staff rules (idle timeout, maximum session age).
+        """
+        return self.is_superuser or self.is_staff or bool(self.role_names) or self.has_direct_permissions
+
+    @cached_property
+    def has_direct_permissions(self):
+        return self.user_permissions.exists()
 
     @property
     def can_delete_own_account(self):
@@ -123,7 +131,14 @@ class User(AbstractUser):
 
     @property
     def requires_two_factor(self):
-        return self.is_superuser or any(role in roles.TWO_FACTOR_ROLES for role in self.role_names)
+        """Two-factor for the roles that see personal data, and for every account that can reach the admin
+        or holds permissions outside the roles (e.g. a data-protection officer's account)."""
+        return (
+            self.is_superuser
+            or self.is_staff
+            or self.has_direct_permissions
+            or any(role in roles.TWO_FACTOR_ROLES for role in self.role_names)
+        )
 
 
 class RetentionAction(models.Model):
