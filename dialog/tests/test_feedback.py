@@ -4,6 +4,7 @@ import time
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext, override
@@ -138,7 +139,41 @@ def test_writer_with_email_gets_a_receipt(client, form_data, mailoutbox, django_
         post(client, form_data)
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["anna@example.org"]
-    assert form_data["text"] in mailoutbox[0].body
+    feedback = Feedback.objects.get()
+    assert feedback.reference in mailoutbox[0].body
+
+
+def test_receipt_to_an_unverified_address_never_echoes_the_submitted_text_or_links(
+    client, form_data, mailoutbox, django_capture_on_commit_callbacks
+):
+    form_data.update(
+        text="Ditt konto är spärrat. Logga in på https://evil.example/bank och www.evil.example nu!",
+        contact_name="Banken https://evil.example/namn",
+        contact_email="victim@example.org",
+        consent_given="on",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, form_data)
+    mail = mailoutbox[0]
+    html = mail.alternatives[0][0]
+    for part in (mail.subject, mail.body, html):
+        assert "evil.example" not in part and "spärrat" not in part and "Banken" not in part
+    assert Feedback.objects.get().reference in mail.body
+    assert settings.PORTAL_BASE_URL in mail.body
+    links = [word for word in (mail.body + " " + html).replace('"', " ").split() if "://" in word]
+    assert links and all(link.startswith(settings.PORTAL_BASE_URL) for link in links)
+
+
+def test_answer_mail_does_not_quote_the_submitted_text(
+    client, coordinator, make_feedback, mailoutbox, django_capture_on_commit_callbacks
+):
+    feedback = make_feedback(text="Klicka på https://evil.example/", contact_email="kalle@example.org", consent_given=True)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, feedback, "answer-privately", {"private-answer": "Vi har pratat med fastighetsägaren."})
+    mail = mailoutbox[0]
+    assert "evil.example" not in mail.body and "evil.example" not in mail.alternatives[0][0]
+    assert feedback.reference in mail.body
 
 
 def test_feedback_stores_no_ip_address_or_user_agent(client, form_data):
