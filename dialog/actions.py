@@ -62,7 +62,7 @@ def answer_privately(feedback, answer, by):
     feedback.answered_at = timezone.now()
     feedback.answered_by = by
     feedback.save()
-    transaction.on_commit(lambda: notifications.send_feedback_answer(feedback))
+    transaction.on_commit(lambda: notifications.send_feedback_answer(feedback), robust=True)
 
 
 def tag_feedback(feedback, themes):

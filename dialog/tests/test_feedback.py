@@ -355,3 +355,32 @@ def test_feedback_report_category_must_be_an_unsafe_place(client, coordinator, m
     response = act(client, feedback, "report", {"report-category": categories["inbrott"].pk})
     assert "error-summary" in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_feedback_is_stored_and_answered_when_the_mail_server_is_down(
+    client, form_data, settings, django_capture_on_commit_callbacks, caplog
+):
+    from trygg.testing.mail import SMTP_DOWN
+
+    settings.EMAIL_BACKEND = SMTP_DOWN
+    form_data.update(contact_email="anna@example.org", consent_given="on")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, form_data)
+    assert response.status_code == 302
+    assert Feedback.objects.get().contact_email == "anna@example.org"
+    assert "Connection refused" in caplog.text
+
+
+def test_private_answer_is_saved_when_the_mail_server_is_down(
+    client, coordinator, make_feedback, settings, django_capture_on_commit_callbacks
+):
+    from trygg.testing.mail import SMTP_DOWN
+
+    feedback = make_feedback(contact_email="kalle@example.org", consent_given=True)
+    client.force_login(coordinator)
+    settings.EMAIL_BACKEND = SMTP_DOWN
+    with django_capture_on_commit_callbacks(execute=True):
+        response = act(client, feedback, "answer-privately", {"private-answer": "Vi har pratat med fastighetsägaren."})
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.status == FeedbackStatus.ANSWERED_PRIVATELY

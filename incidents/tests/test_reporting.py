@@ -269,3 +269,18 @@ def test_correcting_a_form_many_times_does_not_use_up_the_rate_limit(client, for
         assert post(client, bad).status_code == 200
     assert post(client, form_data).status_code == 302
     assert Report.objects.count() == 1
+
+
+def test_report_is_stored_and_answered_when_the_mail_server_is_down(
+    client, form_data, settings, django_capture_on_commit_callbacks, caplog
+):
+    from trygg.testing.mail import SMTP_DOWN
+
+    settings.EMAIL_BACKEND = SMTP_DOWN
+    form_data.update(contact_email="anna@example.org", consent_given="on")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, form_data)
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("incidents:receipt", args=[report.token])
+    assert "Connection refused" in caplog.text
