@@ -384,3 +384,15 @@ def test_private_answer_is_saved_when_the_mail_server_is_down(
     assert response.status_code == 302
     feedback.refresh_from_db()
     assert feedback.status == FeedbackStatus.ANSWERED_PRIVATELY
+
+
+def test_two_identical_submissions_arriving_together_store_one_and_answer_both(client, form_data, monkeypatch):
+    """The second send passed the replay check before the first was stored: the unique id catches it."""
+    from dialog.feedback_forms import FeedbackForm
+
+    first = post(client, form_data)
+    monkeypatch.setattr(FeedbackForm, "earlier_submission", staticmethod(lambda queryset, data: None))
+    second = post(client, form_data)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Feedback.objects.count() == 1
