@@ -28,6 +28,20 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
+    def register(self, email, password):
+        """A resident's registration: a new account stays closed until the link mailed to the address is opened.
+
+        Returns (user, created). For an address that already has an account
+        nothing changes (least of all its password); the caller mails the owner
+        and answers exactly as for a new address, so that the form never tells
+        who has an account.
+        """
+        email = self.normalize_email(email).lower()
+        existing = self.filter(email__iexact=email).first()
+        if existing:
+            return existing, False
+        return self.create_user(email, password, is_active=False), True
+
     def residents(self):
         """Registered residents: no role group, not staff, not superuser."""
         return self.filter(is_staff=False, is_superuser=False, groups__isnull=True)
@@ -71,6 +85,11 @@ class User(AbstractUser):
     @cached_property
     def has_direct_permissions(self):
         return self.user_permissions.exists()
+
+    @property
+    def awaits_activation(self):
+        """Registered, never opened the activation link (an account an administrator closed has logged in or a role)."""
+        return not self.is_active and self.last_login is None and self.can_delete_own_account
 
     @property
     def can_delete_own_account(self):
