@@ -20,7 +20,7 @@ from incidents.models import (
     TimeOfDay,
     in_service_area,
 )
-from incidents.photos import MAX_PHOTOS, validate_photo
+from incidents.photos import MAX_PHOTOS, check_photo_header
 
 FORM_STARTED_SALT = "incidents.report-form-started"
 COORDINATE_STEP = Decimal("0.000001")
@@ -42,7 +42,7 @@ class MultiplePhotoField(forms.FileField):
         if len(uploads) > MAX_PHOTOS:
             raise forms.ValidationError(_("You can attach at most 3 photos."))
         for upload in uploads:
-            validate_photo(upload)
+            check_photo_header(upload)  # decoded only when stored, after the rate limit
         return uploads
 
 

@@ -3,6 +3,12 @@
 Re-encoding from the decoded pixels drops every metadata block (EXIF with GPS
 position and camera serial, XMP, IPTC, ICC comments); the file name and the
 declared content type are never trusted.
+
+Checks come in two steps. The form reads only the file's header (size in
+bytes, format, width × height) and refuses too many pixels before anything is
+decoded; the pixels are decoded when the photo is stored, which happens after
+the sender has passed the rate limit, so a flood of large photos costs the
+server no decoding.
 """
 
 import io
@@ -26,30 +32,45 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 logger = logging.getLogger(__name__)
 
 
-def validate_photo(upload):
-    """Check size and content of an uploaded file; return the opened image."""
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("The photo is larger than 10 MB."), code="too_large")
+NOT_A_PHOTO = _("The file is not a photo (JPEG, PNG, WebP or GIF).")
+
+
+@contextmanager
+def photo_errors():
+    """Pillow's errors as the form's: a bomb is too many pixels, anything else is not a photo."""
     try:
         with warnings.catch_warnings():
             # Pillow only warns below twice its own limit; here an image that large is refused too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            upload.seek(0)
-            with Image.open(upload) as probe:
-                if probe.format not in ALLOWED_FORMATS:
-                    raise ValidationError(_("The file is not a photo (JPEG, PNG, WebP or GIF)."), code="not_image")
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels")
-                probe.verify()
-            upload.seek(0)
-            image = Image.open(upload)
-            image.load()
+            yield
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own bomb check
         raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(_("The file is not a photo (JPEG, PNG, WebP or GIF)."), code="not_image") from None
+        raise ValidationError(NOT_A_PHOTO, code="not_image") from None
+
+
+def check_photo_header(upload):
+    """Size, format and pixel count from the file's header only: nothing is decoded."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError(_("The photo is larger than 10 MB."), code="too_large")
+    with photo_errors():
+        upload.seek(0)
+        with Image.open(upload) as probe:  # reads the header, not the pixels
+            if probe.format not in ALLOWED_FORMATS:
+                raise ValidationError(NOT_A_PHOTO, code="not_image")
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels")
+    upload.seek(0)
+
+
+def validate_photo(upload):
+    """Check the header, then decode the pixels; return the loaded image."""
+    check_photo_header(upload)
+    with photo_errors():
+        image = Image.open(upload)
+        image.load()
     return image
 
 
@@ -71,7 +92,8 @@ def clean_copy(image, max_side):
 
 
 def save_photo(report, upload, stored_files=None):
-    """Store a validated upload for a report: the cleaned image and its thumbnail.
+    """Store an upload for a report: decoded here (ValidationError if it cannot be), the cleaned image and its
+    thumbnail.
 
     Each file written is added to ``stored_files`` (a list of field files), so
     that files_removed_on_failure can delete them if the transaction fails.
