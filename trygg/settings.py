@@ -4,6 +4,7 @@ Everything that differs between a laptop demo and production comes from
 environment variables; see the configuration table in README.md.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -197,8 +198,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the login form field; the user model logs in by email
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind reverse proxies every request comes from the proxy: the client is read from
-# X-Forwarded-For (see trygg.ratelimit.client_address), for lockouts and rate limits alike.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# X-Forwarded-For (see trygg.ratelimit.client_address), for lockouts and rate limits alike,
+# but only when the request comes from one of these networks (CIDRs, comma-separated).
+try:
+    TRUSTED_PROXIES = [ipaddress.ip_network(cidr, strict=False) for cidr in env_list("TRUSTED_PROXIES")]
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must be networks such as 127.0.0.1/32: {error}") from None
+if env("TRUSTED_PROXY_COUNT") not in (None, "", "0") and not TRUSTED_PROXIES:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is replaced by TRUSTED_PROXIES: the addresses of the proxies in front (e.g. 127.0.0.1/32)."
+    )
 AXES_CLIENT_IP_CALLABLE = "trygg.ratelimit.client_address"
 AXES_VERBOSE = False
 
