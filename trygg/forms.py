@@ -83,6 +83,28 @@ class TokenForm(forms.Form):
         return token
 
 
+class EnrolmentCodeForm(forms.Form):
+    """The code mailed to start pairing an authenticator (trygg.two_factor)."""
+
+    code = forms.CharField(
+        label=_("Code from the email"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, enrolment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enrolment = enrolment
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not self.enrolment.check(code):
+            if not self.enrolment.started:
+                raise forms.ValidationError(_("Too many wrong codes. Send yourself a new code."))
+            raise forms.ValidationError(_("The code is not right. Check the latest email from us."))
+        return code
+
+
 class DeleteAccountForm(forms.Form):
     """Confirm deleting one's own account by typing the password again."""
 

@@ -231,6 +231,8 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 # Two-factor authentication (TOTP) is required for coordinators, police and
 # admins in production; in the local demo it is offered but not enforced.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+# Pairing an authenticator starts with a code by mail; the code and an unconfirmed secret expire after this.
+TWO_FACTOR_ENROLMENT_SECONDS = 15 * 60
 OTP_TOTP_ISSUER = env("PORTAL_NAME", "Trygg på Tjörn")
 
 # Internationalisation: Swedish first, English complete.
