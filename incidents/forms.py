@@ -21,6 +21,7 @@ from incidents.models import (
     in_service_area,
 )
 from incidents.photos import MAX_PHOTOS, validate_photo
+from trygg.geo import outside_message
 
 FORM_STARTED_SALT = "incidents.report-form-started"
 COORDINATE_STEP = Decimal("0.000001")
@@ -170,10 +171,7 @@ class ReportForm(SpamProtectedForm):
         elif latitude is not None:
             data["latitude"], data["longitude"] = latitude.quantize(COORDINATE_STEP), longitude.quantize(COORDINATE_STEP)
             if not (-90 <= latitude <= 90 and -180 <= longitude <= 180) or not in_service_area(latitude, longitude):
-                self.add_error(
-                    "latitude",
-                    _("The point is outside the area the portal covers. Choose a place within the municipality."),
-                )
+                self.add_error("latitude", outside_message(latitude, longitude))
         elif not data.get("locality") and "locality" not in self.errors:
             self.add_error("locality", _("Mark the place on the map or choose a locality."))
         has_contact = any(data.get(name) for name in ("contact_name", "contact_email", "contact_phone"))

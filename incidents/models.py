@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from incidents import notifications
+from trygg.geo import in_service_area  # noqa: F401  (the apps ask incidents.models, as before)
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
@@ -50,11 +51,6 @@ def distance_metres(lat1, lon1, lat2, lon2):
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     y = math.radians(lat2 - lat1)
     return EARTH_RADIUS_METRES * math.hypot(x, y)
-
-
-def in_service_area(latitude, longitude):
-    south, west, north, east = settings.MAP_BOUNDS
-    return south <= float(latitude) <= north and west <= float(longitude) <= east
 
 
 def snap_to_grid(latitude, longitude, metres):

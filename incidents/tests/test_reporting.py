@@ -269,3 +269,11 @@ def test_correcting_a_form_many_times_does_not_use_up_the_rate_limit(client, for
         assert post(client, bad).status_code == 200
     assert post(client, form_data).status_code == 302
     assert Report.objects.count() == 1
+
+
+def test_a_report_from_marstrand_is_refused_with_the_municipality_to_contact(client, form_data):
+    # Marstrand (Kungälvs kommun) lay inside the old rectangular service area.
+    response = post(client, {**form_data, "latitude": "57.887000", "longitude": "11.585000"})
+    assert response.status_code == 200
+    assert "Kungälvs kommun" in response.content.decode()
+    assert not Report.objects.exists()
