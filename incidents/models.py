@@ -425,8 +425,8 @@ class Report(models.Model):
         if old == Status.REJECTED:
             self.reject_reason = ""
             self.merged_into = None
-        if not self.public_description and status == Status.PUBLISHED:
-            self.public_description = self.description
+        # The reporter's own words are never copied into the public text: without a text written by a
+        # coordinator only the category, the place and the status are public.
         self.save()
         self.record(ReportEvent.Action.STATUS_CHANGED, by, reason, {"status": [old, status]})
         # A mail server that is down must not undo or break the change (nor a bulk action).
@@ -456,11 +456,15 @@ class Report(models.Model):
         original.record(ReportEvent.Action.MERGED, by, self.reference)
 
     @transaction.atomic
-    def edit_public_text(self, text, by):
+    def edit_public_text(self, text, by, confirmed=()):
+        """Save the public text; ``confirmed`` lists the kinds of personal data the coordinator let stand."""
         old = self.public_description
         self.public_description = text
         self.save(update_fields=["public_description", "updated_at"])
-        self.record(ReportEvent.Action.EDITED, by, changes={"public_description": [old, text]})
+        changes = {"public_description": [old, text]}
+        if confirmed:
+            changes["personal_data_confirmed"] = list(confirmed)
+        self.record(ReportEvent.Action.EDITED, by, changes=changes)
 
     @transaction.atomic
     def assign(self, organisation, by, other=""):
@@ -476,10 +480,12 @@ class Report(models.Model):
         )
 
     @transaction.atomic
-    def respond(self, text, by):
+    def respond(self, text, by, confirmed=()):
+        """Save the public response; ``confirmed`` as for edit_public_text."""
         self.public_response = text
         self.save(update_fields=["public_response", "updated_at"])
-        self.record(ReportEvent.Action.RESPONDED, by, text)
+        changes = {"personal_data_confirmed": list(confirmed)} if confirmed else None
+        self.record(ReportEvent.Action.RESPONDED, by, text, changes)
 
     def add_note(self, text, by):
         return self.record(ReportEvent.Action.NOTE, by, text)

@@ -23,13 +23,14 @@ What it finds, each as a Hint (kind, the text found):
 import re
 from dataclasses import dataclass
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class HintKind(models.TextChoices):
     PHONE = "phone", _("phone number")
-    EMAIL = "email", _("e-mail address")
+    EMAIL = "email", _("email address")
     IDENTITY_NUMBER = "identity_number", _("personal identity number")
     ADDRESS = "address", _("street address")
     NAME = "name", _("name")
@@ -144,3 +145,40 @@ def find_personal_data(text):
         if hint not in hints:
             hints.append(hint)
     return hints
+
+
+class PersonalDataCheck:
+    """A form mixin: the text field ``checked_field`` is checked for personal data before it is saved.
+
+    When the submitted text holds hints, the form gets a checkbox and stays invalid, listing what
+    was found (in the field's error, which the error summary links to), until the coordinator
+    ticks the box: a deliberate second step. ``cleaned_data["personal_data_confirmed"]`` lists
+    the kinds of what was confirmed (empty when nothing was found), for the history.
+    """
+
+    checked_field = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.personal_data = []
+        if self.is_bound:
+            self.personal_data = find_personal_data(self.data.get(self.add_prefix(self.checked_field), ""))
+        if self.personal_data:
+            self.fields["confirm_personal_data"] = forms.BooleanField(
+                label=_("I have checked the text: it may be made public as it is."),
+                required=False,
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        confirmed = []
+        if self.personal_data:
+            if not cleaned_data.get("confirm_personal_data"):
+                self.add_error(
+                    "confirm_personal_data",
+                    _("The text looks like it contains personal data: %(found)s. Remove it, or confirm that it "
+                      "may be made public.") % {"found": ", ".join(str(hint) for hint in self.personal_data)},
+                )
+            confirmed = list(dict.fromkeys(str(hint.kind) for hint in self.personal_data))
+        cleaned_data["personal_data_confirmed"] = confirmed
+        return cleaned_data

@@ -120,7 +120,7 @@ def _set_status(report, data, by):
 
 
 def _edit_public_text(report, data, by):
-    report.edit_public_text(data["public_description"], by=by)
+    report.edit_public_text(data["public_description"], by=by, confirmed=data["personal_data_confirmed"])
     return _("The public text is saved.")
 
 
@@ -135,7 +135,7 @@ def _add_note(report, data, by):
 
 
 def _respond(report, data, by):
-    report.respond(data["text"], by=by)
+    report.respond(data["text"], by=by, confirmed=data["personal_data_confirmed"])
     return _("The public response is saved.")
 
 
@@ -165,7 +165,8 @@ def action_form(action, report, data=None):
     if form_class in (StatusForm, MergeForm):
         kwargs["report"] = report
     if action == "text":
-        kwargs["initial"] = {"public_description": report.public_description or report.description}
+        # Never the reporter's words: the coordinator writes the public text.
+        kwargs["initial"] = {"public_description": report.public_description}
     elif action == "assign":
         kwargs["initial"] = {"organisation": report.responsible_organisation, "other": report.responsible_other}
     elif action == "response":
