@@ -117,6 +117,10 @@ def test_a_public_text_with_personal_data_is_not_saved_without_a_deliberate_conf
     event = report.events.get(action=ReportEvent.Action.EDITED)
     assert event.actor == coordinator
     assert event.changes["personal_data_confirmed"] == ["name", "phone", "address"]
+    history = coordinator_client.get(reverse("incidents:moderate", args=[report.pk])).context["history"]
+    assert [entry["changes"] for entry in history if entry["event"] == event] == [
+        "publicerad fast den ser ut att innehålla personuppgifter: namn, telefonnummer, gatuadress"
+    ]
 
 
 def test_a_public_text_without_personal_data_is_saved_at_once(coordinator_client, make_report):

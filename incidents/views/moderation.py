@@ -28,6 +28,7 @@ from incidents.forms import (
     StatusForm,
 )
 from incidents.models import Organisation, Report, ReportEvent, ReportPhoto, Status
+from trygg.personal_data import HintKind
 
 REPORTS_PER_PAGE = 25
 QUEUE_TEMPLATE = "incidents/report_queue.html"
@@ -181,6 +182,10 @@ def describe_changes(event):
             labels = dict(choices.choices)
             old, new = event.changes[field]
             return f"{labels.get(old, old or '–')} → {labels.get(new, new or '–')}"
+    if event.changes.get("personal_data_confirmed"):
+        labels = dict(HintKind.choices)
+        kinds = ", ".join(str(labels.get(kind, kind)) for kind in event.changes["personal_data_confirmed"])
+        return _("published although it looks like personal data: %(kinds)s") % {"kinds": kinds}
     return ""
 
 
