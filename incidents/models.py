@@ -249,7 +249,7 @@ def new_token():
 
 
 class ReportQuerySet(models.QuerySet):
-    def replace_public_points(self, batch_size=1000):
+    def replace_public_points(self, batch_size=1000, on_batch=None):
         """Place each report's public point anew by the current rule; returns how many moved.
 
         For a category whose precision changed (Category.save) or a locality that moved
@@ -257,7 +257,7 @@ class ReportQuerySet(models.QuerySet):
         each statement stay bounded however many reports there are, writes only the two public
         coordinates of the reports whose point moved, and is idempotent: running it again, or
         beside other work, moves nothing that is already right. Call empty_map_caches after
-        it has committed.
+        it has committed. ``on_batch(count)`` is called after each batch (a progress bar).
         """
         reports = (
             self.select_related("category", "locality")
@@ -284,6 +284,8 @@ class ReportQuerySet(models.QuerySet):
                 moved += self.model.objects.filter(pk__in=pks).update(
                     public_latitude=latitude, public_longitude=longitude
                 )
+            if on_batch:
+                on_batch(len(batch))
         return moved
 
     def public(self):
