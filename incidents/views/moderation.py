@@ -186,6 +186,8 @@ def describe_changes(event):
         labels = dict(HintKind.choices)
         kinds = ", ".join(str(labels.get(kind, kind)) for kind in event.changes["personal_data_confirmed"])
         return _("published although it looks like personal data: %(kinds)s") % {"kinds": kinds}
+    if event.changes.get("copied_text_removed"):
+        return _("the reporter's description, copied into the public text when published, was removed")
     return ""
 
 
