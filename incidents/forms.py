@@ -224,7 +224,7 @@ class FollowUpForm(forms.ModelForm):
 
 
 class PublicTextForm(PersonalDataCheck, forms.Form):
-    checked_field = "public_description"
+    checked_fields = ["public_description"]
 
     public_description = forms.CharField(
         label=_("Public text"),
@@ -296,7 +296,7 @@ class NoteForm(forms.Form):
 
 
 class ResponseForm(PersonalDataCheck, forms.Form):
-    checked_field = "text"
+    checked_fields = ["text"]
 
     text = forms.CharField(
         label=_("Public response"),

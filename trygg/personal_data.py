@@ -148,21 +148,24 @@ def find_personal_data(text):
 
 
 class PersonalDataCheck:
-    """A form mixin: the text field ``checked_field`` is checked for personal data before it is saved.
+    """A form mixin: the text fields ``checked_fields`` are checked for personal data before they are saved.
 
-    When the submitted text holds hints, the form gets a checkbox and stays invalid, listing what
-    was found (in the field's error, which the error summary links to), until the coordinator
+    When the submitted texts hold hints, the form gets a checkbox and stays invalid, listing what
+    was found (in the checkbox's error, which the error summary links to), until the coordinator
     ticks the box: a deliberate second step. ``cleaned_data["personal_data_confirmed"]`` lists
     the kinds of what was confirmed (empty when nothing was found), for the history.
     """
 
-    checked_field = None
+    checked_fields = ()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.personal_data = []
         if self.is_bound:
-            self.personal_data = find_personal_data(self.data.get(self.add_prefix(self.checked_field), ""))
+            for name in self.checked_fields:
+                for hint in find_personal_data(self.data.get(self.add_prefix(name), "")):
+                    if hint not in self.personal_data:
+                        self.personal_data.append(hint)
         if self.personal_data:
             self.fields["confirm_personal_data"] = forms.BooleanField(
                 label=_("I have checked the text: it may be made public as it is."),
