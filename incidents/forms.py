@@ -22,6 +22,7 @@ from incidents.models import (
 )
 from incidents.photos import MAX_PHOTOS, validate_photo
 from trygg.geo import outside_message
+from trygg.personal_data import PersonalDataCheck
 
 FORM_STARTED_SALT = "incidents.report-form-started"
 COORDINATE_STEP = Decimal("0.000001")
@@ -220,7 +221,9 @@ class FollowUpForm(forms.ModelForm):
 # --- Moderation: one small form per coordinator action. ---
 
 
-class PublicTextForm(forms.Form):
+class PublicTextForm(PersonalDataCheck, forms.Form):
+    checked_fields = ["public_description"]
+
     public_description = forms.CharField(
         label=_("Public text"),
         max_length=5000,
@@ -290,7 +293,9 @@ class NoteForm(forms.Form):
     )
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(PersonalDataCheck, forms.Form):
+    checked_fields = ["text"]
+
     text = forms.CharField(
         label=_("Public response"),
         max_length=5000,

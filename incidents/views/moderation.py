@@ -28,6 +28,7 @@ from incidents.forms import (
     StatusForm,
 )
 from incidents.models import Organisation, Report, ReportEvent, ReportPhoto, Status
+from trygg.personal_data import HintKind
 
 REPORTS_PER_PAGE = 25
 QUEUE_TEMPLATE = "incidents/report_queue.html"
@@ -120,7 +121,7 @@ def _set_status(report, data, by):
 
 
 def _edit_public_text(report, data, by):
-    report.edit_public_text(data["public_description"], by=by)
+    report.edit_public_text(data["public_description"], by=by, confirmed=data["personal_data_confirmed"])
     return _("The public text is saved.")
 
 
@@ -135,7 +136,7 @@ def _add_note(report, data, by):
 
 
 def _respond(report, data, by):
-    report.respond(data["text"], by=by)
+    report.respond(data["text"], by=by, confirmed=data["personal_data_confirmed"])
     return _("The public response is saved.")
 
 
@@ -165,7 +166,8 @@ def action_form(action, report, data=None):
     if form_class in (StatusForm, MergeForm):
         kwargs["report"] = report
     if action == "text":
-        kwargs["initial"] = {"public_description": report.public_description or report.description}
+        # Never the reporter's words: the coordinator writes the public text.
+        kwargs["initial"] = {"public_description": report.public_description}
     elif action == "assign":
         kwargs["initial"] = {"organisation": report.responsible_organisation, "other": report.responsible_other}
     elif action == "response":
@@ -180,6 +182,12 @@ def describe_changes(event):
             labels = dict(choices.choices)
             old, new = event.changes[field]
             return f"{labels.get(old, old or '–')} → {labels.get(new, new or '–')}"
+    if event.changes.get("personal_data_confirmed"):
+        labels = dict(HintKind.choices)
+        kinds = ", ".join(str(labels.get(kind, kind)) for kind in event.changes["personal_data_confirmed"])
+        return _("published although it looks like personal data: %(kinds)s") % {"kinds": kinds}
+    if event.changes.get("copied_text_removed"):
+        return _("the reporter's description, copied into the public text when published, was removed")
     return ""
 
 
