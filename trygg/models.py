@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models, transaction
 from django.db.models.functions import Now
@@ -70,55 +71,40 @@ class User(AbstractUser):
         return not (self.is_staff or self.is_superuser or self.groups.exists())
 
     def personal_data(self):
-        """Everything the portal holds about this user and links to them, for their own download."""
-        return {
+        """Everything the portal holds about this user and links to them, for their own download (registerutdrag).
+
+        The account is the portal's own section; every app adds its own through
+        ``register_extract(user)`` in its AppConfig (reports with their history
+        and photos, feedback, ...).
+        """
+        extract = {
             "account": {
                 "email": self.email,
                 "first_name": self.first_name,
                 "last_name": self.last_name,
                 "date_joined": self.date_joined.isoformat(),
                 "last_login": self.last_login.isoformat() if self.last_login else None,
-            },
-            "reports": [
-                {
-                    "reference": report.reference,
-                    "kind": report.kind,
-                    "category": str(report.category),
-                    "status": report.status,
-                    "description": report.description,
-                    "public_description": report.public_description,
-                    "place_description": report.place_description,
-                    "locality": str(report.locality) if report.locality else None,
-                    "latitude": str(report.latitude) if report.latitude is not None else None,
-                    "longitude": str(report.longitude) if report.longitude is not None else None,
-                    "occurred_on": report.occurred_on.isoformat() if report.occurred_on else None,
-                    "contact_name": report.contact_name,
-                    "contact_email": report.contact_email,
-                    "contact_phone": report.contact_phone,
-                    "consent_given": report.consent_given,
-                    "received": report.created_at.isoformat(),
-                    "updated": report.updated_at.isoformat(),
-                    "resolved": report.resolved_at.isoformat() if report.resolved_at else None,
-                }
-                for report in self.reports.select_related("category", "locality").order_by("created_at")
-            ],
+            }
         }
+        for app_config in apps.get_app_configs():
+            section = getattr(app_config, "register_extract", None)
+            if section is not None:
+                extract.update(section(self))
+        return extract
 
     def delete_account(self):
-        """Delete this resident's account at their own request.
+        """Delete this account, at its owner's request or by retention.
 
-        Their reports are public records and stay, without the link to the
-        account; contact details on reports never published are removed too.
+        Every app clears what it holds about the person through
+        ``delete_account(user)`` in its AppConfig (reports are public records and
+        stay, without the link to the account and without contact details), then
+        the account goes.
         """
-        from incidents.models import ReportEvent
-
         with transaction.atomic():
-            for report in self.reports.filter(published_at__isnull=True):
-                if report.has_contact or report.consent_given:
-                    report.contact_name = report.contact_email = report.contact_phone = ""
-                    report.consent_given = False
-                    report.save(update_fields=["contact_name", "contact_email", "contact_phone", "consent_given"])
-                    report.record(ReportEvent.Action.CONTACT_REMOVED, text="The reporter deleted their account.")
+            for app_config in apps.get_app_configs():
+                clear = getattr(app_config, "delete_account", None)
+                if clear is not None:
+                    clear(self)
             self.delete()
 
     @property
@@ -129,14 +115,9 @@ class User(AbstractUser):
 class RetentionAction(models.Model):
     """One run of one retention class (gallring): what was thinned, how much, under which decision."""
 
-    class RetentionClass(models.TextChoices):
-        REPORT_CONTACT = "report_contact", _("Report contact details")
-        FEEDBACK_CONTACT = "feedback_contact", _("Feedback contact details")
-        SURVEY_FREE_TEXT = "survey_free_text", _("Free-text survey answers")
-        INACTIVE_ACCOUNTS = "inactive_accounts", _("Unconfirmed and inactive accounts")
-
     performed_at = models.DateTimeField(_("performed"), db_default=Now(), db_index=True)
-    retention_class = models.CharField(_("retention class"), max_length=30, choices=RetentionClass.choices)
+    # The key of a RetentionClass an app declares (trygg/retention.py).
+    retention_class = models.CharField(_("retention class"), max_length=30)
     object_type = models.CharField(_("object type"), max_length=100)
     count = models.PositiveIntegerField(_("number of objects"))
     decision_reference = models.CharField(_("decision reference"), max_length=200)
@@ -148,7 +129,9 @@ class RetentionAction(models.Model):
         ordering = ["-performed_at"]
 
     def __str__(self):
-        return f"{self.get_retention_class_display()}: {self.count}"
+        from trygg.retention import label_of
+
+        return f"{label_of(self.retention_class)}: {self.count}"
 
 
 class AuditEntry(models.Model):
