@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models.functions import Coalesce
 
 from dialog.models import Answer, Feedback, FeedbackStatus, QuestionType
-from incidents.personal_data import HAS_CONTACT, NO_CONTACT, contact_months
+from incidents.personal_data import contact_months
 from trygg.retention import RetentionClass, months_before
 
 CLOSED_FEEDBACK_STATUSES = [FeedbackStatus.ANSWERED_PUBLICLY, FeedbackStatus.ANSWERED_PRIVATELY, FeedbackStatus.CLOSED]
@@ -22,7 +22,7 @@ def feedback_contacts_due(now):
         Feedback.objects.filter(status__in=CLOSED_FEEDBACK_STATUSES)
         .alias(closed_at=Coalesce("answered_at", "created_at"))
         .filter(closed_at__lt=cutoff)
-        .filter(HAS_CONTACT)
+        .filter(Feedback.HAS_CONTACT)
     )
 
 
@@ -38,7 +38,7 @@ FEEDBACK_CONTACT = RetentionClass(
     "feedback_contact",
     "Feedback contact details removed",
     feedback_contacts_due,
-    lambda due: due.update(**NO_CONTACT),
+    lambda due: due.update(**Feedback.NO_CONTACT),
     contact_months,
 )
 SURVEY_FREE_TEXT = RetentionClass(

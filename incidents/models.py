@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from incidents import notifications
+from trygg.models import ContactDetails
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
@@ -251,7 +252,7 @@ class ReportQuerySet(models.QuerySet):
         ]
 
 
-class Report(models.Model):
+class Report(ContactDetails):
     """A resident's (or the police's, or a safety walk's) report of an incident or unsafe place.
 
     ``description`` is what the reporter wrote and stays internal;
@@ -281,10 +282,6 @@ class Report(models.Model):
     is_ongoing = models.BooleanField(_("ongoing"), default=False, help_text=_("For places: the problem is still there."))
     occurred_at = models.DateTimeField(_("time"), null=True, blank=True, help_text=_("Exact time, when known."))
 
-    contact_name = models.CharField(_("name"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("email"), blank=True)
-    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
-    consent_given = models.BooleanField(_("consent to be contacted"), default=False)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -367,10 +364,6 @@ class Report(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
-
-    @property
-    def has_contact(self):
-        return bool(self.contact_name or self.contact_email or self.contact_phone)
 
     @property
     def public_text(self):
@@ -509,8 +502,7 @@ class Report(models.Model):
     def remove_contact(self):
         if not self.can_be_withdrawn:
             raise ValueError("Contact details can be removed until the report is published.")
-        self.contact_name = self.contact_email = self.contact_phone = ""
-        self.consent_given = False
+        self.clear_contact(save=False)
         self.save()
         self.record(ReportEvent.Action.CONTACT_REMOVED)
 

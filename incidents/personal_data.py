@@ -8,15 +8,12 @@ report was closed.
 """
 
 from django.conf import settings
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from incidents.models import Report, ReportEvent, Status
 from trygg.retention import RetentionClass, months_before
 
 CLOSED_REPORT_STATUSES = [Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.WITHDRAWN]
-HAS_CONTACT = Q(contact_name__gt="") | Q(contact_email__gt="") | Q(contact_phone__gt="") | Q(consent_given=True)
-NO_CONTACT = {"contact_name": "", "contact_email": "", "contact_phone": "", "consent_given": False}
 
 
 def contact_months():
@@ -34,14 +31,14 @@ def closed_reports_before(now):
 
 
 def report_contacts_due(now):
-    return closed_reports_before(now).filter(HAS_CONTACT)
+    return closed_reports_before(now).filter(Report.HAS_CONTACT)
 
 
 REPORT_CONTACT = RetentionClass(
     "report_contact",
     "Report contact details removed",
     report_contacts_due,
-    lambda due: due.update(**NO_CONTACT),
+    lambda due: due.update(**Report.NO_CONTACT),
     contact_months,
 )
 
@@ -86,7 +83,5 @@ def delete_account(user):
     contact details on reports never published are removed too."""
     for report in user.reports.filter(published_at__isnull=True):
         if report.has_contact or report.consent_given:
-            report.contact_name = report.contact_email = report.contact_phone = ""
-            report.consent_given = False
-            report.save(update_fields=["contact_name", "contact_email", "contact_phone", "consent_given"])
+            report.clear_contact()
             report.record(ReportEvent.Action.CONTACT_REMOVED, text="The reporter deleted their account.")

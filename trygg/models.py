@@ -1,11 +1,45 @@
 from django.apps import apps
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from trygg import roles
+
+
+class ContactDetails(models.Model):
+    """How to reach the person who wrote something (a report, feedback): never public.
+
+    Given only with consent; removed when the writer asks, when their account is
+    deleted and by retention a set time after the matter was closed.
+    """
+
+    contact_name = models.CharField(_("name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("email"), blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    consent_given = models.BooleanField(_("consent to be contacted"), default=False)
+
+    CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone", "consent_given"]
+    # For QuerySet.update(): what a row looks like once its contact details are gone.
+    NO_CONTACT = {"contact_name": "", "contact_email": "", "contact_phone": "", "consent_given": False}
+    # For QuerySet.filter(): rows that still hold contact details (or a consent to use them).
+    HAS_CONTACT = Q(contact_name__gt="") | Q(contact_email__gt="") | Q(contact_phone__gt="") | Q(consent_given=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_contact(self):
+        return bool(self.contact_name or self.contact_email or self.contact_phone)
+
+    def clear_contact(self, save=True):
+        """Remove the contact details and the consent; saves only those fields unless ``save=False``."""
+        for name, value in self.NO_CONTACT.items():
+            setattr(self, name, value)
+        if save:
+            self.save(update_fields=self.CONTACT_FIELDS)
 
 
 class UserManager(BaseUserManager):
