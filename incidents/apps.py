@@ -24,6 +24,19 @@ class IncidentsConfig(AppConfig):
         ),
     ]
 
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from incidents.models import ReportPhoto
+        from incidents.photos import delete_files_on_commit
+
+        post_delete.connect(
+            lambda instance, **kwargs: delete_files_on_commit(instance),
+            sender=ReportPhoto,
+            weak=False,
+            dispatch_uid="delete_report_photo_files",
+        )
+
     # --- What the portal asks every app (trygg/ runs these without importing the app). ---
 
     def retention_classes(self):

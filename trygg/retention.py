@@ -6,7 +6,7 @@ classes in its AppConfig (``retention_classes()``, a list of
 ``RetentionClass``); this module runs them in app order without importing any
 app. A class finds what is due, changes it and logs one ``RetentionAction``
 with the count and the decision reference, in one transaction; files of what
-was thinned are deleted once that transaction has committed. Each class is
+were thinned are deleted once that transaction has committed. Each class is
 idempotent (what has been thinned is no longer due) and returns the count.
 With ``dry_run=True`` it only counts.
 
@@ -30,22 +30,6 @@ from trygg.models import RetentionAction, User
 def months_before(moment, months):
     """The same day and time ``months`` calendar months earlier (the last day if that month is shorter)."""
     return add_months(moment, -months)
-
-
-def delete_files_on_commit(files):
-    """Delete stored files (FieldFile or names in default storage) once the transaction commits."""
-    stored = [(getattr(f, "storage", None), getattr(f, "name", f)) for f in files if f]
-    if not stored:
-        return
-
-    def delete():
-        from django.core.files.storage import default_storage
-
-        for storage, name in stored:
-            if name:
-                (storage or default_storage).delete(name)
-
-    transaction.on_commit(delete, robust=True)
 
 
 @dataclass(frozen=True)
