@@ -17,20 +17,10 @@ from incidents.tests.conftest import categories, localities, make_report  # noqa
 from incidents.tests.images import jpeg_with_gps
 from trygg.testing.clock import fixed_clock
 
-pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00"), pytest.mark.usefixtures("retention_settings")]
 
 CONTACT = {"contact_name": "Rut Resident", "contact_email": "rut@example.org", "contact_phone": "070-1112233",
            "consent_given": True}
-
-
-@pytest.fixture(autouse=True)
-def retention_settings(settings):
-    settings.RETENTION = {
-        "report_contact_months": 12,
-        "survey_free_text_months": 24,
-        "inactive_account_months": 36,
-        "unconfirmed_account_days": 30,
-    }
 
 
 def ago(days):

@@ -26,13 +26,7 @@ REFERENCE = "Gallringsbeslut TEST 2025/1"
 
 
 @pytest.fixture(autouse=True)
-def retention_settings(settings):
-    settings.RETENTION = {
-        "report_contact_months": 12,
-        "survey_free_text_months": 24,
-        "inactive_account_months": 36,
-        "unconfirmed_account_days": 30,
-    }
+def decision(settings, retention_settings):
     settings.RETENTION_DECISION_REFERENCE = REFERENCE
 
 
