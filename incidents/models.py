@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from incidents import notifications
 from incidents.maps import empty_map_caches
 from trygg.geo import in_service_area  # noqa: F401  (the apps ask incidents.models, as before)
+from trygg.models import ContactDetails
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
@@ -315,7 +316,7 @@ class ReportQuerySet(models.QuerySet):
         ]
 
 
-class Report(models.Model):
+class Report(ContactDetails):
     """A resident's (or the police's, or a safety walk's) report of an incident or unsafe place.
 
     ``description`` is what the reporter wrote and stays internal;
@@ -345,10 +346,6 @@ class Report(models.Model):
     is_ongoing = models.BooleanField(_("ongoing"), default=False, help_text=_("For places: the problem is still there."))
     occurred_at = models.DateTimeField(_("time"), null=True, blank=True, help_text=_("Exact time, when known."))
 
-    contact_name = models.CharField(_("name"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("email"), blank=True)
-    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
-    consent_given = models.BooleanField(_("consent to be contacted"), default=False)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -431,10 +428,6 @@ class Report(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
-
-    @property
-    def has_contact(self):
-        return bool(self.contact_name or self.contact_email or self.contact_phone)
 
     @property
     def public_text(self):
@@ -579,8 +572,7 @@ class Report(models.Model):
     def remove_contact(self):
         if not self.can_be_withdrawn:
             raise ValueError("Contact details can be removed until the report is published.")
-        self.contact_name = self.contact_email = self.contact_phone = ""
-        self.consent_given = False
+        self.clear_contact(save=False)
         self.save()
         self.record(ReportEvent.Action.CONTACT_REMOVED)
 

@@ -276,7 +276,7 @@ def seed_world():
         object_id=str(w.category.pk), object_repr=str(w.category), action_flag=ADDITION,
     )
     w.retention_action = RetentionAction.objects.create(
-        retention_class=RetentionAction.RetentionClass.REPORT_CONTACT, object_type="incidents.report", count=0,
+        retention_class="report_contact", object_type="incidents.report", count=0,
         decision_reference="KS 2026/1",
     )
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
