@@ -3,7 +3,7 @@
 The portal runs as in production (trygg/testing/production_portal.py: gunicorn with deploy/gunicorn.conf.py, DEBUG=0,
 manifest static files, persistent health-checked connections, behind an HTTPS
 proxy, which the test plays by sending X-Forwarded-Proto) against a PostgreSQL
-cluster of this module's own (trygg/testing/postgres_cluster.py), never the
+cluster of the fault tests' own (trygg/testing/postgres_cluster.py), never the
 machine's. For LOAD_SECONDS, CLIENTS residents and systems send reports at
 once: residents through the real form (GET it for the CSRF token and the
 submission id, then POST, some with a photo), systems through Open311 POST
@@ -42,10 +42,8 @@ OPEN311_CLIENTS = 10  # of the CLIENTS; the others use the form
 LOAD_SECONDS = 20
 RESTART_AFTER_SECONDS = 7
 OUTAGE_SECONDS = 2
-WORKERS = 4
 FORM = "/rapportera/ny/"
 RECEIPT = re.compile(r"^/rapport/[\w-]+/kvitto/$")
-PORTAL_WORKERS = WORKERS  # for the portal fixture (trygg/tests/conftest.py)
 
 
 def tiny_jpeg():
