@@ -21,6 +21,7 @@ from incidents.models import (
     in_service_area,
 )
 from incidents.photos import MAX_PHOTOS, validate_photo
+from incidents.submissions import browser_submission_id
 from trygg.geo import outside_message
 from trygg.personal_data import PersonalDataCheck
 
@@ -57,7 +58,9 @@ class SpamProtectedForm(forms.Form):
     """Anti-abuse for public forms: a field people never see, the time the form was shown and a submission id.
 
     The submission id is new for every rendered form, so a double-click or a
-    replay can be answered with what the first submission made.
+    retried request can be answered with what the first send stored. It is
+    stored bound to the browser that sent it (``browser``, see
+    incidents/submissions.py): another browser sending the same id finds nothing.
     """
 
     website = forms.CharField(
@@ -70,8 +73,9 @@ class SpamProtectedForm(forms.Form):
 
     ANTI_ABUSE_FIELDS = ("website", "form_started", "submission_id")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, browser=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.browser = browser
         # After the form's own fields, as when they were declared in each form.
         for name in self.ANTI_ABUSE_FIELDS:
             self.fields[name] = self.fields.pop(name)
@@ -80,13 +84,19 @@ class SpamProtectedForm(forms.Form):
             self.initial["submission_id"] = uuid.uuid4()
 
     @staticmethod
-    def earlier_submission(queryset, data):
-        """What an earlier send of this very form stored, if the POST carries a submission id already used."""
+    def earlier_submission(queryset, data, browser):
+        """What an earlier send of this very form by this very browser stored, if any."""
+        if not browser:
+            return None
         try:
-            submission_id = uuid.UUID(str(data.get("submission_id")))
+            sent_id = uuid.UUID(str(data.get("submission_id")))
         except ValueError:
             return None
-        return queryset.filter(submission_id=submission_id).first()
+        return queryset.filter(submission_id=browser_submission_id(browser, sent_id)).first()
+
+    def clean_submission_id(self):
+        """The id to store: bound to the sending browser, so it finds nothing of anyone else's."""
+        return browser_submission_id(self.browser, self.cleaned_data["submission_id"])
 
     def clean_website(self):
         if self.cleaned_data["website"]:

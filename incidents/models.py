@@ -608,6 +608,15 @@ class ReportPhoto(models.Model):
         ordering = ["pk"]
 
 
+class ReportEventQuerySet(models.QuerySet):
+    def public_status_changes(self):
+        """Moves to a status the public may see (publishing, reopening…): the public page's status history."""
+        return self.filter(
+            action__in=[ReportEvent.Action.STATUS_CHANGED, ReportEvent.Action.REOPENED],
+            changes__status__1__in=PUBLIC_STATUSES,
+        )
+
+
 class ReportEvent(models.Model):
     """The history of a report: who did what, when."""
 
@@ -631,6 +640,8 @@ class ReportEvent(models.Model):
     text = models.TextField(blank=True)
     changes = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(db_default=Now())
+
+    objects = ReportEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("history entry")
