@@ -499,6 +499,11 @@ class Feedback(ContactDetails):
         permissions = [("handle_feedback", _("Can answer and tag feedback"))]
         indexes = [models.Index(fields=["status", "created_at"])]
 
+    @property
+    def reference(self):
+        """The number the writer is given in the receipt (the text itself is never mailed back)."""
+        return f"SY-{self.pk:06d}" if self.pk else "SY-?"
+
 
 # --- Dialogue meetings -----------------------------------------------------------
 

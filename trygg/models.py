@@ -63,6 +63,20 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
+    def register(self, email, password):
+        """A resident's registration: a new account stays closed until the link mailed to the address is opened.
+
+        Returns (user, created). For an address that already has an account
+        nothing changes (least of all its password); the caller mails the owner
+        and answers exactly as for a new address, so that the form never tells
+        who has an account.
+        """
+        email = self.normalize_email(email).lower()
+        existing = self.filter(email__iexact=email).first()
+        if existing:
+            return existing, False
+        return self.create_user(email, password, is_active=False), True
+
     def residents(self):
         """Registered residents: no role group, not staff, not superuser."""
         return self.filter(is_staff=False, is_superuser=False, groups__isnull=True)
@@ -95,9 +109,22 @@ class User(AbstractUser):
         held = {group.name for group in self.groups.all()}
         return [role for role in roles.ROLES if role in held]
 
-    @property
+    @cached_property
     def is_portal_staff(self):
-        return self.is_superuser or bool(self.role_names)
+        """Whoever can reach the admin or any staff page: a role, admin access or permissions of their own.
+
+        They all get the staff rules (idle timeout, maximum session age).
+        """
+        return self.is_superuser or self.is_staff or bool(self.role_names) or self.has_direct_permissions
+
+    @cached_property
+    def has_direct_permissions(self):
+        return self.user_permissions.exists()
+
+    @property
+    def awaits_activation(self):
+        """Registered, never opened the activation link (an account an administrator closed has logged in or a role)."""
+        return not self.is_active and self.last_login is None and self.can_delete_own_account
 
     @property
     def can_delete_own_account(self):
@@ -143,7 +170,14 @@ class User(AbstractUser):
 
     @property
     def requires_two_factor(self):
-        return self.is_superuser or any(role in roles.TWO_FACTOR_ROLES for role in self.role_names)
+        """Two-factor for the roles that see personal data, and for every account that can reach the admin
+        or holds permissions outside the roles (e.g. a data-protection officer's account)."""
+        return (
+            self.is_superuser
+            or self.is_staff
+            or self.has_direct_permissions
+            or any(role in roles.TWO_FACTOR_ROLES for role in self.role_names)
+        )
 
 
 class RetentionAction(models.Model):

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -28,6 +29,7 @@ from incidents.forms import (
     StatusForm,
 )
 from incidents.models import Organisation, Report, ReportEvent, ReportPhoto, Status
+from trygg.decorators import logged_on_post
 from trygg.personal_data import HintKind
 
 REPORTS_PER_PAGE = 25
@@ -265,10 +267,10 @@ def moderate_action(request, pk, action):
 
 
 @permission_required(["incidents.view_report", "incidents.view_reporter_contact"], raise_exception=True)
-@require_safe
 @never_cache
+@logged_on_post(title=gettext_lazy("Show contact details"), button=gettext_lazy("Show contact details"), model=Report)
 def contact(request, pk):
-    """The reporter's contact details, on their own page; every look is logged in the history."""
+    """The reporter's contact details, on their own page after a POST; every look is logged in the history."""
     report = get_object_or_404(Report.objects.select_related("reporter"), pk=pk)
     if report.has_contact or report.reporter_id:
         report.log_contact_view(by=request.user)
