@@ -392,7 +392,7 @@ def test_two_identical_submissions_arriving_together_store_one_and_answer_both(c
     from dialog.feedback_forms import FeedbackForm
 
     first = post(client, form_data)
-    monkeypatch.setattr(FeedbackForm, "earlier_submission", staticmethod(lambda queryset, data: None))
+    monkeypatch.setattr(FeedbackForm, "earlier_submission", staticmethod(lambda queryset, data, browser=None: None))
     second = post(client, form_data)
     assert first.status_code == second.status_code == 302
     assert second["Location"] == first["Location"]
