@@ -391,6 +391,7 @@ def test_two_identical_submissions_arriving_together_store_one_and_answer_both(c
     """The second send passed the replay check before the first was stored: the unique id catches it."""
     from dialog.feedback_forms import FeedbackForm
 
+    client.get(reverse("dialog:feedback"))  # the browser's CSRF secret, to which its submission ids are bound
     first = post(client, form_data)
     monkeypatch.setattr(FeedbackForm, "earlier_submission", staticmethod(lambda queryset, data, browser=None: None))
     second = post(client, form_data)
