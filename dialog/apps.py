@@ -28,3 +28,16 @@ class DialogConfig(AppConfig):
             permission="dialog.view_dialogueactivity",
         ),
     ]
+
+    # --- What the portal asks every app (trygg/ runs these without importing the app). ---
+
+    def retention_classes(self):
+        from dialog.personal_data import RETENTION_CLASSES
+
+        return RETENTION_CLASSES
+
+    def seed_demo(self, size, write):
+        from dialog import demo, demo_dialogue
+
+        demo.seed(size, write)
+        demo_dialogue.seed(size, write)

@@ -55,3 +55,16 @@ class GovernanceConfig(AppConfig):
             permission="governance.view_decision",
         ),
     ]
+
+    # --- What the portal asks every app (trygg/ runs these without importing the app). ---
+
+    def accounts_in_use(self):
+        """Members of a group and attendees of a meeting keep their accounts: the minutes name them."""
+        from governance.models import Attendance, Membership
+
+        return [Membership.objects.values("user"), Attendance.objects.values("user")]
+
+    def seed_demo(self, size, write):
+        from governance import demo
+
+        demo.seed(size, write)

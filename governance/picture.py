@@ -34,6 +34,7 @@ from dialog.results import percent, suppressed_groups
 from governance import effect
 from governance.indicators import change_percent
 from governance.models import CitizenPromise, Measure, MeasureStatus
+from incidents.maps import map_cache_version
 from incidents.models import (
     METRES_PER_DEGREE_LATITUDE, PUBLIC_GRID_METRES, Kind, Locality, Report, Source, Status, TimeOfDay,
 )
@@ -608,8 +609,11 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
 
 
 def cache_key(period, locality, kind, public, language, today):
-    parts = ["picture", "v1", "public" if public else "staff", language, period.kind, period.start.isoformat(),
-             period.end.isoformat(), str(locality.pk if locality else "all"), kind or "all", today.isoformat()]
+    # The hotspots are counted at public points: a change that moves them (a category's precision) takes
+    # a new map cache version, and with it a new picture.
+    parts = ["picture", "v1", map_cache_version(), "public" if public else "staff", language, period.kind,
+             period.start.isoformat(), period.end.isoformat(), str(locality.pk if locality else "all"),
+             kind or "all", today.isoformat()]
     return ":".join(parts)
 
 

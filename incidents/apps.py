@@ -23,3 +23,48 @@ class IncidentsConfig(AppConfig):
             needs_admin_access=True,
         ),
     ]
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from incidents.models import ReportPhoto
+        from incidents.photos import delete_files_on_commit
+
+        post_delete.connect(
+            lambda instance, **kwargs: delete_files_on_commit(instance),
+            sender=ReportPhoto,
+            weak=False,
+            dispatch_uid="delete_report_photo_files",
+        )
+
+    # --- What the portal asks every app (trygg/ runs these without importing the app). ---
+
+    def retention_classes(self):
+        from incidents.personal_data import RETENTION_CLASSES
+
+        return RETENTION_CLASSES
+
+    def register_extract(self, user):
+        from incidents.personal_data import register_extract
+
+        return register_extract(user)
+
+    def delete_account(self, user):
+        from incidents.personal_data import delete_account
+
+        delete_account(user)
+
+    def seed_demo(self, size, write):
+        from incidents import demo
+
+        demo.seed(size, write)
+
+    def error_response(self, request, status):
+        """The Open311 API answers errors under its prefix in the specification's own format."""
+        from django.urls import reverse
+
+        if not request.path_info.startswith(reverse("open311:unknown", kwargs={"path": ""})):
+            return None
+        from incidents.open311 import views
+
+        return {400: views.bad_request, 503: views.unavailable}[status](request) if status in (400, 503) else None

@@ -22,6 +22,8 @@ from incidents.models import (
 )
 from incidents.photos import MAX_PHOTOS, validate_photo
 from incidents.submissions import browser_submission_id
+from trygg.geo import outside_message
+from trygg.personal_data import PersonalDataCheck
 
 FORM_STARTED_SALT = "incidents.report-form-started"
 COORDINATE_STEP = Decimal("0.000001")
@@ -180,10 +182,7 @@ class ReportForm(SpamProtectedForm):
         elif latitude is not None:
             data["latitude"], data["longitude"] = latitude.quantize(COORDINATE_STEP), longitude.quantize(COORDINATE_STEP)
             if not (-90 <= latitude <= 90 and -180 <= longitude <= 180) or not in_service_area(latitude, longitude):
-                self.add_error(
-                    "latitude",
-                    _("The point is outside the area the portal covers. Choose a place within the municipality."),
-                )
+                self.add_error("latitude", outside_message(latitude, longitude))
         elif not data.get("locality") and "locality" not in self.errors:
             self.add_error("locality", _("Mark the place on the map or choose a locality."))
         has_contact = any(data.get(name) for name in ("contact_name", "contact_email", "contact_phone"))
@@ -232,7 +231,9 @@ class FollowUpForm(forms.ModelForm):
 # --- Moderation: one small form per coordinator action. ---
 
 
-class PublicTextForm(forms.Form):
+class PublicTextForm(PersonalDataCheck, forms.Form):
+    checked_fields = ["public_description"]
+
     public_description = forms.CharField(
         label=_("Public text"),
         max_length=5000,
@@ -302,7 +303,9 @@ class NoteForm(forms.Form):
     )
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(PersonalDataCheck, forms.Form):
+    checked_fields = ["text"]
+
     text = forms.CharField(
         label=_("Public response"),
         max_length=5000,

@@ -1,18 +1,22 @@
 import hashlib
 import math
 import secrets
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from incidents import notifications
+from incidents.maps import empty_map_caches
+from trygg.geo import in_service_area  # noqa: F401  (the apps ask incidents.models, as before)
+from trygg.models import ContactDetails
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
@@ -50,11 +54,6 @@ def distance_metres(lat1, lon1, lat2, lon2):
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     y = math.radians(lat2 - lat1)
     return EARTH_RADIUS_METRES * math.hypot(x, y)
-
-
-def in_service_area(latitude, longitude):
-    south, west, north, east = settings.MAP_BOUNDS
-    return south <= float(latitude) <= north and west <= float(longitude) <= east
 
 
 def snap_to_grid(latitude, longitude, metres):
@@ -101,6 +100,17 @@ class Locality(models.Model):
 
     def __str__(self):
         return self.name
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        """Save; a moved centre also moves the public points of the reports shown at it."""
+        old_centre = None
+        if self.pk is not None:
+            old_centre = Locality.objects.filter(pk=self.pk).values_list("latitude", "longitude").first()
+        super().save(*args, **kwargs)
+        if old_centre is not None and old_centre != (Decimal(str(self.latitude)), Decimal(str(self.longitude))):
+            self.reports.replace_public_points()
+            transaction.on_commit(empty_map_caches, robust=True)
 
 
 class Kind(models.TextChoices):
@@ -152,6 +162,22 @@ class Category(models.Model):
     @property
     def name(self):
         return self.name_en if translation.get_language() == "en" else self.name_sv
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        """Save; a new public precision also moves the public points of the category's old reports.
+
+        The points move in the same transaction as the precision (in bounded batches), so the
+        public map and Open311 never show a point the category no longer allows; the cached
+        map views are forgotten once it is committed.
+        """
+        old_precision = None
+        if self.pk is not None:
+            old_precision = Category.objects.filter(pk=self.pk).values_list("public_precision", flat=True).first()
+        super().save(*args, **kwargs)
+        if old_precision is not None and old_precision != self.public_precision:
+            self.reports.replace_public_points()
+            transaction.on_commit(empty_map_caches, robust=True)
 
     @property
     def description(self):
@@ -220,6 +246,45 @@ def new_token():
 
 
 class ReportQuerySet(models.QuerySet):
+    def replace_public_points(self, batch_size=1000, on_batch=None):
+        """Place each report's public point anew by the current rule; returns how many moved.
+
+        For a category whose precision changed (Category.save) or a locality that moved
+        (Locality.save). It goes through the reports in batches by primary key, so memory and
+        each statement stay bounded however many reports there are, writes only the two public
+        coordinates of the reports whose point moved, and is idempotent: running it again, or
+        beside other work, moves nothing that is already right. Call empty_map_caches after
+        it has committed. ``on_batch(count)`` is called after each batch (a progress bar).
+        """
+        reports = (
+            self.select_related("category", "locality")
+            .only(
+                "pk", "source", "latitude", "longitude", "public_latitude", "public_longitude",
+                "category__public_precision", "locality__latitude", "locality__longitude",
+            )
+            .order_by("pk")
+        )
+        moved = 0
+        last_pk = 0
+        while batch := list(reports.filter(pk__gt=last_pk)[:batch_size]):
+            last_pk = batch[-1].pk
+            # One UPDATE per new point (a locality centre, a grid cell), one for all that go to their exact point.
+            moves = defaultdict(list)
+            for report in batch:
+                before = (report.public_latitude, report.public_longitude)
+                report.place_public_point()
+                after = (report.public_latitude, report.public_longitude)
+                if after != before:
+                    moves["exact" if after == (report.latitude, report.longitude) else after].append(report.pk)
+            for point, pks in moves.items():
+                latitude, longitude = (F("latitude"), F("longitude")) if point == "exact" else point
+                moved += self.model.objects.filter(pk__in=pks).update(
+                    public_latitude=latitude, public_longitude=longitude
+                )
+            if on_batch:
+                on_batch(len(batch))
+        return moved
+
     def public(self):
         """Reports anyone may see: published and not withdrawn, rejected or merged."""
         return self.filter(status__in=PUBLIC_STATUSES, merged_into__isnull=True)
@@ -251,7 +316,7 @@ class ReportQuerySet(models.QuerySet):
         ]
 
 
-class Report(models.Model):
+class Report(ContactDetails):
     """A resident's (or the police's, or a safety walk's) report of an incident or unsafe place.
 
     ``description`` is what the reporter wrote and stays internal;
@@ -281,10 +346,6 @@ class Report(models.Model):
     is_ongoing = models.BooleanField(_("ongoing"), default=False, help_text=_("For places: the problem is still there."))
     occurred_at = models.DateTimeField(_("time"), null=True, blank=True, help_text=_("Exact time, when known."))
 
-    contact_name = models.CharField(_("name"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("email"), blank=True)
-    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
-    consent_given = models.BooleanField(_("consent to be contacted"), default=False)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -369,10 +430,6 @@ class Report(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
-    def has_contact(self):
-        return bool(self.contact_name or self.contact_email or self.contact_phone)
-
-    @property
     def public_text(self):
         return self.public_description
 
@@ -425,8 +482,8 @@ class Report(models.Model):
         if old == Status.REJECTED:
             self.reject_reason = ""
             self.merged_into = None
-        if not self.public_description and status == Status.PUBLISHED:
-            self.public_description = self.description
+        # The reporter's own words are never copied into the public text: without a text written by a
+        # coordinator only the category, the place and the status are public.
         self.save()
         self.record(ReportEvent.Action.STATUS_CHANGED, by, reason, {"status": [old, status]})
         # A mail server that is down must not undo or break the change (nor a bulk action).
@@ -456,11 +513,15 @@ class Report(models.Model):
         original.record(ReportEvent.Action.MERGED, by, self.reference)
 
     @transaction.atomic
-    def edit_public_text(self, text, by):
+    def edit_public_text(self, text, by, confirmed=()):
+        """Save the public text; ``confirmed`` lists the kinds of personal data the coordinator let stand."""
         old = self.public_description
         self.public_description = text
         self.save(update_fields=["public_description", "updated_at"])
-        self.record(ReportEvent.Action.EDITED, by, changes={"public_description": [old, text]})
+        changes = {"public_description": [old, text]}
+        if confirmed:
+            changes["personal_data_confirmed"] = list(confirmed)
+        self.record(ReportEvent.Action.EDITED, by, changes=changes)
 
     @transaction.atomic
     def assign(self, organisation, by, other=""):
@@ -476,10 +537,12 @@ class Report(models.Model):
         )
 
     @transaction.atomic
-    def respond(self, text, by):
+    def respond(self, text, by, confirmed=()):
+        """Save the public response; ``confirmed`` as for edit_public_text."""
         self.public_response = text
         self.save(update_fields=["public_response", "updated_at"])
-        self.record(ReportEvent.Action.RESPONDED, by, text)
+        changes = {"personal_data_confirmed": list(confirmed)} if confirmed else None
+        self.record(ReportEvent.Action.RESPONDED, by, text, changes)
 
     def add_note(self, text, by):
         return self.record(ReportEvent.Action.NOTE, by, text)
@@ -509,8 +572,7 @@ class Report(models.Model):
     def remove_contact(self):
         if not self.can_be_withdrawn:
             raise ValueError("Contact details can be removed until the report is published.")
-        self.contact_name = self.contact_email = self.contact_phone = ""
-        self.consent_given = False
+        self.clear_contact(save=False)
         self.save()
         self.record(ReportEvent.Action.CONTACT_REMOVED)
 

@@ -359,7 +359,9 @@ def save_report(event, fields):
         report.save()
         report.record(ReportEvent.Action.CREATED)
         return "new"
-    # Keep a coordinator's edit of the public text; follow the police's updates otherwise.
+    # The police's own text is public already (polisen.se), so it is both the description and the
+    # public text of a police report (never a resident's words: those are not copied, see
+    # Report.set_status). It follows the police's updates until a coordinator rewrites it.
     if report.public_description == report.description:
         fields["public_description"] = event.text
     changes = changed_fields(report, fields)

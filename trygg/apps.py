@@ -30,6 +30,14 @@ class TryggConfig(AppConfig):
         ),
     ]
 
+    # --- What the portal asks every app, its own part included. ---
+
+    def seed_demo(self, size, write):
+        from trygg import demo
+
+        created = demo.seed_users()
+        write(f"Demo users: {len(demo.DEMO_USERS)} ({created} new)")
+
     def ready(self):
         from trygg import lookups, roles, signals  # noqa: F401
 

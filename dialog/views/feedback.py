@@ -139,7 +139,8 @@ def action_form(action, feedback, user, data=None):
         return None
     kwargs = {"prefix": FORM_PREFIXES[action]}
     if action == "answer-publicly":
-        kwargs["initial"] = {"public_question": feedback.public_question or feedback.text, "answer": feedback.answer}
+        # Never the writer's own words: the coordinator writes the public version of the question.
+        kwargs["initial"] = {"public_question": feedback.public_question, "answer": feedback.answer}
     elif action == "answer-privately":
         kwargs["initial"] = {"answer": feedback.answer}
     elif action == "themes":

@@ -455,7 +455,7 @@ def test_viewing_contact_details_is_logged(client, make_report, request, viewer)
     user = request.getfixturevalue(viewer)
     client.force_login(user)
     report = make_report(**CONTACT)
-    response = client.get(reverse("incidents:contact", args=[report.pk]))
+    response = client.post(reverse("incidents:contact", args=[report.pk]))
     assert response.status_code == 200
     assert "greta@example.org" in response.content.decode()
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
@@ -467,7 +467,7 @@ def test_viewing_contact_details_is_logged(client, make_report, request, viewer)
 
 def test_report_without_contact_details_logs_nothing(coordinator_client, make_report):
     report = make_report()
-    response = coordinator_client.get(reverse("incidents:contact", args=[report.pk]))
+    response = coordinator_client.post(reverse("incidents:contact", args=[report.pk]))
     assert response.status_code == 200
     assert not report.events.filter(action=ReportEvent.Action.CONTACT_VIEWED).exists()
 

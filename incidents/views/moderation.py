@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -28,6 +29,8 @@ from incidents.forms import (
     StatusForm,
 )
 from incidents.models import Organisation, Report, ReportEvent, ReportPhoto, Status
+from trygg.decorators import logged_on_post
+from trygg.personal_data import HintKind
 
 REPORTS_PER_PAGE = 25
 QUEUE_TEMPLATE = "incidents/report_queue.html"
@@ -120,7 +123,7 @@ def _set_status(report, data, by):
 
 
 def _edit_public_text(report, data, by):
-    report.edit_public_text(data["public_description"], by=by)
+    report.edit_public_text(data["public_description"], by=by, confirmed=data["personal_data_confirmed"])
     return _("The public text is saved.")
 
 
@@ -135,7 +138,7 @@ def _add_note(report, data, by):
 
 
 def _respond(report, data, by):
-    report.respond(data["text"], by=by)
+    report.respond(data["text"], by=by, confirmed=data["personal_data_confirmed"])
     return _("The public response is saved.")
 
 
@@ -165,7 +168,8 @@ def action_form(action, report, data=None):
     if form_class in (StatusForm, MergeForm):
         kwargs["report"] = report
     if action == "text":
-        kwargs["initial"] = {"public_description": report.public_description or report.description}
+        # Never the reporter's words: the coordinator writes the public text.
+        kwargs["initial"] = {"public_description": report.public_description}
     elif action == "assign":
         kwargs["initial"] = {"organisation": report.responsible_organisation, "other": report.responsible_other}
     elif action == "response":
@@ -180,6 +184,12 @@ def describe_changes(event):
             labels = dict(choices.choices)
             old, new = event.changes[field]
             return f"{labels.get(old, old or '–')} → {labels.get(new, new or '–')}"
+    if event.changes.get("personal_data_confirmed"):
+        labels = dict(HintKind.choices)
+        kinds = ", ".join(str(labels.get(kind, kind)) for kind in event.changes["personal_data_confirmed"])
+        return _("published although it looks like personal data: %(kinds)s") % {"kinds": kinds}
+    if event.changes.get("copied_text_removed"):
+        return _("the reporter's description, copied into the public text when published, was removed")
     return ""
 
 
@@ -257,10 +267,10 @@ def moderate_action(request, pk, action):
 
 
 @permission_required(["incidents.view_report", "incidents.view_reporter_contact"], raise_exception=True)
-@require_safe
 @never_cache
+@logged_on_post(title=gettext_lazy("Show contact details"), button=gettext_lazy("Show contact details"), model=Report)
 def contact(request, pk):
-    """The reporter's contact details, on their own page; every look is logged in the history."""
+    """The reporter's contact details, on their own page after a POST; every look is logged in the history."""
     report = get_object_or_404(Report.objects.select_related("reporter"), pk=pk)
     if report.has_contact or report.reporter_id:
         report.log_contact_view(by=request.user)

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from incidents.filters import ReportFilterForm
-from incidents.maps import MapViewForm, default_bbox, map_features
+from incidents.maps import MapViewForm, default_bbox, map_cache_version, map_features
 from incidents.models import Precision, Report, Source
 
 REPORTS_PER_PAGE = 25
@@ -128,7 +128,7 @@ def reports_geojson(request):
     # Over a million reports a wide view's grid takes a while to count: every view (filters, area,
     # zoom and language) is reused for as long as browsers may keep it anyway.
     query = urlencode(sorted(request.GET.items()))
-    key = f"map:v1:{get_language()}:{hashlib.sha256(query.encode()).hexdigest()}"
+    key = f"map:v1:{map_cache_version()}:{get_language()}:{hashlib.sha256(query.encode()).hexdigest()}"
 
     def feature_collection():
         reports = ReportFilterForm(request.GET).filter(Report.objects.public())

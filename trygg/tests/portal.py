@@ -276,7 +276,7 @@ def seed_world():
         object_id=str(w.category.pk), object_repr=str(w.category), action_flag=ADDITION,
     )
     w.retention_action = RetentionAction.objects.create(
-        retention_class=RetentionAction.RetentionClass.REPORT_CONTACT, object_type="incidents.report", count=0,
+        retention_class="report_contact", object_type="incidents.report", count=0,
         decision_reference="KS 2026/1",
     )
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -348,6 +348,8 @@ def url_kwargs(w):
     meeting = w.meeting.pk
     return {
         # For the reporter, who never logs in here: a login would make the token stale.
+        # A link that does not open anything (a valid one would change the reporter's account).
+        "account_activate": {"uidb64": urlsafe_base64_encode(force_bytes(w.reporter.pk)), "token": "0-invalid"},
         "password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(w.reporter.pk)),
             "token": default_token_generator.make_token(w.reporter),

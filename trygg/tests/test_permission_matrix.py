@@ -62,6 +62,7 @@ MATRIX = {
     "password_reset_done":                    "200 200 200 200 200 200 200 200",
     "password_reset_confirm":                 "→   →   →   →   →   →   →   →",
     "password_reset_complete":                "200 200 200 200 200 200 200 200",
+    "account_activate":                       "200 200 200 200 200 200 200 200",
     "two_factor_setup":                       "L   200 200 200 200 200 200 200",
     "two_factor_verify":                      "L   →   →   →   →   →   →   →",
     "account_data":                           "L   200 200 200 200 200 200 200",

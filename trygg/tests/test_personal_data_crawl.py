@@ -92,6 +92,8 @@ MUST_SEE = [
 # Pages of one URL name visited per role, at most (filters and sort orders add endless variants).
 VARIANTS_PER_NAME = 3
 LINK = re.compile(r'(?:href|src)="([^"]+)"')
+# Buttons that reveal contact details or export (logged, so a POST): the crawl presses each once.
+LOGGED_ACTION = re.compile(r'<form method="post" action="([^"]+)"[^>]*data-logged-action')
 
 
 def marker_forms():
@@ -128,8 +130,8 @@ def url_name(path):
     return match.view_name if match.url_name else None
 
 
-def links(page_url, text):
-    for raw in LINK.findall(text):
+def links(page_url, text, pattern=LINK):
+    for raw in pattern.findall(text):
         target = urljoin(page_url, html.unescape(raw)).split("#")[0]
         if target.startswith("/") and not target.startswith(("//", "/static/", "/media/")):
             yield target
@@ -144,10 +146,19 @@ def start_urls(world):
 
 
 def crawl(client, world):
-    """Visit every start URL and every in-site link and redirect; return {(marker, url name): [urls]}."""
+    """Visit every start URL and every in-site link and redirect, press every logged-action button;
+    return {(marker, url name): [urls]}."""
     forms = marker_forms()
     queue, seen, per_name = list(start_urls(world)), set(), defaultdict(int)
-    found = defaultdict(list)
+    found, pressed = defaultdict(list), set()
+
+    def look(response, name, url):
+        text = body(response)
+        for marker, variants in forms.items():
+            if any(variant in text for variant in variants):
+                found[(marker, name)].append(url)
+        return text
+
     while queue:
         url = queue.pop(0)
         name = url_name(url) or "admin:catch_all" if url.startswith("/admin/") else url_name(url)
@@ -159,12 +170,13 @@ def crawl(client, world):
         if response.status_code in (301, 302):
             queue.append(urljoin(url, response["Location"]))
             continue
-        text = body(response)
-        for marker, variants in forms.items():
-            if any(variant in text for variant in variants):
-                found[(marker, name)].append(url)
+        text = look(response, name, url)
         if "html" in response.get("Content-Type", ""):
             queue.extend(links(url, text))
+            for action in links(url, text, LOGGED_ACTION):
+                if action not in pressed:
+                    pressed.add(action)
+                    look(client.post(action), url_name(action), action)
     return found, seen
 
 

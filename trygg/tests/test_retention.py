@@ -13,13 +13,9 @@ from incidents.models import Report, Status
 from incidents.tests.conftest import categories, localities, make_report  # noqa: F401
 from trygg import roles
 from trygg.models import RetentionAction, User
-from trygg.retention import (
-    delete_inactive_accounts,
-    months_before,
-    remove_feedback_contacts,
-    remove_report_contacts,
-    remove_survey_free_text,
-)
+from dialog.personal_data import remove_feedback_contacts, remove_survey_free_text
+from incidents.personal_data import remove_report_contacts
+from trygg.retention import delete_inactive_accounts, months_before
 from trygg.testing.clock import fixed_clock
 
 pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
@@ -30,13 +26,7 @@ REFERENCE = "Gallringsbeslut TEST 2025/1"
 
 
 @pytest.fixture(autouse=True)
-def retention_settings(settings):
-    settings.RETENTION = {
-        "report_contact_months": 12,
-        "survey_free_text_months": 24,
-        "inactive_account_months": 36,
-        "unconfirmed_account_days": 30,
-    }
+def decision(settings, retention_settings):
     settings.RETENTION_DECISION_REFERENCE = REFERENCE
 
 
@@ -115,7 +105,7 @@ def test_report_retention_is_logged_once_with_the_decision_reference(make_report
     last = closed_report(make_report)
     remove_report_contacts()
     action = RetentionAction.objects.get()
-    assert action.retention_class == RetentionAction.RetentionClass.REPORT_CONTACT
+    assert action.retention_class == "report_contact"
     assert action.object_type == "incidents.Report"
     assert action.count == 2
     assert action.decision_reference == REFERENCE
