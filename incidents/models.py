@@ -611,10 +611,7 @@ class ReportPhoto(models.Model):
 class ReportEventQuerySet(models.QuerySet):
     def public_status_changes(self):
         """Moves to a status the public may see (publishing, reopening…): the public page's status history."""
-        return self.filter(
-            action__in=[ReportEvent.Action.STATUS_CHANGED, ReportEvent.Action.REOPENED],
-            changes__status__1__in=PUBLIC_STATUSES,
-        )
+        return self.filter(ReportEvent.PUBLIC_STATUS_CHANGE)
 
 
 class ReportEvent(models.Model):
@@ -633,6 +630,8 @@ class ReportEvent(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn by the reporter")
         REOPENED = "reopened", _("Reopened by the reporter")
         FOLLOWED_UP = "followed_up", _("Follow-up answered")
+
+    PUBLIC_STATUS_CHANGE = Q(action__in=[Action.STATUS_CHANGED, Action.REOPENED], changes__status__1__in=PUBLIC_STATUSES)
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)

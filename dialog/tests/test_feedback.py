@@ -391,9 +391,9 @@ def test_two_identical_submissions_arriving_together_store_one_and_answer_both(c
     """The second send passed the replay check before the first was stored: the unique id catches it."""
     from dialog.feedback_forms import FeedbackForm
 
-    client.get(reverse("dialog:feedback"))  # the browser's CSRF secret, to which its submission ids are bound
+    client.get(reverse("dialog:feedback"))  # the browser's CSRF cookie, which a repeat is recognised by
     first = post(client, form_data)
-    monkeypatch.setattr(FeedbackForm, "earlier_submission", staticmethod(lambda queryset, data, browser=None: None))
+    monkeypatch.setattr(FeedbackForm, "earlier_submission", staticmethod(lambda queryset, data, browser: None))
     second = post(client, form_data)
     assert first.status_code == second.status_code == 302
     assert second["Location"] == first["Location"]

@@ -147,8 +147,8 @@ def service_definition(request, fmt, key, service_code):
     return render(fmt, documents.service_definition(category), "service_definition")
 
 
-def public_updates():
-    """The updates of public reports: moves to a public status, and each report's current public response."""
+def public_update():
+    """The history entries that are updates: moves to a public status, and the current public response."""
     latest_response = (
         ReportEvent.objects.filter(report=OuterRef("report"), action=ReportEvent.Action.RESPONDED)
         .order_by("-created_at", "-pk")
@@ -157,19 +157,23 @@ def public_updates():
     current_response = Q(action=ReportEvent.Action.RESPONDED, pk=Subquery(latest_response)) & ~Q(
         report__public_response=""
     )
-    public_changes = ReportEvent.objects.public_status_changes().values("pk")
-    return ReportEvent.objects.filter(report__in=Report.objects.public()).filter(
-        Q(pk__in=public_changes) | current_response
-    )
+    return ReportEvent.PUBLIC_STATUS_CHANGE | current_response
+
+
+def public_updates():
+    """The updates of public reports."""
+    return ReportEvent.objects.filter(public_update(), report__in=Report.objects.public())
 
 
 def public_requests():
-    """Public reports, each with the moment of its last public update (the service request's updated_datetime)."""
-    last_update = public_updates().filter(report=OuterRef("pk")).order_by("-created_at").values("created_at")[:1]
+    """Public reports, each with the moment of its last update (the service request's updated_datetime)."""
+    last_update = (
+        ReportEvent.objects.filter(public_update(), report=OuterRef("pk")).order_by("-created_at").values("created_at")
+    )
     return (
         Report.objects.public()
         .select_related("category", "locality")
-        .annotate(last_public_change=Coalesce(Subquery(last_update), "created_at"))
+        .annotate(last_public_change=Coalesce(Subquery(last_update[:1]), "created_at"))
     )
 
 
