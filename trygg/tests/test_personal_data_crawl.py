@@ -269,6 +269,7 @@ GONE = {
     "feedback_email": "gull.gone@example.net",
     "feedback_phone": "076-404 40 42",
     "survey_free_text": "Free-text-by-Goran-Gonesson",
+    "invitation_email": "gone.invited@example.net",
     "report_text": "Report-text-by-Gosta-Gonesson",
     "feedback_text": "Feedback-text-by-Gull-Gonesson",
 }
@@ -281,10 +282,10 @@ OF_THE_ACCOUNT = {"account", "contact_name", "contact_email", "contact_phone", "
 
 
 def seed_a_person():
-    """A resident who reported (with a photo, a reopening and a follow-up), gave feedback and answered a survey;
-    everything closed today."""
+    """A resident who reported (with a photo, a reopening and a follow-up), gave feedback and answered a survey
+    (to which a staff member was invited); everything closed today."""
     from dialog.models import Feedback, FeedbackStatus, FeedbackTopic, Question, QuestionType, Response, Survey
-    from dialog.models import Answer, SurveyPage
+    from dialog.models import Answer, Invitation, SurveyPage
     from incidents.categories import ensure_default_categories
     from incidents.models import Category, Report, SafetyFollowUp, Status
     from incidents.photos import save_photo
@@ -317,6 +318,7 @@ def seed_a_person():
     question = Question.objects.create(survey=survey, page=page, code="fritext", type=QuestionType.TEXT, text="?")
     response = Response.objects.create(survey=survey, is_complete=True)
     Answer.objects.create(response=response, question=question, text=GONE["survey_free_text"])
+    Invitation.objects.create(survey=survey, email=GONE["invitation_email"])
     return user, [Path(photo.image.path), Path(photo.thumbnail.path)]
 
 
