@@ -53,6 +53,7 @@ def retention_settings(settings):
         "survey_free_text_months": 24,
         "inactive_account_months": 36,
         "unconfirmed_account_days": 30,
+        "login_record_months": 12,
     }
     return settings.RETENTION
 

@@ -3,13 +3,14 @@
 Declared to the portal through DialogConfig: contact details on feedback go on
 the same rule as on reports; free-text survey answers (and the place text of
 map questions) are blanked after the analysis period, their themes stay.
-Feedback and survey answers are not linked to accounts.
+Personal invitations (staff members' email addresses) go on the same rule
+as free text. Feedback and survey answers are not linked to accounts.
 """
 
 from django.conf import settings
 from django.db.models.functions import Coalesce
 
-from dialog.models import Answer, Feedback, FeedbackStatus, QuestionType
+from dialog.models import Answer, Feedback, FeedbackStatus, Invitation, QuestionType
 from incidents.personal_data import contact_months
 from trygg.retention import RetentionClass, months_before
 
@@ -34,6 +35,11 @@ def survey_free_text_due(now):
     ).exclude(text="")
 
 
+def survey_invitations_due(now):
+    cutoff = months_before(now, settings.RETENTION["survey_free_text_months"])
+    return Invitation.objects.filter(survey__closes_at__lt=cutoff)
+
+
 FEEDBACK_CONTACT = RetentionClass(
     "feedback_contact",
     "Feedback contact details removed",
@@ -49,7 +55,16 @@ SURVEY_FREE_TEXT = RetentionClass(
     lambda: {"months": settings.RETENTION["survey_free_text_months"]},
 )
 
-RETENTION_CLASSES = [FEEDBACK_CONTACT, SURVEY_FREE_TEXT]
+# Staff members' email addresses on personal invitations: kept while results are analysed (response rates).
+SURVEY_INVITATIONS = RetentionClass(
+    "survey_invitations",
+    "Survey invitations deleted",
+    survey_invitations_due,
+    lambda due: due.delete(),
+    lambda: {"months": settings.RETENTION["survey_free_text_months"]},
+)
+
+RETENTION_CLASSES = [FEEDBACK_CONTACT, SURVEY_FREE_TEXT, SURVEY_INVITATIONS]
 
 
 def remove_feedback_contacts(now=None, dry_run=False):
@@ -60,3 +75,8 @@ def remove_feedback_contacts(now=None, dry_run=False):
 def remove_survey_free_text(now=None, dry_run=False):
     """Free-text answers (and the place text of map questions) after the analysis period; themes stay."""
     return SURVEY_FREE_TEXT.apply(now, dry_run)
+
+
+def delete_survey_invitations(now=None, dry_run=False):
+    """Personal invitations to surveys closed longer ago than the analysis period."""
+    return SURVEY_INVITATIONS.apply(now, dry_run)

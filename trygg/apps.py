@@ -32,6 +32,13 @@ class TryggConfig(AppConfig):
 
     # --- What the portal asks every app, its own part included. ---
 
+    def delete_account(self, user):
+        """The login records that name the account (django-axes keys them by email address) go with it."""
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username__iexact=user.email).delete()
+
     def seed_demo(self, size, write):
         from trygg import demo
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
@@ -66,13 +67,13 @@ class RetentionClass:
 
 
 def retention_classes():
-    """Every app's retention classes in the order of INSTALLED_APPS, then the portal's own (accounts)."""
+    """Every app's retention classes in the order of INSTALLED_APPS, then the portal's own (logins, accounts)."""
     classes = []
     for app_config in apps.get_app_configs():
         declare = getattr(app_config, "retention_classes", None)
         if declare is not None:
             classes.extend(declare())
-    return [*classes, INACTIVE_ACCOUNTS]
+    return [*classes, *LOGIN_RECORDS, INACTIVE_ACCOUNTS]
 
 
 def label_of(key):
@@ -127,3 +128,29 @@ def delete_inactive_accounts(now=None, dry_run=False):
     Their reports stay as records; the link to the account is cleared (SET_NULL).
     """
     return INACTIVE_ACCOUNTS.apply(now, dry_run)
+
+
+# --- The portal's own class: login records --------------------------------------------------
+
+
+def login_records_class(model, key, label):
+    """django-axes keeps logins, failed logins and lockout counters with the email address and IP address."""
+
+    def due(now):
+        return model.objects.filter(attempt_time__lt=months_before(now, settings.RETENTION["login_record_months"]))
+
+    return RetentionClass(
+        key, label, due, lambda due: due.delete(), lambda: {"months": settings.RETENTION["login_record_months"]}
+    )
+
+
+LOGIN_RECORDS = [
+    login_records_class(AccessLog, "login_records", "Login records deleted"),
+    login_records_class(AccessFailureLog, "failed_login_records", "Failed login records deleted"),
+    login_records_class(AccessAttempt, "lockout_counters", "Lockout counters deleted"),
+]
+
+
+def delete_login_records(now=None, dry_run=False):
+    """Logins, failed logins and lockout counters older than the period. Returns the count over all three."""
+    return sum(retention_class.apply(now, dry_run) for retention_class in LOGIN_RECORDS)

@@ -335,6 +335,8 @@ RETENTION = {
     "survey_free_text_months": env_int("RETENTION_SURVEY_FREE_TEXT_MONTHS", 24),
     "inactive_account_months": env_int("RETENTION_INACTIVE_ACCOUNT_MONTHS", 36),
     "unconfirmed_account_days": env_int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 30),
+    # Logins, failed logins and lockout counters (email and IP address), kept to trace misuse.
+    "login_record_months": env_int("RETENTION_LOGIN_RECORD_MONTHS", 12),
 }
 RETENTION_DECISION_REFERENCE = env("RETENTION_DECISION_REFERENCE", "Gallringsbeslut KS 2024/123 (exempel)")
 

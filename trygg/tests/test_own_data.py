@@ -179,11 +179,12 @@ def test_privacy_page_states_the_configured_periods_and_the_decision(client, set
         "survey_free_text_months": 19,
         "inactive_account_months": 41,
         "unconfirmed_account_days": 23,
+        "login_record_months": 5,
     }
     settings.RETENTION_DECISION_REFERENCE = "Gallringsbeslut PRIV 2030/9"
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     content = client.get(reverse("privacy")).content.decode()
-    for period in (f"7 {months}", f"19 {months}", f"41 {months}", f"23 {days}"):
+    for period in (f"7 {months}", f"19 {months}", f"41 {months}", f"23 {days}", f"5 {months}"):
         assert period in content
     assert "Gallringsbeslut PRIV 2030/9" in content
     assert reverse("account_data") in content
