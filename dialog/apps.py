@@ -14,17 +14,23 @@ class DialogConfig(AppConfig):
             _("Build, publish and follow up safety surveys."),
             "dialog:survey_list",
             permission="dialog.view_survey",
+            manage_permission="dialog.change_survey",
+            read_description=_("Read the safety surveys and their results."),
         ),
         Task(
             _("Feedback"),
             _("Read and answer residents' feedback, questions and proposals."),
             "dialog:feedback_queue",
             permission="dialog.view_feedback",
+            manage_permission="dialog.handle_feedback",
+            read_description=_("Read residents' feedback, questions and proposals and how they were answered."),
         ),
         Task(
             _("Dialogue activities"),
             _("Citizen and staff dialogue, safety walks and meetings with their participants and concerns."),
             "dialog:activity_list",
             permission="dialog.view_dialogueactivity",
+            manage_permission="dialog.change_dialogueactivity",
+            read_description=_("Read about citizen and staff dialogue, safety walks and the concerns raised."),
         ),
     ]

@@ -31,9 +31,11 @@ class GovernanceConfig(AppConfig):
         # --- measures ---
         Task(
             _("Measures"),
-            _("Follow the measures: overdue and soon-due first, progress and effect."),
+            _("Create measures and report progress on your own; follow all of them, overdue and soon-due first."),
             "governance:measure_list",
             permission="governance.view_measure",
+            manage_permission="governance.add_measure",
+            read_description=_("Follow the measures: overdue and soon-due first, progress and effect."),
         ),
         Task(
             _("Action plan"),

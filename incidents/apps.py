@@ -14,6 +14,8 @@ class IncidentsConfig(AppConfig):
             _("Review, publish and follow up residents' reports."),
             "incidents:queue",
             permission="incidents.view_report",
+            manage_permission="incidents.moderate_report",
+            read_description=_("Follow residents' reports and add internal notes for the coordinators."),
         ),
         Task(
             _("Localities"),

@@ -329,6 +329,7 @@ class Report(models.Model):
         ordering = ["-created_at"]
         permissions = [
             ("moderate_report", _("Can moderate reports")),
+            ("note_report", _("Can add internal notes to reports")),
             ("view_reporter_contact", _("Can see reporters' contact details")),
             ("export_report", _("Can export reports")),
         ]

@@ -1,7 +1,8 @@
 """The coordinators' moderation of reports.
 
 Coordinators (incidents.moderate_report) change reports; police liaisons
-(incidents.view_report) read the same pages without the action forms. The work
+(incidents.view_report) read the same pages and add internal notes
+(incidents.note_report), without the other action forms. The work
 is done by the Report methods, which write the history.
 """
 
@@ -9,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Value, When
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -144,16 +146,17 @@ def _merge(report, data, by):
     return _("The report is merged into %(reference)s.") % {"reference": data["original"].reference}
 
 
-# action in the URL -> (form, what it does)
+MODERATE = "incidents.moderate_report"
+# action in the URL -> (form, what it does, who may do it). Police liaisons add notes; coordinators do all.
 ACTIONS = {
-    "publish": (None, _publish),
-    "reject": (RejectForm, _reject),
-    "status": (StatusForm, _set_status),
-    "text": (PublicTextForm, _edit_public_text),
-    "assign": (AssignForm, _assign),
-    "note": (NoteForm, _add_note),
-    "response": (ResponseForm, _respond),
-    "merge": (MergeForm, _merge),
+    "publish": (None, _publish, MODERATE),
+    "reject": (RejectForm, _reject, MODERATE),
+    "status": (StatusForm, _set_status, MODERATE),
+    "text": (PublicTextForm, _edit_public_text, MODERATE),
+    "assign": (AssignForm, _assign, MODERATE),
+    "note": (NoteForm, _add_note, "incidents.note_report"),
+    "response": (ResponseForm, _respond, MODERATE),
+    "merge": (MergeForm, _merge, MODERATE),
 }
 
 
@@ -208,13 +211,18 @@ def detail_context(request, report, bound_form=None):
         "photos": report.photos.all(),
         "merged": report.merged.all(),
         "duplicates": duplicates,
-        "can_moderate": request.user.has_perm("incidents.moderate_report"),
+        "can_moderate": request.user.has_perm(MODERATE),
+        "can_note": request.user.has_perm("incidents.note_report"),
     }
+    forms = {
+        action: action_form(action, report)
+        for action, (form_class, _do, permission) in ACTIONS.items()
+        if form_class and request.user.has_perm(permission)
+    }
+    if bound_form is not None:
+        forms[bound_form.prefix] = bound_form
+    context["forms"] = forms
     if context["can_moderate"]:
-        forms = {action: action_form(action, report) for action in ACTIONS if ACTIONS[action][0]}
-        if bound_form is not None:
-            forms[bound_form.prefix] = bound_form
-        context["forms"] = forms
         allowed = report.allowed_transitions()
         context["can_publish"] = Status.PUBLISHED in allowed and report.status == Status.NEW
         context["can_reject"] = Status.REJECTED in allowed
@@ -234,11 +242,13 @@ def moderate(request, pk):
     return render(request, DETAIL_TEMPLATE, detail_context(request, report))
 
 
-@permission_required("incidents.moderate_report", raise_exception=True)
+@permission_required("incidents.view_report", raise_exception=True)
 @require_POST
 def moderate_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404("No such moderation action.")
+    if not request.user.has_perm(ACTIONS[action][2]):
+        raise PermissionDenied
     report = get_report(pk)
     form = action_form(action, report, request.POST)
     if form is not None and not form.is_valid():
