@@ -205,3 +205,62 @@ def sync_role_permissions(using="default", **kwargs):
                 Permission.objects.using(using).get(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(permissions)
+
+
+# --- the table in words, for docs/roles.md (python manage.py render_roles) ---
+
+OWNERSHIP_WORDS = {
+    "municipality": "the municipality's",
+    "police": "the police's",
+    "other": "other actors'",
+    OWN_ORGANISATION: "their own organisation's and those they are responsible for",
+}
+
+
+def render_markdown():
+    """docs/roles.md: who may do what, from ROLES, ROLE_PERMISSIONS and MEASURE_EDIT_SCOPES."""
+    from django.apps import apps
+    from django.contrib.auth.management import _get_all_permissions
+    from django.utils import translation
+
+    with translation.override("en"):
+        names = {}
+        for model in apps.get_models():
+            for codename, name in _get_all_permissions(model._meta):
+                names[f"{model._meta.app_label}.{codename}"] = (str(apps.get_app_config(model._meta.app_label)
+                                                                    .verbose_name), str(name))
+        columns = list(ROLES)
+        lines = [
+            "# Roles: who may do what",
+            "",
+            "<!-- Generated from trygg/roles.py by `python manage.py render_roles`; do not edit by hand. -->",
+            "",
+            "Each role is a Django group; `trygg/roles.py` gives each group exactly these permissions after every",
+            "migrate. Administrators (superusers) may do everything.",
+            "",
+        ]
+        for role, description in ROLES.items():
+            lines.append(f"- **{role}**: {description}")
+        lines += ["", "## Measures: whose measures each role edits and reports progress on", ""]
+        for role in columns:
+            scopes = [scope for permission, scope in MEASURE_EDIT_SCOPES.items() if permission in ROLE_PERMISSIONS[role]]
+            owners = [OWNERSHIP_WORDS[o] for o in ("municipality", "police", "other", OWN_ORGANISATION)
+                      if any(o in scope for scope in scopes)]
+            lines.append(f"- **{role}**: " + (", ".join(owners) if owners else "none") + ".")
+        lines += [
+            "",
+            "A member's own organisation is that of their current group memberships; police liaisons act for the",
+            "police and coordinators for the municipality.",
+            "",
+            "## Permissions",
+            "",
+            "| Area | Permission | " + " | ".join(columns) + " |",
+            "|---|---|" + "---|" * len(columns),
+        ]
+        held = sorted({p for permissions in ROLE_PERMISSIONS.values() for p in permissions},
+                      key=lambda p: (names.get(p, ("", p))[0], names.get(p, ("", p))[1]))
+        for permission in held:
+            area, name = names.get(permission, ("", permission))
+            cells = ["✓" if permission in ROLE_PERMISSIONS[role] else "" for role in columns]
+            lines.append(f"| {area} | {name} (`{permission}`) | " + " | ".join(cells) + " |")
+        return "\n".join(lines) + "\n"
