@@ -18,6 +18,12 @@ class IncidentsConfig(AppConfig):
             read_description=_("Follow residents' reports and add internal notes for the coordinators."),
         ),
         Task(
+            _("Police events"),
+            _("Import the police's events now, see how the last imports went and map new event types."),
+            "incidents:police_import",
+            permission="incidents.view_importrun",
+        ),
+        Task(
             _("Localities"),
             _("Keep the municipality's localities, their map centres and populations up to date."),
             "admin:incidents_locality_changelist",

@@ -637,6 +637,33 @@ class PoliceEventType(models.Model):
         return self.name
 
 
+class ImportRun(models.Model):
+    """One import of police events (by the scheduled command or from the import page), kept for the coordinator."""
+
+    started_at = models.DateTimeField(_("started"), db_default=Now())
+    source = models.CharField(_("source"), max_length=500)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("started by"),
+    )
+    new = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    unmapped = models.JSONField(_("unmapped types"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("police event import")
+        verbose_name_plural = _("police event imports")
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["-started_at"])]
+
+    @property
+    def succeeded(self):
+        return not self.error
+
+
 def hash_api_key(key):
     return hashlib.sha256(key.encode()).hexdigest()
 

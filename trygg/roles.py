@@ -46,6 +46,8 @@ ROLE_PERMISSIONS = {
         "incidents.change_category",
         "incidents.view_policeeventtype",
         "incidents.change_policeeventtype",
+        "incidents.view_importrun",
+        "incidents.add_importrun",
         "incidents.view_report",
         "incidents.moderate_report",
         "incidents.note_report",

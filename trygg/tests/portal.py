@@ -175,7 +175,9 @@ def seed_world():
     w.published_report.set_status(Status.RESOLVED, by=coordinator)
     w.follow_up = SafetyFollowUp.objects.create(report=w.published_report)
     w.photo = save_photo(w.report, jpeg())
-    w.police_event_type = PoliceEventType.objects.create(name="Skadegörelse", category=w.category)
+    w.police_event_type, _created = PoliceEventType.objects.update_or_create(
+        name="Skadegörelse", defaults={"category": w.category}
+    )
     w.open311_key, _secret = Open311Key.create_key("Felanmälan-appen")
 
     # --- dialog ---

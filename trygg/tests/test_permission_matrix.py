@@ -83,6 +83,7 @@ MATRIX = {
     "incidents:contact":                      "L   403 403 200 403 403 200 200",
     "incidents:moderate_action":              "L   403 403 405 403 403 405 405",
     "incidents:photo":                        "L   403 403 200 403 403 200 200",
+    "incidents:police_import":                "L   403 403 200 403 403 403 200",
     "incidents:list":                         "200 200 200 200 200 200 200 200",
     "incidents:detail":                       "200 200 200 200 200 200 200 200",
     "incidents:map":                          "200 200 200 200 200 200 200 200",
