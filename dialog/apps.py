@@ -1,12 +1,23 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from trygg.dashboard import Task
+from trygg.dashboard import Task, ToDo
+
+
+def count_unanswered_feedback(user):
+    from dialog.models import Feedback, FeedbackStatus
+
+    return Feedback.objects.filter(status=FeedbackStatus.NEW).count()
 
 
 class DialogConfig(AppConfig):
     name = "dialog"
     verbose_name = _("Dialogue and surveys")
+
+    dashboard_todos = [
+        ToDo(_("Unanswered feedback"), "dialog:feedback_queue", count_unanswered_feedback, "dialog.handle_feedback",
+             "?status=new"),
+    ]
 
     dashboard_tasks = [
         Task(

@@ -165,6 +165,13 @@ class MeetingStatus(models.TextChoices):
     APPROVED = "approved", _("Minutes approved")
 
 
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, days=14):
+        """Planned meetings that start within ``days`` days from now."""
+        now = timezone.now()
+        return self.filter(status=MeetingStatus.PLANNED, starts_at__gte=now, starts_at__lte=now + timezone.timedelta(days=days))
+
+
 class Meeting(models.Model):
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("group"))
     title = models.CharField(_("title"), max_length=200)
@@ -175,6 +182,8 @@ class Meeting(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(db_default=Now())
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")

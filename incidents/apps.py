@@ -1,12 +1,30 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from trygg.dashboard import Task
+from trygg.dashboard import Task, ToDo
+
+
+def count_new_reports(user):
+    from incidents.models import Report, Status
+
+    return Report.objects.filter(status=Status.NEW).count()
+
+
+def count_reopened_reports(user):
+    from incidents.models import Report
+
+    return Report.objects.reopened().count()
 
 
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Incidents and unsafe places")
+
+    dashboard_todos = [
+        ToDo(_("New reports"), "incidents:queue", count_new_reports, "incidents.moderate_report", "?status=new"),
+        ToDo(_("Reopened reports"), "incidents:queue", count_reopened_reports, "incidents.moderate_report",
+             "?reopened=on"),
+    ]
 
     dashboard_tasks = [
         Task(

@@ -55,6 +55,8 @@ class ReportFilterForm(FilterForm):
             reports = reports.filter(status=values["status"])
         if "source" in values:
             reports = reports.filter(source=values["source"])
+        if values.get("reopened"):
+            reports = reports.reopened()
         return reports
 
 
@@ -63,3 +65,4 @@ class StaffReportFilterForm(ReportFilterForm):
 
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses")), *Status.choices], required=False)
     source = forms.ChoiceField(label=_("Source"), choices=[("", _("All sources")), *Source.choices], required=False)
+    reopened = forms.BooleanField(label=_("Reopened by the reporter"), required=False)

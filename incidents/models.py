@@ -227,6 +227,10 @@ class ReportQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def reopened(self):
+        """Open reports that the reporter has reopened at least once: back with the coordinator."""
+        return self.open().filter(reopened_count__gt=0)
+
     def for_reporter(self, user):
         return self.filter(reporter=user)
 
