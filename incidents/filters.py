@@ -55,14 +55,26 @@ class ReportFilterForm(FilterForm):
             reports = reports.filter(status=values["status"])
         if "source" in values:
             reports = reports.filter(source=values["source"])
-        if values.get("reopened"):
-            reports = reports.reopened()
         return reports
 
 
 class StaffReportFilterForm(ReportFilterForm):
-    """Staff also filter by status and source."""
+    """Staff also filter by status and source, search by reference or text, and find reopened reports."""
 
+    field_order = ["q"]
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200,
+        help_text=_("A reference such as TT-000123, or words from the description."),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses")), *Status.choices], required=False)
     source = forms.ChoiceField(label=_("Source"), choices=[("", _("All sources")), *Source.choices], required=False)
     reopened = forms.BooleanField(label=_("Reopened by the reporter"), required=False)
+
+    def filter(self, reports):
+        reports = super().filter(reports)
+        values = self.values
+        if values.get("q", "").strip():
+            reports = reports.search(values["q"])
+        if values.get("reopened"):
+            reports = reports.reopened()
+        return reports

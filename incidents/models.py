@@ -1,5 +1,6 @@
 import hashlib
 import math
+import re
 import secrets
 from datetime import timedelta
 from decimal import Decimal
@@ -226,6 +227,13 @@ class ReportQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def search(self, text):
+        """By reference (TT-000123, or its number) or by words in the reporter's or the public text."""
+        text = text.strip()
+        by_text = Q(description__icontains=text) | Q(public_description__icontains=text)
+        reference = re.fullmatch(r"(?:TT-?)?0*(\d{1,9})", text, re.IGNORECASE)
+        return self.filter(by_text | Q(pk=int(reference.group(1))) if reference else by_text)
 
     def reopened(self):
         """Open reports that the reporter has reopened at least once: back with the coordinator."""
