@@ -10,6 +10,12 @@ def count_new_reports(user):
     return Report.objects.filter(status=Status.NEW).count()
 
 
+def count_my_reports(user):
+    from incidents.models import Report
+
+    return Report.objects.open().handled_by(user).count()
+
+
 def count_reopened_reports(user):
     from incidents.models import Report
 
@@ -22,6 +28,8 @@ class IncidentsConfig(AppConfig):
 
     dashboard_todos = [
         ToDo(_("New reports"), "incidents:queue", count_new_reports, "incidents.moderate_report", "?status=new"),
+        ToDo(_("Open reports you handle"), "incidents:queue", count_my_reports, "incidents.moderate_report",
+             "?handled=mine"),
         ToDo(_("Reopened reports"), "incidents:queue", count_reopened_reports, "incidents.moderate_report",
              "?reopened=on"),
     ]

@@ -69,6 +69,15 @@ class StaffReportFilterForm(ReportFilterForm):
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses")), *Status.choices], required=False)
     source = forms.ChoiceField(label=_("Source"), choices=[("", _("All sources")), *Source.choices], required=False)
     reopened = forms.BooleanField(label=_("Reopened by the reporter"), required=False)
+    MINE, NOBODY = "mine", "nobody"
+    handled = forms.ChoiceField(
+        label=_("Handler"), required=False,
+        choices=[("", _("Anyone or nobody")), (MINE, _("Mine, still open")), (NOBODY, _("Nobody yet"))],
+    )
+
+    def __init__(self, data=None, *, user=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.user = user
 
     def filter(self, reports):
         reports = super().filter(reports)
@@ -77,4 +86,8 @@ class StaffReportFilterForm(ReportFilterForm):
             reports = reports.search(values["q"])
         if values.get("reopened"):
             reports = reports.reopened()
+        if values.get("handled") == self.MINE and self.user is not None:
+            reports = reports.open().handled_by(self.user)
+        elif values.get("handled") == self.NOBODY:
+            reports = reports.filter(handler__isnull=True)
         return reports

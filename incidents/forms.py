@@ -283,6 +283,30 @@ class AssignForm(forms.Form):
         return cleaned_data
 
 
+def report_handlers():
+    """Who may handle reports: the coordinators (and administrators)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from trygg import roles
+
+    return (
+        get_user_model().objects.filter(Q(groups__name=roles.COORDINATOR) | Q(is_superuser=True), is_active=True)
+        .distinct().order_by("first_name", "last_name", "email")
+    )
+
+
+class HandlerForm(forms.Form):
+    handler = forms.ModelChoiceField(
+        label=_("Handler"), queryset=None, required=False, empty_label=_("Nobody"),
+        help_text=_("The coordinator who handles the report; it is then among their own reports in the queue."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = report_handlers()
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Internal note"),

@@ -235,6 +235,9 @@ class ReportQuerySet(models.QuerySet):
         reference = re.fullmatch(r"(?:TT-?)?0*(\d{1,9})", text, re.IGNORECASE)
         return self.filter(by_text | Q(pk=int(reference.group(1))) if reference else by_text)
 
+    def handled_by(self, user):
+        return self.filter(handler=user)
+
     def reopened(self):
         """Open reports that the reporter has reopened at least once: back with the coordinator."""
         return self.open().filter(reopened_count__gt=0)
@@ -312,6 +315,10 @@ class Report(models.Model):
         _("responsible organisation"), max_length=20, choices=Organisation.choices, blank=True
     )
     responsible_other = models.CharField(_("other actor"), max_length=200, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="handled_reports",
+        verbose_name=_("handler"), help_text=_("The coordinator who handles the report."),
+    )
     public_response = models.TextField(_("public response"), max_length=5000, blank=True)
     reject_reason = models.CharField(_("reason for rejection"), max_length=20, choices=RejectReason.choices, blank=True)
     status_reason = models.TextField(_("reason"), max_length=2000, blank=True)
@@ -489,6 +496,16 @@ class Report(models.Model):
         )
 
     @transaction.atomic
+    def set_handler(self, handler, by):
+        """Hand the report to a coordinator (or to nobody); recorded in the history."""
+        old = self.handler
+        self.handler = handler
+        self.save(update_fields=["handler", "updated_at"])
+        self.record(ReportEvent.Action.HANDLER_SET, by, changes={
+            "handler": [str(old) if old else None, str(handler) if handler else None],
+        })
+
+    @transaction.atomic
     def respond(self, text, by):
         self.public_response = text
         self.save(update_fields=["public_response", "updated_at"])
@@ -567,6 +584,7 @@ class ReportEvent(models.Model):
         STATUS_CHANGED = "status", _("Status changed")
         EDITED = "edited", _("Public text edited")
         ASSIGNED = "assigned", _("Responsible organisation set")
+        HANDLER_SET = "handler", _("Handler set")
         RESPONDED = "responded", _("Public response written")
         NOTE = "note", _("Internal note")
         MERGED = "merged", _("Merged")

@@ -58,7 +58,7 @@ def moderation_urls(report):
     return urls
 
 
-ACTIONS = ["publish", "reject", "status", "text", "assign", "note", "response", "merge"]
+ACTIONS = ["publish", "reject", "status", "text", "assign", "handler", "note", "response", "merge"]
 ACTION_DATA = {
     "reject": {"reject-reason": RejectReason.SPAM},
     "status": {"status-status": Status.PUBLISHED},

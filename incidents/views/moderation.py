@@ -22,6 +22,7 @@ from incidents.filters import StaffReportFilterForm
 from incidents.forms import (
     AssignForm,
     BulkForm,
+    HandlerForm,
     MergeForm,
     NoteForm,
     PublicTextForm,
@@ -48,8 +49,8 @@ REPORTER_ACTIONS = {
 
 
 def queue_context(request, bulk_form=None):
-    filter_form = StaffReportFilterForm(request.GET)
-    reports = filter_form.filter(Report.objects.select_related("category", "locality")).order_by(
+    filter_form = StaffReportFilterForm(request.GET, user=request.user)
+    reports = filter_form.filter(Report.objects.select_related("category", "locality", "handler")).order_by(
         Case(When(status=Status.NEW, then=Value(0)), default=Value(1)), "-created_at", "-pk"
     )
     page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("sida"))
@@ -131,6 +132,13 @@ def _assign(report, data, by):
     return _("The responsible organisation is saved.")
 
 
+def _set_handler(report, data, by):
+    report.set_handler(data["handler"], by=by)
+    if data["handler"] is None:
+        return _("The report has no handler now.")
+    return _("%(name)s now handles the report.") % {"name": data["handler"]}
+
+
 def _add_note(report, data, by):
     report.add_note(data["text"], by=by)
     return _("The note is saved.")
@@ -154,6 +162,7 @@ ACTIONS = {
     "status": (StatusForm, _set_status, MODERATE),
     "text": (PublicTextForm, _edit_public_text, MODERATE),
     "assign": (AssignForm, _assign, MODERATE),
+    "handler": (HandlerForm, _set_handler, MODERATE),
     "note": (NoteForm, _add_note, "incidents.note_report"),
     "response": (ResponseForm, _respond, MODERATE),
     "merge": (MergeForm, _merge, MODERATE),
@@ -173,14 +182,16 @@ def action_form(action, report, data=None):
         kwargs["initial"] = {"organisation": report.responsible_organisation, "other": report.responsible_other}
     elif action == "response":
         kwargs["initial"] = {"text": report.public_response}
+    elif action == "handler":
+        kwargs["initial"] = {"handler": report.handler_id}
     return form_class(data, **kwargs)
 
 
 def describe_changes(event):
     """The change an entry records, in words: "Ny → Publicerad"."""
-    for field, choices in (("status", Status), ("responsible_organisation", Organisation)):
+    for field, choices in (("status", Status), ("responsible_organisation", Organisation), ("handler", None)):
         if field in event.changes:
-            labels = dict(choices.choices)
+            labels = dict(choices.choices) if choices else {}
             old, new = event.changes[field]
             return f"{labels.get(old, old or '–')} → {labels.get(new, new or '–')}"
     return ""
