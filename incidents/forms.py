@@ -294,6 +294,30 @@ class AssignForm(forms.Form):
         return cleaned_data
 
 
+def report_handlers():
+    """Who may handle reports: the coordinators (and administrators)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from trygg import roles
+
+    return (
+        get_user_model().objects.filter(Q(groups__name=roles.COORDINATOR) | Q(is_superuser=True), is_active=True)
+        .distinct().order_by("first_name", "last_name", "email")
+    )
+
+
+class HandlerForm(forms.Form):
+    handler = forms.ModelChoiceField(
+        label=_("Handler"), queryset=None, required=False, empty_label=_("Nobody"),
+        help_text=_("The coordinator who handles the report; it is then among their own reports in the queue."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = report_handlers()
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Internal note"),
@@ -384,3 +408,31 @@ class BulkForm(forms.Form):
     @property
     def target_status(self):
         return Status.PUBLISHED if self.cleaned_data["action"] == self.PUBLISH else Status.REJECTED
+
+
+class PoliceImportForm(forms.Form):
+    """Import police events now: from an uploaded file in the API's format, or from the configured URL."""
+
+    FILE, URL = "file", "url"
+    source = forms.ChoiceField(choices=[(FILE, FILE), (URL, URL)], widget=forms.HiddenInput)
+    file = forms.FileField(
+        label=_("File with police events (JSON)"),
+        required=False,
+        help_text=_("A JSON file in the format of the police's events API, at most 20 MB."),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upload = cleaned_data.get("file")
+        if cleaned_data.get("source") == self.FILE:
+            if not upload:
+                self.add_error("file", _("Choose a file to import."))
+            elif upload.size > police_max_bytes():
+                self.add_error("file", _("The file is larger than 20 MB."))
+        return cleaned_data
+
+
+def police_max_bytes():
+    from incidents.police import MAX_RESPONSE_BYTES
+
+    return MAX_RESPONSE_BYTES

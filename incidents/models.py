@@ -1,5 +1,6 @@
 import hashlib
 import math
+import re
 import secrets
 from collections import defaultdict
 from datetime import timedelta
@@ -292,6 +293,20 @@ class ReportQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def search(self, text):
+        """By reference (TT-000123, or its number) or by words in the reporter's or the public text."""
+        text = text.strip()
+        by_text = Q(description__icontains=text) | Q(public_description__icontains=text)
+        reference = re.fullmatch(r"(?:TT-?)?0*(\d{1,9})", text, re.IGNORECASE)
+        return self.filter(by_text | Q(pk=int(reference.group(1))) if reference else by_text)
+
+    def handled_by(self, user):
+        return self.filter(handler=user)
+
+    def reopened(self):
+        """Open reports that the reporter has reopened at least once: back with the coordinator."""
+        return self.open().filter(reopened_count__gt=0)
+
     def for_reporter(self, user):
         return self.filter(reporter=user)
 
@@ -361,6 +376,10 @@ class Report(ContactDetails):
         _("responsible organisation"), max_length=20, choices=Organisation.choices, blank=True
     )
     responsible_other = models.CharField(_("other actor"), max_length=200, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="handled_reports",
+        verbose_name=_("handler"), help_text=_("The coordinator who handles the report."),
+    )
     public_response = models.TextField(_("public response"), max_length=5000, blank=True)
     reject_reason = models.CharField(_("reason for rejection"), max_length=20, choices=RejectReason.choices, blank=True)
     status_reason = models.TextField(_("reason"), max_length=2000, blank=True)
@@ -390,6 +409,7 @@ class Report(ContactDetails):
         ordering = ["-created_at"]
         permissions = [
             ("moderate_report", _("Can moderate reports")),
+            ("note_report", _("Can add internal notes to reports")),
             ("view_reporter_contact", _("Can see reporters' contact details")),
             ("export_report", _("Can export reports")),
         ]
@@ -537,6 +557,16 @@ class Report(ContactDetails):
         )
 
     @transaction.atomic
+    def set_handler(self, handler, by):
+        """Hand the report to a coordinator (or to nobody); recorded in the history."""
+        old = self.handler
+        self.handler = handler
+        self.save(update_fields=["handler", "updated_at"])
+        self.record(ReportEvent.Action.HANDLER_SET, by, changes={
+            "handler": [str(old) if old else None, str(handler) if handler else None],
+        })
+
+    @transaction.atomic
     def respond(self, text, by, confirmed=()):
         """Save the public response; ``confirmed`` as for edit_public_text."""
         self.public_response = text
@@ -622,6 +652,7 @@ class ReportEvent(models.Model):
         STATUS_CHANGED = "status", _("Status changed")
         EDITED = "edited", _("Public text edited")
         ASSIGNED = "assigned", _("Responsible organisation set")
+        HANDLER_SET = "handler", _("Handler set")
         RESPONDED = "responded", _("Public response written")
         NOTE = "note", _("Internal note")
         MERGED = "merged", _("Merged")
@@ -706,6 +737,33 @@ class PoliceEventType(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ImportRun(models.Model):
+    """One import of police events (by the scheduled command or from the import page), kept for the coordinator."""
+
+    started_at = models.DateTimeField(_("started"), db_default=Now())
+    source = models.CharField(_("source"), max_length=500)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("started by"),
+    )
+    new = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    unmapped = models.JSONField(_("unmapped types"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("police event import")
+        verbose_name_plural = _("police event imports")
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["-started_at"])]
+
+    @property
+    def succeeded(self):
+        return not self.error
 
 
 def hash_api_key(key):

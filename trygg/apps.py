@@ -11,16 +11,18 @@ class TryggConfig(AppConfig):
     verbose_name = _("Portal and accounts")
 
     dashboard_tasks = [
-        Task(_("Change password"), _("Choose a new password for your account."), "password_change"),
+        Task(_("Change password"), _("Choose a new password for your account."), "password_change", account=True),
         Task(
             _("Two-factor authentication"),
             _("Protect your account with a code from an authenticator app."),
             "two_factor_setup",
+            account=True,
         ),
         Task(
             _("My data"),
             _("See and download what the portal holds about you, or delete your account."),
             "account_data",
+            account=True,
         ),
         Task(
             _("Administration"),

@@ -200,7 +200,9 @@ def seed_world():
         report=w.answered_report, answer=SafetyFollowUp.Answer.NO, comment=MARKERS["follow_up_comment"],
         answered_at=now,
     )
-    w.police_event_type = PoliceEventType.objects.create(name="Skadegörelse", category=w.category)
+    w.police_event_type, _created = PoliceEventType.objects.update_or_create(
+        name="Skadegörelse", defaults={"category": w.category}
+    )
     w.open311_key, _secret = Open311Key.create_key("Felanmälan-appen")
 
     # --- dialog ---
@@ -259,13 +261,13 @@ def seed_world():
     )
     w.steering = Group.objects.create(agreement=w.agreement, kind=GroupKind.STEERING, name="Styrgruppen", slug="styrgruppen")
     w.working = Group.objects.create(agreement=w.agreement, kind=GroupKind.WORKING, name="Arbetsgruppen", slug="arbetsgruppen")
-    for group, role, user in [
-        (w.steering, GroupRole.COORDINATOR, coordinator),
-        (w.steering, GroupRole.MEMBER, w.users["styrgrupp"]),
-        (w.steering, GroupRole.MEMBER, w.users["polis"]),
-        (w.working, GroupRole.MEMBER, w.users["arbetsgrupp"]),
+    for group, role, user, organisation in [
+        (w.steering, GroupRole.COORDINATOR, coordinator, "municipality"),
+        (w.steering, GroupRole.MEMBER, w.users["styrgrupp"], "municipality"),
+        (w.steering, GroupRole.MEMBER, w.users["polis"], "police"),
+        (w.working, GroupRole.MEMBER, w.users["arbetsgrupp"], "municipality"),
     ]:
-        Membership.objects.create(group=group, user=user, organisation="municipality", role=role, starts_on=date(2025, 1, 1))
+        Membership.objects.create(group=group, user=user, organisation=organisation, role=role, starts_on=date(2025, 1, 1))
     start = now.replace(second=0, microsecond=0) - timedelta(days=2)
     w.meeting = Meeting.objects.create(
         group=w.steering, title="Styrgruppsmöte", starts_at=start, ends_at=start + timedelta(hours=2),
