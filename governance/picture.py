@@ -39,7 +39,7 @@ from incidents.models import (
 )
 from trygg.dates import add_months
 
-MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
+WEEK, MONTH, TERTIAL, QUARTER, YEAR, CUSTOM = "week", "month", "tertial", "quarter", "year", "custom"
 # Public counts below this are shown as "fewer than 3"; smaller hotspot cells are hidden.
 PUBLIC_MINIMUM = 3
 FEW = "<3"
@@ -68,7 +68,13 @@ class Period:
 
     @classmethod
     def containing(cls, kind, day):
-        """The month, quarter or year that holds the day."""
+        """The ISO week, month, tertial (Jan–Apr, May–Aug, Sep–Dec), quarter or year that holds the day."""
+        if kind == WEEK:
+            start = day - timedelta(days=day.weekday())
+            return cls(start, start + timedelta(days=6), WEEK)
+        if kind == TERTIAL:
+            start = date(day.year, (day.month - 1) // 4 * 4 + 1, 1)
+            return cls(start, add_months(start, 4) - timedelta(days=1), TERTIAL)
         if kind == MONTH:
             start = day.replace(day=1)
             return cls(start, add_months(start, 1) - timedelta(days=1), MONTH)
