@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, DateField, FloatField, IntegerField, Q, Sum
+from django.db.models import Count, DateField, FloatField, IntegerField, Min, Q, Sum
 from django.db.models.functions import Cast, Coalesce, ExtractIsoWeekDay, Floor, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +32,9 @@ from dialog import trygghetsmatning
 from dialog.models import MIN_GROUP_SIZE, Answer, Survey
 from dialog.results import percent, suppressed_groups
 from governance import effect
-from governance.indicators import change_percent
+from governance.comparison import comparison as compared
+from governance.comparison import SMALL_BASE, coverage_notes
+from governance.indicators import change_percent  # noqa: F401 (tests import it from here)
 from governance.models import CitizenPromise, Measure, MeasureStatus
 from incidents.models import (
     METRES_PER_DEGREE_LATITUDE, PUBLIC_GRID_METRES, Kind, Locality, Report, Source, Status, TimeOfDay,
@@ -107,6 +109,13 @@ class Period:
             return Period(_shift_year(self.start), _shift_year(self.end), CUSTOM)
         return Period.containing(self.kind, _shift_year(self.start))
 
+    def year_comparison(self):
+        """The period a year earlier, or None when that is the previous period or overlaps this one (a year or more)."""
+        year_before = self.year_before()
+        if year_before == self.previous() or year_before.end >= self.start:
+            return None
+        return year_before
+
     def as_dict(self):
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "kind": self.kind}
 
@@ -125,17 +134,9 @@ def shown(count, public):
     return count
 
 
-def comparison(now, before, year_ago, public):
+def comparison(now, before, year_ago, public, compare_year=True):
     now, before, year_ago = (shown(n, public) for n in (now, before, year_ago))
-    return {
-        "now": now,
-        "before": before,
-        "year_ago": year_ago,
-        "change": change_percent(now, before),
-        "change_year": change_percent(now, year_ago),
-        "new": before == 0 and now != 0,
-        "new_year": year_ago == 0 and now != 0,
-    }
+    return compared(now, before, year_ago if compare_year else None)
 
 
 # --- Incidents ---------------------------------------------------------------------------
@@ -157,21 +158,33 @@ def counted_reports(public, locality=None, kind=None):
     )
 
 
+def first_days():
+    """The first day with a counted report, per source (whatever the filters): what the data covers. One query."""
+    rows = counted_reports(public=False).values("source").annotate(first=Min("day"))
+    return {row["source"]: row["first"] for row in rows}
+
+
+def coverage(period):
+    """Notes on comparison periods that the data covers less than the period (governance.comparison)."""
+    compared = {"previous": period.previous(), "year_before": period.year_comparison()}
+    return coverage_notes(period, compared, first_days(), dict(Source.choices))
+
+
 def in_period(period, prefix="day"):
     return Q(**{f"{prefix}__gte": period.start, f"{prefix}__lte": period.end})
 
 
 def grouped_counts(reports, period, public):
     """One query: counts per category, source and locality in the period, the one before and a year earlier."""
-    before, year_ago = period.previous(), period.year_before()
-    earliest = min(before.start, year_ago.start)
+    before, year_ago = period.previous(), period.year_comparison()
+    earliest = min(before.start, year_ago.start) if year_ago else before.start
     rows = list(
         reports.filter(day__gte=earliest, day__lte=period.end)
         .values("category_id", "category__name_sv", "category__name_en", "category__kind", "source", "locality_id")
         .annotate(
             now=Count("pk", filter=in_period(period)),
             before=Count("pk", filter=in_period(before)),
-            year_ago=Count("pk", filter=in_period(year_ago)),
+            **({"year_ago": Count("pk", filter=in_period(year_ago))} if year_ago else {}),
             reopened=Sum("reopened_count", filter=in_period(period)),
         )
     )
@@ -184,11 +197,11 @@ def _sum_by(rows, key):
         total = totals[key(row)]
         total[0] += row["now"]
         total[1] += row["before"]
-        total[2] += row["year_ago"]
+        total[2] += row.get("year_ago", 0)
     return totals
 
 
-def incident_counts(rows, public, language):
+def incident_counts(rows, public, language, compare_year=True):
     kinds = _sum_by(rows, lambda row: row["category__kind"])
     categories = _sum_by(rows, lambda row: (row["category__kind"], row["category_id"]))
     names = {row["category_id"]: row[f"category__name_{language}"] for row in rows}
@@ -196,19 +209,21 @@ def incident_counts(rows, public, language):
     for kind in Kind:
         if kind.value not in kinds:
             continue
-        entry = {"kind": kind.value, "label": str(kind.label), **comparison(*kinds[kind.value], public), "categories": []}
+        entry = {"kind": kind.value, "label": str(kind.label), **comparison(*kinds[kind.value], public, compare_year),
+                 "categories": []}
         for (category_kind, category_id), counts in sorted(categories.items(), key=lambda item: -item[1][0]):
             if category_kind == kind.value:
-                entry["categories"].append({"category": names[category_id], **comparison(*counts, public)})
+                entry["categories"].append({"category": names[category_id], **comparison(*counts, public, compare_year)})
         by_kind.append(entry)
     total = [sum(counts[i] for counts in kinds.values()) for i in range(3)]
-    return {"total": comparison(*total, public), "kinds": by_kind}
+    return {"total": comparison(*total, public, compare_year), "kinds": by_kind}
 
 
-def by_source(rows, public):
+def by_source(rows, public, compare_year=True):
     sources = _sum_by(rows, lambda row: row["source"])
     return [
-        {"source": source.value, "label": str(source.label), **comparison(*sources.get(source.value, [0, 0, 0]), public)}
+        {"source": source.value, "label": str(source.label),
+         **comparison(*sources.get(source.value, [0, 0, 0]), public, compare_year)}
         for source in Source
     ]
 
@@ -577,12 +592,15 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
     localities = [row for row in everywhere if locality is None or row["id"] == locality.pk]
     reports = counted_reports(public, locality, kind)
     rows = grouped_counts(reports, period, public)
+    compare_year = period.year_comparison() is not None
     median_days, resolved = median_resolution_days(reports, period)
     reopened = sum(row["reopened"] or 0 for row in rows)
     result = {
         "period": period.as_dict(),
         "previous": period.previous().as_dict(),
-        "year_before": period.year_before().as_dict(),
+        "year_before": period.year_comparison() and period.year_comparison().as_dict(),
+        "coverage": coverage(period),
+        "small_base": SMALL_BASE,
         "locality": locality.name if locality else None,
         "kind": kind or None,
         "public": public,
@@ -593,8 +611,8 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
             "reopened": shown(reopened, public),
             "promises": promises(period),
         },
-        "incidents": incident_counts(rows, public, language),
-        "sources": by_source(rows, public),
+        "incidents": incident_counts(rows, public, language, compare_year),
+        "sources": by_source(rows, public, compare_year),
         "trend": monthly_trend(reports, period, public),
         "hotspots": hotspots(reports, period, public, language, locality_names),
         "when": when_matrix(reports, period, public),

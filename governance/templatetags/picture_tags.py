@@ -33,6 +33,22 @@ def change(percent, new):
     return f"{sign}{number_format(percent, 1, use_l10n=True)} %"
 
 
+@register.simple_tag
+def row_change(row, against="previous"):
+    """A row's change against the previous period (or "year"): '+12,5 %' from a base of at least
+    SMALL_BASE, else the difference in numbers ('+13', '−2', '±0'); '–' when it can't be said."""
+    suffix = "_year" if against == "year" else ""
+    percent, difference = row.get(f"change{suffix}"), row.get(f"difference{suffix}")
+    if percent is not None:
+        sign = "+" if percent > 0 else ""
+        return f"{sign}{number_format(percent, 1, use_l10n=True)} %"
+    if difference is not None:
+        if difference == 0:
+            return "±0"
+        return f"+{difference}" if difference > 0 else f"−{-difference}"
+    return "–"
+
+
 @register.filter
 def weekday(number):
     return WEEKDAYS[number - 1]  # ISO weekday 1 = Monday; Django's own translations

@@ -125,9 +125,10 @@ def test_counts_per_kind_and_category_compare_periods(october):
     total = picture["incidents"]["total"]
     # Rejected reports never count; the unpublished one does for staff.
     assert (total["now"], total["before"], total["year_ago"]) == (6, 2, 1)
-    assert total["change"] == 200.0 and total["change_year"] == 500.0
+    # Bases under SMALL_BASE: the change is a difference in numbers, not a percentage.
+    assert (total["change"], total["difference"], total["difference_year"]) == (None, 4, 5)
     kinds = by_kind(picture)
-    assert (kinds["disorder"]["now"], kinds["disorder"]["before"], kinds["disorder"]["change"]) == (3, 2, 50.0)
+    assert (kinds["disorder"]["now"], kinds["disorder"]["before"], kinds["disorder"]["difference"]) == (3, 2, 1)
     assert kinds["crime"]["now"] == 2 and kinds["crime"]["change"] is None and kinds["crime"]["new"]
     assert kinds["unsafe_place"]["categories"][0]["category"] == "Dålig belysning"
 
@@ -193,8 +194,8 @@ def test_split_by_source(add, localities):
     sources = {row["source"]: row for row in compute(OCTOBER, today=TODAY)["sources"]}
     assert sources["resident"]["now"] == 1
     assert sources["safety_walk"]["now"] == 1 and sources["safety_walk"]["new"]
-    assert (sources["police"]["now"], sources["police"]["before"], sources["police"]["change"]) == (1, 2, -50.0)
-    assert sources["staff"]["now"] == 0 and sources["staff"]["change"] is None
+    assert (sources["police"]["now"], sources["police"]["before"], sources["police"]["difference"]) == (1, 2, -1)
+    assert sources["staff"]["now"] == 0 and sources["staff"]["change"] is None and sources["staff"]["difference"] == 0
 
 
 def test_reports_per_thousand_residents(add):
