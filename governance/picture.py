@@ -15,7 +15,6 @@ than 3" (``FEW``), and a hotspot cell with fewer than 3 reports is left out, so
 that no single report can be located.
 """
 
-import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,22 +22,21 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, DateField, FloatField, IntegerField, Min, Q, Sum
-from django.db.models.functions import Cast, Coalesce, ExtractIsoWeekDay, Floor, TruncDate, TruncMonth
+from django.db.models import Count, DateField, Min, Q, Sum
+from django.db.models.functions import Coalesce, ExtractIsoWeekDay, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialog import trygghetsmatning
-from dialog.models import MIN_GROUP_SIZE, Answer, Survey
-from dialog.results import percent, suppressed_groups
+from dialog.insecurity import perception
 from governance import effect
 from governance.comparison import comparison as compared
 from governance.comparison import SMALL_BASE, coverage_notes
 from governance.indicators import change_percent  # noqa: F401 (tests import it from here)
 from governance.models import CitizenPromise, Measure, MeasureStatus
 from incidents.models import (
-    METRES_PER_DEGREE_LATITUDE, PUBLIC_GRID_METRES, Kind, Locality, Report, Source, Status, TimeOfDay,
+    Kind, Locality, Report, Source, Status, TimeOfDay,
 )
+from incidents.grid import cell_centre, grid_cell
 from trygg.dates import add_months
 
 WEEK, MONTH, TERTIAL, QUARTER, YEAR, CUSTOM = "week", "month", "tertial", "quarter", "year", "custom"
@@ -265,27 +263,6 @@ def monthly_trend(reports, period, public):
     ]
 
 
-def grid_steps():
-    """(latitude step, longitude step) of the portal's 250 m grid, as in incidents.models.snap_to_grid."""
-    south, _west, north, _east = settings.MAP_BOUNDS
-    lat_step = PUBLIC_GRID_METRES / METRES_PER_DEGREE_LATITUDE
-    return lat_step, lat_step / math.cos(math.radians((south + north) / 2))
-
-
-def grid_cell(latitude, longitude):
-    """Annotations: the 250 m cell (cell_y, cell_x) that holds the point in these two fields."""
-    lat_step, lon_step = grid_steps()
-    return {
-        "cell_y": Cast(Floor(Cast(latitude, FloatField()) / lat_step), IntegerField()),
-        "cell_x": Cast(Floor(Cast(longitude, FloatField()) / lon_step), IntegerField()),
-    }
-
-
-def cell_centre(y, x):
-    lat_step, lon_step = grid_steps()
-    return {"latitude": round((y + 0.5) * lat_step, 5), "longitude": round((x + 0.5) * lon_step, 5)}
-
-
 def hotspots(reports, period, public, language, locality_names):
     """Reports per 250 m cell of their public point, with the dominant category and locality: one query."""
     rows = (
@@ -340,135 +317,6 @@ def median_resolution_days(reports, period):
         ).values_list("created_at", "resolved_at")
     ]
     return (round(statistics.median(durations), 1) if durations else None), len(durations)
-
-
-# --- Perceived insecurity (the Trygghetsmätning) ------------------------------------------------
-
-
-def survey_rounds(public, today):
-    """The latest two rounds of the Trygghetsmätning (public: with published results), as a subquery."""
-    rounds = Survey.objects.filter(series=trygghetsmatning.SERIES, is_published=True, opens_at__lte=_aware(today))
-    if public:
-        rounds = rounds.filter(results_published=True)
-    return rounds.order_by("-opens_at").values("pk")[:2]
-
-
-@dataclass
-class SurveyRound:
-    pk: int
-    label: str
-
-
-GENDERS = {"kvinna": _("Women"), "man": _("Men"), "annat": _("Other or prefers not to say")}
-
-
-def insecurity(public, locality_names, today):
-    """Share unsafe outdoors late in the evening per locality and per gender (latest round and the one
-    before), the ranking of local problems, and the places marked as unsafe per 250 m cell. Groups under
-    MIN_GROUP_SIZE are hidden as in dialog.results; public cells need PUBLIC_MINIMUM marks. One query."""
-    unsafe_codes = {*trygghetsmatning.UNSAFE_OPTIONS, trygghetsmatning.NEVER_OUT_OPTION}
-    rows = (
-        Answer.objects.filter(
-            Q(option__isnull=False,
-              question__code__in=[trygghetsmatning.SAFETY_EVENING, trygghetsmatning.LOCAL_PROBLEMS])
-            | Q(question__code=trygghetsmatning.UNSAFE_PLACE, latitude__isnull=False, longitude__isnull=False),
-            response__survey__in=survey_rounds(public, today), response__is_complete=True,
-        )
-        .order_by()
-        .annotate(**grid_cell("latitude", "longitude"))  # a marked place's cell (null for the other answers)
-        .values("response__survey_id", "response__survey__title", "response__survey__round_label",
-                "response__survey__opens_at", "question__code", "item__code", "item__label", "option__code",
-                "option__value", "response__locality_id", "response__gender", "cell_y", "cell_x")
-        .annotate(n=Count("pk"))
-    )
-    rows = list(rows)
-    if not rows:
-        return None
-    rounds = {}
-    for row in rows:
-        rounds[row["response__survey_id"]] = (row["response__survey__opens_at"], " ".join(
-            part for part in (row["response__survey__title"], row["response__survey__round_label"]) if part
-        ))
-    rounds = [SurveyRound(pk, label) for pk, (_opens, label) in sorted(rounds.items(), key=lambda r: r[1][0],
-                                                                     reverse=True)]
-    answered, unsafe = defaultdict(int), defaultdict(int)  # (survey, locality) → answers
-    by_gender, unsafe_by_gender = defaultdict(int), defaultdict(int)  # (survey, gender) → answers
-    rated, big, labels = defaultdict(int), defaultdict(int), {}  # item → answers (latest round)
-    marked = defaultdict(int)  # (cell y, cell x) → places marked as unsafe (latest round)
-    for row in rows:
-        survey, locality, n = row["response__survey_id"], row["response__locality_id"], row["n"]
-        gender = row["response__gender"] if row["response__gender"] in GENDERS else ""
-        if row["question__code"] == trygghetsmatning.SAFETY_EVENING:
-            answered[survey, locality] += n
-            by_gender[survey, gender] += n
-            if row["option__code"] in unsafe_codes:
-                unsafe[survey, locality] += n
-                unsafe_by_gender[survey, gender] += n
-        elif row["question__code"] == trygghetsmatning.UNSAFE_PLACE:
-            if survey == rounds[0].pk:
-                marked[row["cell_y"], row["cell_x"]] += n
-        elif survey == rounds[0].pk and row["option__value"] is not None:
-            labels[row["item__code"]] = row["item__label"]
-            rated[row["item__code"]] += n
-            if row["option__code"] in trygghetsmatning.BIG_PROBLEM_OPTIONS:
-                big[row["item__code"]] += n
-
-    def shares(survey, answered=answered, unsafe=unsafe):
-        sizes = {loc: n for (s, loc), n in answered.items() if s == survey.pk}
-        total = sum(sizes.values())
-        hidden = set(sizes) if total < MIN_GROUP_SIZE else suppressed_groups(sizes)
-        per_locality = {loc: (None if loc in hidden else percent(unsafe[survey.pk, loc], n)) for loc, n in sizes.items()}
-        overall = percent(sum(unsafe[survey.pk, loc] for loc in sizes), total) if total >= MIN_GROUP_SIZE else None
-        return per_locality, overall, sizes
-
-    latest, latest_total, sizes = shares(rounds[0])
-    previous, previous_total = ({}, None) if len(rounds) < 2 else shares(rounds[1])[:2]
-    localities = sorted((loc for loc in sizes if loc is not None), key=lambda loc: locality_names.get(loc, ""))
-    gender_latest, _total, gender_sizes = shares(rounds[0], by_gender, unsafe_by_gender)
-    gender_previous = {} if len(rounds) < 2 else shares(rounds[1], by_gender, unsafe_by_gender)[0]
-    return {
-        "round": rounds[0].label,
-        "previous_round": rounds[1].label if len(rounds) > 1 else "",
-        "minimum": MIN_GROUP_SIZE,
-        "unsafe_total": _rounded(latest_total),
-        "unsafe_total_before": _rounded(previous_total),
-        "unsafe": [
-            {"locality": locality_names.get(loc, ""), "respondents": sizes[loc], "share": _rounded(latest[loc]),
-             "share_before": _rounded(previous.get(loc)), "too_few": latest[loc] is None,
-             "change": _rounded(latest[loc] - previous[loc]) if latest[loc] is not None
-             and previous.get(loc) is not None else None}
-            for loc in localities
-        ],
-        "by_gender": [
-            {"gender": code, "label": str(label),
-             "respondents": gender_sizes[code] if gender_latest[code] is not None else None,
-             "share": _rounded(gender_latest[code]), "share_before": _rounded(gender_previous.get(code)),
-             "too_few": gender_latest[code] is None}
-            for code, label in GENDERS.items() if code in gender_sizes
-        ],
-        "problems": sorted(
-            (
-                {"item": labels[code], "respondents": n, "share": _rounded(percent(big[code], n))}
-                for code, n in rated.items() if n >= MIN_GROUP_SIZE
-            ),
-            key=lambda row: (-row["share"], row["item"]),
-        ),
-        "unsafe_places": unsafe_places(marked, public),
-    }
-
-
-def unsafe_places(marked, public):
-    """The cells where residents marked a place as unsafe, most marks first; public: cells with at least 3."""
-    cells = [
-        {"y": y, "x": x, "count": n, **cell_centre(y, x)}
-        for (y, x), n in marked.items() if not public or n >= PUBLIC_MINIMUM
-    ]
-    cells.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
-    return {"total": sum(marked.values()), "top": cells[:TOP_HOTSPOTS]}
-
-
-def _rounded(value):
-    return None if value is None else round(value, 1)
 
 
 # --- Measures and citizen promises --------------------------------------------------------------
@@ -577,6 +425,16 @@ def dialogue(period, public, locality=None, recent=5):
 
 # --- The whole picture ---------------------------------------------------------------------------
 
+# What each section follows that is not the reports' own filters, so the page can say it plainly:
+# "period": the picture's period, "year": the period's year, "round": the latest survey round by the
+# period's end, "now": as things stand today; locality and kind: whether the filter applies.
+SCOPE = {
+    "promises": {"period": "year", "locality": False, "kind": False},
+    "insecurity": {"period": "round", "locality": True, "kind": False},
+    "dialogue": {"period": "period", "locality": True, "kind": False},
+    "measures": {"period": "now", "locality": True, "kind": True},
+}
+
 
 def compute(period, locality=None, kind=None, public=False, today=None, language="sv", localities=None):
     """The problem picture of the period, optionally for one locality and one kind of report.
@@ -585,9 +443,8 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
     """
     today = today or timezone.localdate()
     language = "en" if language == "en" else "sv"
-    if localities is None:
-        localities = Locality.objects.order_by("name")
-    everywhere = [{"id": loc.pk, "name": loc.name, "population": loc.population} for loc in localities]
+    all_localities = list(Locality.objects.order_by("name") if localities is None else localities)
+    everywhere = [{"id": loc.pk, "name": loc.name, "population": loc.population} for loc in all_localities]
     locality_names = {row["id"]: row["name"] for row in everywhere}
     localities = [row for row in everywhere if locality is None or row["id"] == locality.pk]
     reports = counted_reports(public, locality, kind)
@@ -601,6 +458,7 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
         "year_before": period.year_comparison() and period.year_comparison().as_dict(),
         "coverage": coverage(period),
         "small_base": SMALL_BASE,
+        "scope": SCOPE,
         "locality": locality.name if locality else None,
         "kind": kind or None,
         "public": public,
@@ -616,7 +474,8 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
         "trend": monthly_trend(reports, period, public),
         "hotspots": hotspots(reports, period, public, language, locality_names),
         "when": when_matrix(reports, period, public),
-        "insecurity": insecurity(public, locality_names, today),
+        "insecurity": perception(public=public, localities=all_localities, until=period.end, today=today,
+                                 locality=locality),
         "measures": measures(public, locality, kind, today),
         "dialogue": dialogue(period, public, locality),
     }

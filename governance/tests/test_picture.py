@@ -266,8 +266,9 @@ def klädesholmen(db):
 
 @pytest.fixture
 def safety_rounds(localities):
-    earlier = make_round("2025", days_ago=365)
-    latest = make_round("2026")
+    # Both rounds open in October (of 2025 and 2026): the October picture shows the 2026 round.
+    earlier = make_round("2025", days_ago=365 + 40)
+    latest = make_round("2026", days_ago=40)
     skarhamn, myggenas = localities["skarhamn"], localities["myggenas"]
     answers = [
         ("ganska-otrygg", "mycket-stort-problem", "ganska-stort-problem"),
