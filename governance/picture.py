@@ -11,8 +11,10 @@ A report's date is the day it happened (``occurred_on``) or, when unknown, the
 day it was received.
 
 The public version hides small numbers: a count of 1 or 2 is shown as "fewer
-than 3" (``FEW``), and a hotspot cell with fewer than 3 reports is left out, so
-that no single report can be located.
+than 3" (``FEW``), with complementary counts hidden (``HIDDEN``) so that no small
+count can be worked out from the totals (governance.suppression, applied once to the
+finished figures); a hotspot cell with fewer than 3 reports is left out, so that no
+single report can be located.
 """
 
 import statistics
@@ -30,19 +32,20 @@ from django.utils.translation import gettext_lazy as _
 from dialog.insecurity import perception
 from governance import effect
 from governance.comparison import comparison as compared
+from governance import suppression
 from governance.comparison import SMALL_BASE, coverage_notes
 from governance.indicators import change_percent  # noqa: F401 (tests import it from here)
 from governance.models import CitizenPromise, Measure, MeasureStatus
 from incidents.models import (
     Kind, Locality, Report, Source, Status, TimeOfDay,
 )
+from governance.suppression import FEW, HIDDEN, PUBLIC_MINIMUM  # noqa: F401 (the markers live there)
 from incidents.grid import cell_centre, grid_cell
 from trygg.dates import add_months
 
 WEEK, MONTH, TERTIAL, QUARTER, YEAR, CUSTOM = "week", "month", "tertial", "quarter", "year", "custom"
-# Public counts below this are shown as "fewer than 3"; smaller hotspot cells are hidden.
-PUBLIC_MINIMUM = 3
-FEW = "<3"
+# Public counts below PUBLIC_MINIMUM are shown as FEW ("fewer than 3"), their complements as HIDDEN
+# (governance.suppression); smaller hotspot cells are left out.
 TOP_HOTSPOTS = 10
 TREND_MONTHS = 12
 WEEKDAYS = range(1, 8)  # ISO: Monday 1 … Sunday 7
@@ -122,18 +125,10 @@ def _aware(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-# --- Small numbers ---------------------------------------------------------------------------
+# --- Comparisons ---------------------------------------------------------------------------
 
 
-def shown(count, public):
-    """The count as the page may show it: FEW for 1 or 2 in public."""
-    if public and 0 < count < PUBLIC_MINIMUM:
-        return FEW
-    return count
-
-
-def comparison(now, before, year_ago, public, compare_year=True):
-    now, before, year_ago = (shown(n, public) for n in (now, before, year_ago))
+def comparison(now, before, year_ago, compare_year=True):
     return compared(now, before, year_ago if compare_year else None)
 
 
@@ -172,7 +167,7 @@ def in_period(period, prefix="day"):
     return Q(**{f"{prefix}__gte": period.start, f"{prefix}__lte": period.end})
 
 
-def grouped_counts(reports, period, public):
+def grouped_counts(reports, period):
     """One query: counts per category, source and locality in the period, the one before and a year earlier."""
     before, year_ago = period.previous(), period.year_comparison()
     earliest = min(before.start, year_ago.start) if year_ago else before.start
@@ -199,7 +194,7 @@ def _sum_by(rows, key):
     return totals
 
 
-def incident_counts(rows, public, language, compare_year=True):
+def incident_counts(rows, language, compare_year=True):
     kinds = _sum_by(rows, lambda row: row["category__kind"])
     categories = _sum_by(rows, lambda row: (row["category__kind"], row["category_id"]))
     names = {row["category_id"]: row[f"category__name_{language}"] for row in rows}
@@ -207,41 +202,46 @@ def incident_counts(rows, public, language, compare_year=True):
     for kind in Kind:
         if kind.value not in kinds:
             continue
-        entry = {"kind": kind.value, "label": str(kind.label), **comparison(*kinds[kind.value], public, compare_year),
+        entry = {"kind": kind.value, "label": str(kind.label), **comparison(*kinds[kind.value], compare_year),
                  "categories": []}
         for (category_kind, category_id), counts in sorted(categories.items(), key=lambda item: -item[1][0]):
             if category_kind == kind.value:
-                entry["categories"].append({"category": names[category_id], **comparison(*counts, public, compare_year)})
+                entry["categories"].append({"category": names[category_id], **comparison(*counts, compare_year)})
         by_kind.append(entry)
     total = [sum(counts[i] for counts in kinds.values()) for i in range(3)]
-    return {"total": comparison(*total, public, compare_year), "kinds": by_kind}
+    return {"total": comparison(*total, compare_year), "kinds": by_kind}
 
 
-def by_source(rows, public, compare_year=True):
+def by_source(rows, compare_year=True):
     sources = _sum_by(rows, lambda row: row["source"])
     return [
         {"source": source.value, "label": str(source.label),
-         **comparison(*sources.get(source.value, [0, 0, 0]), public, compare_year)}
+         **comparison(*sources.get(source.value, [0, 0, 0]), compare_year)}
         for source in Source
     ]
 
 
-def per_thousand(rows, localities, public):
-    """Reports in the period per 1,000 residents, per locality (Locality.population)."""
+def per_thousand(rows, localities):
+    """Reports in the period (and the one before) per 1,000 residents, per locality (Locality.population)."""
     counts = _sum_by(rows, lambda row: row["locality_id"])
     result = []
     for locality in localities:
         now, before, _year_ago = counts.get(locality["id"], [0, 0, 0])
         population = locality["population"]
-        now_shown = shown(now, public)
-        rate = round(1000 * now / population, 1) if population and isinstance(now_shown, int) else None
-        before_rate = round(1000 * before / population, 1) if population and isinstance(shown(before, public), int) else None
-        result.append({"locality": locality["name"], "population": population, "reports": now_shown,
-                       "per_thousand": rate, "per_thousand_before": before_rate})
+        result.append({"locality": locality["name"], "population": population, "reports": now, "reports_before": before,
+                       "per_thousand": round(1000 * now / population, 1) if population else None,
+                       "per_thousand_before": round(1000 * before / population, 1) if population else None})
     return result
 
 
-def monthly_trend(reports, period, public):
+def unlocated(rows, localities):
+    """Counted reports now and before that no shown locality holds (no locality, or another one)."""
+    shown_ids = {locality["id"] for locality in localities}
+    outside = [row for row in rows if row["locality_id"] not in shown_ids]
+    return {"now": sum(row["now"] for row in outside), "before": sum(row["before"] for row in outside)}
+
+
+def monthly_trend(reports, period):
     """Reports per month over the 12 months up to the period's end, beside the same months a year earlier."""
     last = period.end.replace(day=1)
     first = add_months(last, -(TREND_MONTHS - 1))
@@ -256,8 +256,8 @@ def monthly_trend(reports, period, public):
     return [
         {
             "month": add_months(first, n).isoformat()[:7],
-            "count": shown(counts.get(add_months(first, n), 0), public),
-            "year_before": shown(counts.get(add_months(first, n - 12), 0), public),
+            "count": counts.get(add_months(first, n), 0),
+            "year_before": counts.get(add_months(first, n - 12), 0),
         }
         for n in range(TREND_MONTHS)
     ]
@@ -291,7 +291,7 @@ def hotspots(reports, period, public, language, locality_names):
     return {"cells": result, "top": result[:TOP_HOTSPOTS]}
 
 
-def when_matrix(reports, period, public):
+def when_matrix(reports, period):
     """Reports per ISO weekday (rows) and time of day (columns) in the period: one query."""
     counts = {
         (row["weekday"], row["time_of_day"]): row["n"]
@@ -302,7 +302,7 @@ def when_matrix(reports, period, public):
         "maximum": max(counts.values(), default=0),
         "columns": [{"value": t.value, "label": str(t.label)} for t in TimeOfDay],
         "rows": [
-            {"weekday": weekday, "counts": [shown(counts.get((weekday, t.value), 0), public) for t in TimeOfDay]}
+            {"weekday": weekday, "counts": [counts.get((weekday, t.value), 0) for t in TimeOfDay]}
             for weekday in WEEKDAYS
         ],
     }
@@ -410,10 +410,10 @@ def dialogue(period, public, locality=None, recent=5):
     # Activities are few (tens a year): one query gives both the count and the latest ones.
     held = list(activities.select_related("locality").annotate(concern_count=Count("concerns")).order_by("-date"))
     return {
-        "feedback_total": shown(sum(topics.values()), public),
-        "topics": [{"topic": str(label), "count": shown(topics[value], public)}
+        "feedback_total": sum(topics.values()),
+        "topics": [{"topic": str(label), "count": topics[value]}
                    for value, label in FeedbackTopic.choices],
-        "themes": [{"theme": row["themes__name"], "count": shown(row["n"], public)} for row in themes[:10]],
+        "themes": [{"theme": row["themes__name"], "count": row["n"]} for row in themes[:10]],
         "activity_count": len(held),
         "activities": [] if public else [
             {"id": a.pk, "title": a.title, "kind": a.get_kind_display(), "date": a.date, "locality": a.locality.name,
@@ -448,7 +448,7 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
     locality_names = {row["id"]: row["name"] for row in everywhere}
     localities = [row for row in everywhere if locality is None or row["id"] == locality.pk]
     reports = counted_reports(public, locality, kind)
-    rows = grouped_counts(reports, period, public)
+    rows = grouped_counts(reports, period)
     compare_year = period.year_comparison() is not None
     median_days, resolved = median_resolution_days(reports, period)
     reopened = sum(row["reopened"] or 0 for row in rows)
@@ -463,17 +463,17 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
         "kind": kind or None,
         "public": public,
         "key_figures": {
-            "per_thousand": per_thousand(rows, localities, public),
-            "median_resolution_days": median_days if not public or resolved >= PUBLIC_MINIMUM else None,
-            "resolved": shown(resolved, public),
-            "reopened": shown(reopened, public),
+            "per_thousand": per_thousand(rows, localities),
+            "median_resolution_days": median_days,
+            "resolved": resolved,
+            "reopened": reopened,
             "promises": promises(period),
         },
-        "incidents": incident_counts(rows, public, language, compare_year),
-        "sources": by_source(rows, public, compare_year),
-        "trend": monthly_trend(reports, period, public),
+        "incidents": incident_counts(rows, language, compare_year),
+        "sources": by_source(rows, compare_year),
+        "trend": monthly_trend(reports, period),
         "hotspots": hotspots(reports, period, public, language, locality_names),
-        "when": when_matrix(reports, period, public),
+        "when": when_matrix(reports, period),
         "insecurity": perception(public=public, localities=all_localities, until=period.end, today=today,
                                  locality=locality),
         "measures": measures(public, locality, kind, today),
@@ -484,6 +484,9 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
     result["measures"]["in_hotspots_count"] = len(in_hotspots)
     if not public:
         result["measures"]["in_hotspots"] = in_hotspots
+    else:  # once, on the finished figures
+        periods = {"now": period, "before": period.previous(), "year_ago": period.year_comparison()}
+        suppression.apply(result, periods, unlocated(rows, localities))
     return result
 
 

@@ -3,7 +3,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from governance.picture import FEW
+from governance.picture import FEW, HIDDEN
 
 register = template.Library()
 
@@ -14,6 +14,8 @@ def count(value):
     """A count as shown: 'fewer than 3' for hidden small public counts, '–' for none."""
     if value == FEW:
         return _("fewer than 3")
+    if value == HIDDEN:
+        return _("hidden")
     if value is None:
         return "–"
     return number_format(value, use_l10n=True, force_grouping=True)
