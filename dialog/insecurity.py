@@ -209,7 +209,8 @@ def perception(*, public, localities, until, today, locality=None):
 def unsafe_places(marked, public, localities, locality=None):
     """The cells where residents marked a place as unsafe, most marks first, named by their nearest locality.
 
-    `locality`: only the cells nearest it. Public: only cells with at least MIN_CELL_POINTS marks.
+    `locality`: only the cells nearest it. Public: only cells with at least MIN_CELL_POINTS marks, and
+    no total when a cell is left out (the total less the shown cells would give the small ones away).
     """
     cells = []
     for (y, x), n in marked.items():
@@ -219,7 +220,8 @@ def unsafe_places(marked, public, localities, locality=None):
             continue
         cells.append({"y": y, "x": x, "count": n, **centre, "locality": nearest.name if nearest else ""})
     total = sum(cell["count"] for cell in cells)
-    cells = [cell for cell in cells if not public or cell["count"] >= MIN_CELL_POINTS]
+    if public and any(cell["count"] < MIN_CELL_POINTS for cell in cells):
+        cells, total = [cell for cell in cells if cell["count"] >= MIN_CELL_POINTS], None
     cells.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
     return {"total": total, "top": cells[:TOP_PLACES]}
 

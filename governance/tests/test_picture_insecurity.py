@@ -99,6 +99,7 @@ def test_public_picture_shows_only_cells_with_at_least_three_marks(marked):
     marked.save()
     places = compute(OCTOBER, public=True, today=timezone.localdate())["insecurity"]["unsafe_places"]
     assert [cell["count"] for cell in places["top"]] == [3]
+    assert places["total"] is None  # 4 marks less the 3 shown would give the hidden cell's 1 away
 
 
 def test_marked_places_stand_beside_the_reports_in_the_same_square(client, steering_group_member, marked, add):
