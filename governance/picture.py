@@ -40,13 +40,16 @@ from incidents.models import (
     Kind, Locality, Report, Source, Status, TimeOfDay,
 )
 from governance.suppression import FEW, HIDDEN, PUBLIC_MINIMUM  # noqa: F401 (the markers live there)
-from incidents.grid import cell_centre, grid_cell
+from incidents.grid import cell_centre, grid_cell, nearest_locality
 from trygg.dates import add_months
 
 WEEK, MONTH, TERTIAL, QUARTER, YEAR, CUSTOM = "week", "month", "tertial", "quarter", "year", "custom"
 # Public counts below PUBLIC_MINIMUM are shown as FEW ("fewer than 3"), their complements as HIDDEN
 # (governance.suppression); smaller hotspot cells are left out.
 TOP_HOTSPOTS = 10
+# A 250 m cell is a hotspot only with at least this many reports in the period: one or two reports
+# in a square are not a pattern.
+HOTSPOT_MINIMUM = 3
 TREND_MONTHS = 12
 WEEKDAYS = range(1, 8)  # ISO: Monday 1 … Sunday 7
 
@@ -263,8 +266,13 @@ def monthly_trend(reports, period):
     ]
 
 
-def hotspots(reports, period, public, language, locality_names):
-    """Reports per 250 m cell of their public point, with the dominant category and locality: one query."""
+def hotspots(reports, period, public, language, locality_names, localities=()):
+    """Reports per 250 m cell of their public point, with the dominant category and locality: one query.
+
+    The locality is the one most of the cell's reports name, else the nearest to the cell's centre
+    (`localities`: Locality objects). ``top``: the TOP_HOTSPOTS biggest cells of at least HOTSPOT_MINIMUM
+    reports; ``cells``: every cell (public: of at least PUBLIC_MINIMUM reports).
+    """
     rows = (
         reports.filter(in_period(period), public_latitude__isnull=False, public_longitude__isnull=False)
         .annotate(**grid_cell("public_latitude", "public_longitude"))
@@ -282,13 +290,17 @@ def hotspots(reports, period, public, language, locality_names):
         if public and cell["count"] < PUBLIC_MINIMUM:
             continue
         category = max(sorted(cell["categories"]), key=lambda name: cell["categories"][name])
-        locality = max(sorted(cell["localities"], key=str), key=lambda pk: cell["localities"][pk])
-        result.append({
-            "y": y, "x": x, "count": cell["count"], **cell_centre(y, x),
-            "category": category, "locality": locality_names.get(locality, ""),
-        })
+        named = {pk: n for pk, n in cell["localities"].items() if pk is not None}
+        centre = cell_centre(y, x)
+        if named:
+            name = locality_names.get(max(sorted(named), key=lambda pk: named[pk]), "")
+        else:
+            nearest = nearest_locality(centre["latitude"], centre["longitude"], localities)
+            name = nearest.name if nearest else ""
+        result.append({"y": y, "x": x, "count": cell["count"], **centre, "category": category, "locality": name})
     result.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
-    return {"cells": result, "top": result[:TOP_HOTSPOTS]}
+    top = [cell for cell in result if cell["count"] >= HOTSPOT_MINIMUM][:TOP_HOTSPOTS]
+    return {"cells": result, "top": top, "minimum": HOTSPOT_MINIMUM}
 
 
 def when_matrix(reports, period):
@@ -472,7 +484,7 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
         "incidents": incident_counts(rows, language, compare_year),
         "sources": by_source(rows, compare_year),
         "trend": monthly_trend(reports, period),
-        "hotspots": hotspots(reports, period, public, language, locality_names),
+        "hotspots": hotspots(reports, period, public, language, locality_names, all_localities),
         "when": when_matrix(reports, period),
         "insecurity": perception(public=public, localities=all_localities, until=period.end, today=today,
                                  locality=locality),

@@ -1,4 +1,8 @@
+import json
+
 from django import template
+from django.conf import settings
+from django.utils.html import format_html
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -71,3 +75,11 @@ def reports_in_cell(cells, y, x, public):
         if cell["y"] == y and cell["x"] == x:
             return count(cell["count"])
     return count(FEW if public else 0)
+
+
+@register.simple_tag
+def hotspot_map_attributes():
+    """The data attributes static/js/hotspot_map.js needs: the configured tiles and the service area."""
+    south, west, north, east = settings.MAP_BOUNDS
+    return format_html('data-tiles-url="{}" data-attribution="{}" data-bounds="{}"', settings.MAP_TILES_URL,
+                       settings.MAP_ATTRIBUTION, json.dumps([[south, west], [north, east]]))
