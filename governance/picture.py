@@ -24,22 +24,21 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, DateField, Min, Q, Sum
+from django.db.models import Count, DateField, F, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractIsoWeekDay, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dialog.insecurity import perception
-from governance import effect
-from governance.comparison import comparison as compared
-from governance import suppression
+from governance import effect, rollups, suppression
 from governance.comparison import SMALL_BASE, coverage_notes
+from governance.comparison import comparison as compared
 from governance.indicators import change_percent  # noqa: F401 (tests import it from here)
-from governance.models import CitizenPromise, Measure, MeasureStatus
-from incidents.models import (
-    Kind, Locality, Report, Source, Status, TimeOfDay,
-)
+from governance.models import CitizenPromise, Measure, MeasureStatus, ReportDayCount
 from governance.suppression import FEW, HIDDEN, PUBLIC_MINIMUM  # noqa: F401 (the markers live there)
+from incidents.models import (
+    PUBLIC_STATUSES, Category, Kind, Locality, Report, Source, Status, TimeOfDay,
+)
 from incidents.grid import cell_centre, grid_cell, nearest_locality
 from trygg.dates import add_months
 
@@ -154,9 +153,45 @@ def counted_reports(public, locality=None, kind=None):
     )
 
 
+@dataclass(frozen=True)
+class Counted:
+    """The counted reports of a filter as raw rows or as rollups (governance.rollups).
+
+    Both have `day`, `category_id`, `kind`, `source`, `locality_id` and `time_of_day`; ``tally``
+    counts them, ``reopened`` sums their reopenings.
+    """
+
+    rows: object
+    rollup: bool
+
+    def tally(self, condition=None):
+        if self.rollup:
+            return Coalesce(Sum("reports", filter=condition), 0)
+        return Count("pk", filter=condition)
+
+    def reopened(self, condition=None):
+        return Sum("reopened" if self.rollup else "reopened_count", filter=condition)
+
+
+def counted(public, locality=None, kind=None):
+    """The counted reports for the figures that need no more than day, category, source, locality and time."""
+    if not rollups.available():
+        return Counted(counted_reports(public, locality, kind), rollup=False)
+    rows = ReportDayCount.objects.filter(merged=False, reports__gt=0)
+    if public:
+        rows = rows.filter(status__in=PUBLIC_STATUSES)
+    else:
+        rows = rows.exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
+    if locality is not None:
+        rows = rows.filter(locality_id=locality.pk)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return Counted(rows.order_by(), rollup=True)
+
+
 def first_days():
     """The first day with a counted report, per source (whatever the filters): what the data covers. One query."""
-    rows = counted_reports(public=False).values("source").annotate(first=Min("day"))
+    rows = counted(public=False).rows.values("source").annotate(first=Min("day"))
     return {row["source"]: row["first"] for row in rows}
 
 
@@ -170,20 +205,33 @@ def in_period(period, prefix="day"):
     return Q(**{f"{prefix}__gte": period.start, f"{prefix}__lte": period.end})
 
 
-def grouped_counts(reports, period):
-    """One query: counts per category, source and locality in the period, the one before and a year earlier."""
+def grouped_counts(counted, period):
+    """One query: counts per category, source and locality in the period, the one before and a year
+    earlier, with each category's names and kind."""
     before, year_ago = period.previous(), period.year_comparison()
     earliest = min(before.start, year_ago.start) if year_ago else before.start
+    if counted.rollup:  # no foreign key on the rollups: the category's fields by subquery
+        category = Category.objects.filter(pk=OuterRef("category_id"))
+        fields = {name: Subquery(category.values(name)[:1]) for name in ("name_sv", "name_en", "kind")}
+        fields["category_kind"] = fields.pop("kind")
+    else:
+        fields = {"name_sv": F("category__name_sv"), "name_en": F("category__name_en"),
+                  "category_kind": F("category__kind")}
     rows = list(
-        reports.filter(day__gte=earliest, day__lte=period.end)
-        .values("category_id", "category__name_sv", "category__name_en", "category__kind", "source", "locality_id")
+        counted.rows.filter(day__gte=earliest, day__lte=period.end)
+        .annotate(**fields)
+        .values("category_id", "name_sv", "name_en", "category_kind", "source", "locality_id")
         .annotate(
-            now=Count("pk", filter=in_period(period)),
-            before=Count("pk", filter=in_period(before)),
-            **({"year_ago": Count("pk", filter=in_period(year_ago))} if year_ago else {}),
-            reopened=Sum("reopened_count", filter=in_period(period)),
+            now=counted.tally(in_period(period)),
+            before=counted.tally(in_period(before)),
+            **({"year_ago": counted.tally(in_period(year_ago))} if year_ago else {}),
+            reopened=counted.reopened(in_period(period)),
         )
     )
+    for row in rows:
+        row["category__name_sv"], row["category__name_en"] = row.pop("name_sv"), row.pop("name_en")
+        row["category__kind"] = row.pop("category_kind")
+        row["locality_id"] = row["locality_id"] or None  # the rollups' 0: no locality
     return rows
 
 
@@ -244,7 +292,7 @@ def unlocated(rows, localities):
     return {"now": sum(row["now"] for row in outside), "before": sum(row["before"] for row in outside)}
 
 
-def monthly_trend(reports, period):
+def monthly_trend(counted, period):
     """Reports per month over the 12 months up to the period's end, beside the same months a year earlier."""
     last = period.end.replace(day=1)
     first = add_months(last, -(TREND_MONTHS - 1))
@@ -252,8 +300,8 @@ def monthly_trend(reports, period):
     end = add_months(last, 1) - timedelta(days=1)
     counts = {
         row["month"]: row["n"]
-        for row in reports.filter(day__gte=start, day__lte=end)
-        .annotate(month=TruncMonth("day", output_field=DateField())).values("month").annotate(n=Count("pk"))
+        for row in counted.rows.filter(day__gte=start, day__lte=end)
+        .annotate(month=TruncMonth("day", output_field=DateField())).values("month").annotate(n=counted.tally())
     }
     counts = {(month.date() if isinstance(month, datetime) else month): n for month, n in counts.items()}
     return [
@@ -303,12 +351,12 @@ def hotspots(reports, period, public, language, locality_names, localities=()):
     return {"cells": result, "top": top, "minimum": HOTSPOT_MINIMUM}
 
 
-def when_matrix(reports, period):
+def when_matrix(counted, period):
     """Reports per ISO weekday (rows) and time of day (columns) in the period: one query."""
     counts = {
         (row["weekday"], row["time_of_day"]): row["n"]
-        for row in reports.filter(in_period(period)).annotate(weekday=ExtractIsoWeekDay("day"))
-        .values("weekday", "time_of_day").annotate(n=Count("pk"))
+        for row in counted.rows.filter(in_period(period)).annotate(weekday=ExtractIsoWeekDay("day"))
+        .values("weekday", "time_of_day").annotate(n=counted.tally())
     }
     return {
         "maximum": max(counts.values(), default=0),
@@ -460,7 +508,8 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
     locality_names = {row["id"]: row["name"] for row in everywhere}
     localities = [row for row in everywhere if locality is None or row["id"] == locality.pk]
     reports = counted_reports(public, locality, kind)
-    rows = grouped_counts(reports, period)
+    tallied = counted(public, locality, kind)
+    rows = grouped_counts(tallied, period)
     compare_year = period.year_comparison() is not None
     median_days, resolved = median_resolution_days(reports, period)
     reopened = sum(row["reopened"] or 0 for row in rows)
@@ -483,9 +532,9 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
         },
         "incidents": incident_counts(rows, language, compare_year),
         "sources": by_source(rows, compare_year),
-        "trend": monthly_trend(reports, period),
+        "trend": monthly_trend(tallied, period),
         "hotspots": hotspots(reports, period, public, language, locality_names, all_localities),
-        "when": when_matrix(reports, period),
+        "when": when_matrix(tallied, period),
         "insecurity": perception(public=public, localities=all_localities, until=period.end, today=today,
                                  locality=locality),
         "measures": measures(public, locality, kind, today),
