@@ -83,6 +83,8 @@ def insecurity_features(answers, *, min_points=1):
 # --- The problem picture's section on perceived insecurity ---------------------------------------
 
 TOP_PLACES = 10
+# The Trygghetsmätning is yearly: a round before more than this many days earlier means one is missing.
+ROUND_GAP_DAYS = 548  # a year and a half
 GENDERS = {"kvinna": _("Women"), "man": _("Men"), "annat": _("Other or prefers not to say")}
 
 
@@ -177,6 +179,8 @@ def perception(*, public, localities, until, today, locality=None):
         "round_opens": timezone.localdate(rounds[0].opens_at).isoformat(),
         "round_closes": timezone.localdate(rounds[0].closes_at).isoformat(),
         "previous_round": rounds[1].label if len(rounds) > 1 else "",
+        "previous_round_opens": timezone.localdate(rounds[1].opens_at).isoformat() if len(rounds) > 1 else "",
+        "round_note": round_note(rounds),
         "locality": locality.name if locality is not None else None,
         "minimum": MIN_GROUP_SIZE,
         "unsafe_total": _rounded(latest_total),
@@ -204,6 +208,15 @@ def perception(*, public, localities, until, today, locality=None):
         ),
         "unsafe_places": unsafe_places(marked, public, localities, locality),
     }
+
+
+def round_note(rounds):
+    """"no_previous" without an earlier round to compare with, "gap" when one seems missing between, else ""."""
+    if len(rounds) < 2:
+        return "no_previous"
+    if (rounds[0].opens_at - rounds[1].opens_at).days > ROUND_GAP_DAYS:
+        return "gap"
+    return ""
 
 
 def unsafe_places(marked, public, localities, locality=None):

@@ -92,3 +92,22 @@ def test_sections_that_do_not_follow_a_filter_say_so(client, steering_group_memb
     assert 'data-scope="kind"' in dialogue
     key_figures = text.split('id="key-heading"')[1].split("</section>")[0]
     assert 'data-scope="promises"' in key_figures
+
+
+def test_perception_says_when_there_is_no_earlier_round(localities):
+    latest = make_round("2026")
+    answer(latest, localities["skarhamn"], ["mycket-trygg"] * 5)
+    insecurity = compute(NOVEMBER, today=TODAY)["insecurity"]
+    assert insecurity["previous_round"] == "" and insecurity["round_note"] == "no_previous"
+
+
+def test_perception_says_when_a_round_is_missing_between_the_two_compared(localities):
+    older, latest = make_round("2024", days_ago=2 * 365), make_round("2026")
+    for survey in (older, latest):
+        answer(survey, localities["skarhamn"], ["mycket-trygg"] * 5)
+    insecurity = compute(NOVEMBER, today=TODAY)["insecurity"]
+    assert insecurity["previous_round"].endswith("2024") and insecurity["round_note"] == "gap"
+
+
+def test_perception_of_yearly_rounds_has_no_note(rounds):
+    assert compute(NOVEMBER, today=TODAY)["insecurity"]["round_note"] == ""
