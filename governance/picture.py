@@ -209,7 +209,7 @@ def grouped_counts(counted, period):
     """One query: counts per category, source and locality in the period, the one before and a year
     earlier, with each category's names and kind."""
     before, year_ago = period.previous(), period.year_comparison()
-    earliest = min(before.start, year_ago.start) if year_ago else before.start
+    compared = in_period(period) | in_period(before) | (in_period(year_ago) if year_ago else Q())
     if counted.rollup:  # no foreign key on the rollups: the category's fields by subquery
         category = Category.objects.filter(pk=OuterRef("category_id"))
         fields = {name: Subquery(category.values(name)[:1]) for name in ("name_sv", "name_en", "kind")}
@@ -218,7 +218,7 @@ def grouped_counts(counted, period):
         fields = {"name_sv": F("category__name_sv"), "name_en": F("category__name_en"),
                   "category_kind": F("category__kind")}
     rows = list(
-        counted.rows.filter(day__gte=earliest, day__lte=period.end)
+        counted.rows.filter(compared)  # only the three periods' days, not the months between
         .annotate(**fields)
         .values("category_id", "name_sv", "name_en", "category_kind", "source", "locality_id")
         .annotate(
