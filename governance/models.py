@@ -747,12 +747,14 @@ class ReportDayCount(models.Model):
 
     Kept current by a database trigger on incidents_report (governance.rollups), so that every
     save, bulk update, merge and deletion moves the counts; checked against the raw table by
-    tests. Derived data only: no foreign keys, 0 stands for "no locality".
+    tests. Derived data only: no constraints, 0 stands for "no locality".
     """
 
     day = models.DateField()
     locality_id = models.IntegerField(default=0)
-    category_id = models.IntegerField()
+    # A foreign key for the join to the category's names and kind, without a constraint: derived data.
+    category = models.ForeignKey("incidents.Category", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                                 related_name="+")
     kind = models.CharField(max_length=20)
     source = models.CharField(max_length=20)
     status = models.CharField(max_length=20)
@@ -764,7 +766,7 @@ class ReportDayCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "locality_id", "category_id", "kind", "source", "status", "merged", "time_of_day"],
+                fields=["day", "locality_id", "category", "kind", "source", "status", "merged", "time_of_day"],
                 name="report_day_count_key",
             ),
         ]

@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, DateField, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DateField, Min, Q, Sum
 from django.db.models.functions import Coalesce, ExtractIsoWeekDay, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +37,7 @@ from governance.indicators import change_percent  # noqa: F401 (tests import it 
 from governance.models import CitizenPromise, Measure, MeasureStatus, ReportDayCount
 from governance.suppression import FEW, HIDDEN, PUBLIC_MINIMUM  # noqa: F401 (the markers live there)
 from incidents.models import (
-    PUBLIC_STATUSES, Category, Kind, Locality, Report, Source, Status, TimeOfDay,
+    PUBLIC_STATUSES, Kind, Locality, Report, Source, Status, TimeOfDay,
 )
 from incidents.grid import cell_centre, grid_cell, nearest_locality
 from trygg.dates import add_months
@@ -206,21 +206,12 @@ def in_period(period, prefix="day"):
 
 
 def grouped_counts(counted, period):
-    """One query: counts per category, source and locality in the period, the one before and a year
-    earlier, with each category's names and kind."""
+    """One query: counts per category, source and locality in the period, the one before and a year earlier."""
     before, year_ago = period.previous(), period.year_comparison()
     compared = in_period(period) | in_period(before) | (in_period(year_ago) if year_ago else Q())
-    if counted.rollup:  # no foreign key on the rollups: the category's fields by subquery
-        category = Category.objects.filter(pk=OuterRef("category_id"))
-        fields = {name: Subquery(category.values(name)[:1]) for name in ("name_sv", "name_en", "kind")}
-        fields["category_kind"] = fields.pop("kind")
-    else:
-        fields = {"name_sv": F("category__name_sv"), "name_en": F("category__name_en"),
-                  "category_kind": F("category__kind")}
     rows = list(
         counted.rows.filter(compared)  # only the three periods' days, not the months between
-        .annotate(**fields)
-        .values("category_id", "name_sv", "name_en", "category_kind", "source", "locality_id")
+        .values("category_id", "category__name_sv", "category__name_en", "category__kind", "source", "locality_id")
         .annotate(
             now=counted.tally(in_period(period)),
             before=counted.tally(in_period(before)),
@@ -229,8 +220,6 @@ def grouped_counts(counted, period):
         )
     )
     for row in rows:
-        row["category__name_sv"], row["category__name_en"] = row.pop("name_sv"), row.pop("name_en")
-        row["category__kind"] = row.pop("category_kind")
         row["locality_id"] = row["locality_id"] or None  # the rollups' 0: no locality
     return rows
 
