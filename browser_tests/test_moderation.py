@@ -86,3 +86,29 @@ def test_reporter_pages_are_accessible(page, live_server, new_report):
     page.goto(f"{live_server.url}/mina-rapporter/")
     expect(page.get_by_role("link", name=new_report.reference)).to_have_count(1)
     assert_accessible(page)
+
+
+def test_public_text_with_personal_data_is_pointed_out_and_needs_a_deliberate_confirmation(
+    page, live_server, new_report
+):
+    make_user("cora@example.org", roles.COORDINATOR, is_staff=True)
+    log_in(page, live_server, "cora@example.org")
+    page.goto(f"{live_server.url}/samordning/rapporter/{new_report.pk}/")
+    expect(page.get_by_role("textbox", name="Offentlig text")).to_have_value("")  # never the reporter's words
+
+    text = "Grannen Olle Berg (070-123 45 67) på Kyrkvägen 4 har trasig lampa."
+    page.get_by_role("textbox", name="Offentlig text").fill(text)
+    page.get_by_role("button", name="Spara den offentliga texten").click()
+    summary = page.locator("[data-error-summary]").first
+    expect(summary).to_contain_text("Olle Berg")
+    expect(summary).to_contain_text("070-123 45 67")
+    expect(summary).to_contain_text("Kyrkvägen 4")
+    assert_accessible(page)
+    new_report.refresh_from_db()
+    assert new_report.public_description == ""
+
+    page.get_by_role("checkbox", name="Jag har granskat texten: den får bli publik som den är.").check()
+    page.get_by_role("button", name="Spara den offentliga texten").click()
+    expect(page.get_by_role("status").first).to_be_attached()
+    new_report.refresh_from_db()
+    assert new_report.public_description == text

@@ -7,6 +7,7 @@ from dialog.models import FeedbackStatus, FeedbackTopic, Theme
 from incidents.forms import CategoryField, SpamProtectedForm
 from incidents.models import Category, Kind, Locality
 from trygg.forms import FilterForm
+from trygg.personal_data import PersonalDataCheck
 
 
 class FeedbackForm(SpamProtectedForm):
@@ -61,7 +62,9 @@ class FeedbackForm(SpamProtectedForm):
 # --- The coordinators' actions: one small form each. ---
 
 
-class AnswerPubliclyForm(forms.Form):
+class AnswerPubliclyForm(PersonalDataCheck, forms.Form):
+    checked_fields = ["public_question", "answer"]
+
     public_question = forms.CharField(
         label=_("Public version of the question"),
         max_length=5000,

@@ -6,9 +6,11 @@ grid cell or locality centre: exact points never leave the database.
 """
 
 import math
+import secrets
 
 from django import forms
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Avg, Count, FloatField, IntegerField
 from django.db.models.functions import Cast, Floor
 from django.urls import reverse
@@ -21,6 +23,28 @@ INDIVIDUAL_ZOOM = 15
 DEFAULT_ZOOM = 11
 # An aggregation cell is about this many screen pixels wide (a tile is 256).
 CELL_PIXELS = 64
+# The cached map views carry this version in their key (see map_cache_version).
+MAP_VERSION_KEY = "map:version"
+
+
+def map_cache_version():
+    """The version of the public points that the cached map views (the GeoJSON) are built from.
+
+    Deleting keys by pattern is not possible in every cache backend (and clearing the
+    whole cache would take the rate limits with it), so a change that moves public
+    points takes a new version instead: every view is then computed anew.
+    """
+    store = caches["aggregates"]
+    version = store.get(MAP_VERSION_KEY)
+    if version is None:
+        store.add(MAP_VERSION_KEY, secrets.token_hex(8), timeout=None)
+        version = store.get(MAP_VERSION_KEY)
+    return version
+
+
+def empty_map_caches():
+    """Forget every cached map view: public points have moved."""
+    caches["aggregates"].set(MAP_VERSION_KEY, secrets.token_hex(8), timeout=None)
 
 
 def default_bbox():

@@ -1,18 +1,23 @@
 import hashlib
 import math
+import re
 import secrets
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from incidents import notifications
+from incidents.maps import empty_map_caches
+from trygg.geo import in_service_area  # noqa: F401  (the apps ask incidents.models, as before)
+from trygg.models import ContactDetails
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
@@ -50,11 +55,6 @@ def distance_metres(lat1, lon1, lat2, lon2):
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     y = math.radians(lat2 - lat1)
     return EARTH_RADIUS_METRES * math.hypot(x, y)
-
-
-def in_service_area(latitude, longitude):
-    south, west, north, east = settings.MAP_BOUNDS
-    return south <= float(latitude) <= north and west <= float(longitude) <= east
 
 
 def snap_to_grid(latitude, longitude, metres):
@@ -101,6 +101,17 @@ class Locality(models.Model):
 
     def __str__(self):
         return self.name
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        """Save; a moved centre also moves the public points of the reports shown at it."""
+        old_centre = None
+        if self.pk is not None:
+            old_centre = Locality.objects.filter(pk=self.pk).values_list("latitude", "longitude").first()
+        super().save(*args, **kwargs)
+        if old_centre is not None and old_centre != (Decimal(str(self.latitude)), Decimal(str(self.longitude))):
+            self.reports.replace_public_points()
+            transaction.on_commit(empty_map_caches, robust=True)
 
 
 class Kind(models.TextChoices):
@@ -152,6 +163,22 @@ class Category(models.Model):
     @property
     def name(self):
         return self.name_en if translation.get_language() == "en" else self.name_sv
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        """Save; a new public precision also moves the public points of the category's old reports.
+
+        The points move in the same transaction as the precision (in bounded batches), so the
+        public map and Open311 never show a point the category no longer allows; the cached
+        map views are forgotten once it is committed.
+        """
+        old_precision = None
+        if self.pk is not None:
+            old_precision = Category.objects.filter(pk=self.pk).values_list("public_precision", flat=True).first()
+        super().save(*args, **kwargs)
+        if old_precision is not None and old_precision != self.public_precision:
+            self.reports.replace_public_points()
+            transaction.on_commit(empty_map_caches, robust=True)
 
     @property
     def description(self):
@@ -220,12 +247,65 @@ def new_token():
 
 
 class ReportQuerySet(models.QuerySet):
+    def replace_public_points(self, batch_size=1000, on_batch=None):
+        """Place each report's public point anew by the current rule; returns how many moved.
+
+        For a category whose precision changed (Category.save) or a locality that moved
+        (Locality.save). It goes through the reports in batches by primary key, so memory and
+        each statement stay bounded however many reports there are, writes only the two public
+        coordinates of the reports whose point moved, and is idempotent: running it again, or
+        beside other work, moves nothing that is already right. Call empty_map_caches after
+        it has committed. ``on_batch(count)`` is called after each batch (a progress bar).
+        """
+        reports = (
+            self.select_related("category", "locality")
+            .only(
+                "pk", "source", "latitude", "longitude", "public_latitude", "public_longitude",
+                "category__public_precision", "locality__latitude", "locality__longitude",
+            )
+            .order_by("pk")
+        )
+        moved = 0
+        last_pk = 0
+        while batch := list(reports.filter(pk__gt=last_pk)[:batch_size]):
+            last_pk = batch[-1].pk
+            # One UPDATE per new point (a locality centre, a grid cell), one for all that go to their exact point.
+            moves = defaultdict(list)
+            for report in batch:
+                before = (report.public_latitude, report.public_longitude)
+                report.place_public_point()
+                after = (report.public_latitude, report.public_longitude)
+                if after != before:
+                    moves["exact" if after == (report.latitude, report.longitude) else after].append(report.pk)
+            for point, pks in moves.items():
+                latitude, longitude = (F("latitude"), F("longitude")) if point == "exact" else point
+                moved += self.model.objects.filter(pk__in=pks).update(
+                    public_latitude=latitude, public_longitude=longitude
+                )
+            if on_batch:
+                on_batch(len(batch))
+        return moved
+
     def public(self):
         """Reports anyone may see: published and not withdrawn, rejected or merged."""
         return self.filter(status__in=PUBLIC_STATUSES, merged_into__isnull=True)
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+    def search(self, text):
+        """By reference (TT-000123, or its number) or by words in the reporter's or the public text."""
+        text = text.strip()
+        by_text = Q(description__icontains=text) | Q(public_description__icontains=text)
+        reference = re.fullmatch(r"(?:TT-?)?0*(\d{1,9})", text, re.IGNORECASE)
+        return self.filter(by_text | Q(pk=int(reference.group(1))) if reference else by_text)
+
+    def handled_by(self, user):
+        return self.filter(handler=user)
+
+    def reopened(self):
+        """Open reports that the reporter has reopened at least once: back with the coordinator."""
+        return self.open().filter(reopened_count__gt=0)
 
     def for_reporter(self, user):
         return self.filter(reporter=user)
@@ -251,7 +331,7 @@ class ReportQuerySet(models.QuerySet):
         ]
 
 
-class Report(models.Model):
+class Report(ContactDetails):
     """A resident's (or the police's, or a safety walk's) report of an incident or unsafe place.
 
     ``description`` is what the reporter wrote and stays internal;
@@ -281,10 +361,6 @@ class Report(models.Model):
     is_ongoing = models.BooleanField(_("ongoing"), default=False, help_text=_("For places: the problem is still there."))
     occurred_at = models.DateTimeField(_("time"), null=True, blank=True, help_text=_("Exact time, when known."))
 
-    contact_name = models.CharField(_("name"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("email"), blank=True)
-    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
-    consent_given = models.BooleanField(_("consent to be contacted"), default=False)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -300,6 +376,10 @@ class Report(models.Model):
         _("responsible organisation"), max_length=20, choices=Organisation.choices, blank=True
     )
     responsible_other = models.CharField(_("other actor"), max_length=200, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="handled_reports",
+        verbose_name=_("handler"), help_text=_("The coordinator who handles the report."),
+    )
     public_response = models.TextField(_("public response"), max_length=5000, blank=True)
     reject_reason = models.CharField(_("reason for rejection"), max_length=20, choices=RejectReason.choices, blank=True)
     status_reason = models.TextField(_("reason"), max_length=2000, blank=True)
@@ -329,6 +409,7 @@ class Report(models.Model):
         ordering = ["-created_at"]
         permissions = [
             ("moderate_report", _("Can moderate reports")),
+            ("note_report", _("Can add internal notes to reports")),
             ("view_reporter_contact", _("Can see reporters' contact details")),
             ("export_report", _("Can export reports")),
         ]
@@ -367,10 +448,6 @@ class Report(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
-
-    @property
-    def has_contact(self):
-        return bool(self.contact_name or self.contact_email or self.contact_phone)
 
     @property
     def public_text(self):
@@ -425,8 +502,8 @@ class Report(models.Model):
         if old == Status.REJECTED:
             self.reject_reason = ""
             self.merged_into = None
-        if not self.public_description and status == Status.PUBLISHED:
-            self.public_description = self.description
+        # The reporter's own words are never copied into the public text: without a text written by a
+        # coordinator only the category, the place and the status are public.
         self.save()
         self.record(ReportEvent.Action.STATUS_CHANGED, by, reason, {"status": [old, status]})
         # A mail server that is down must not undo or break the change (nor a bulk action).
@@ -456,11 +533,15 @@ class Report(models.Model):
         original.record(ReportEvent.Action.MERGED, by, self.reference)
 
     @transaction.atomic
-    def edit_public_text(self, text, by):
+    def edit_public_text(self, text, by, confirmed=()):
+        """Save the public text; ``confirmed`` lists the kinds of personal data the coordinator let stand."""
         old = self.public_description
         self.public_description = text
         self.save(update_fields=["public_description", "updated_at"])
-        self.record(ReportEvent.Action.EDITED, by, changes={"public_description": [old, text]})
+        changes = {"public_description": [old, text]}
+        if confirmed:
+            changes["personal_data_confirmed"] = list(confirmed)
+        self.record(ReportEvent.Action.EDITED, by, changes=changes)
 
     @transaction.atomic
     def assign(self, organisation, by, other=""):
@@ -476,10 +557,22 @@ class Report(models.Model):
         )
 
     @transaction.atomic
-    def respond(self, text, by):
+    def set_handler(self, handler, by):
+        """Hand the report to a coordinator (or to nobody); recorded in the history."""
+        old = self.handler
+        self.handler = handler
+        self.save(update_fields=["handler", "updated_at"])
+        self.record(ReportEvent.Action.HANDLER_SET, by, changes={
+            "handler": [str(old) if old else None, str(handler) if handler else None],
+        })
+
+    @transaction.atomic
+    def respond(self, text, by, confirmed=()):
+        """Save the public response; ``confirmed`` as for edit_public_text."""
         self.public_response = text
         self.save(update_fields=["public_response", "updated_at"])
-        self.record(ReportEvent.Action.RESPONDED, by, text)
+        changes = {"personal_data_confirmed": list(confirmed)} if confirmed else None
+        self.record(ReportEvent.Action.RESPONDED, by, text, changes)
 
     def add_note(self, text, by):
         return self.record(ReportEvent.Action.NOTE, by, text)
@@ -509,8 +602,7 @@ class Report(models.Model):
     def remove_contact(self):
         if not self.can_be_withdrawn:
             raise ValueError("Contact details can be removed until the report is published.")
-        self.contact_name = self.contact_email = self.contact_phone = ""
-        self.consent_given = False
+        self.clear_contact(save=False)
         self.save()
         self.record(ReportEvent.Action.CONTACT_REMOVED)
 
@@ -546,6 +638,12 @@ class ReportPhoto(models.Model):
         ordering = ["pk"]
 
 
+class ReportEventQuerySet(models.QuerySet):
+    def public_status_changes(self):
+        """Moves to a status the public may see (publishing, reopening…): the public page's status history."""
+        return self.filter(ReportEvent.PUBLIC_STATUS_CHANGE)
+
+
 class ReportEvent(models.Model):
     """The history of a report: who did what, when."""
 
@@ -554,6 +652,7 @@ class ReportEvent(models.Model):
         STATUS_CHANGED = "status", _("Status changed")
         EDITED = "edited", _("Public text edited")
         ASSIGNED = "assigned", _("Responsible organisation set")
+        HANDLER_SET = "handler", _("Handler set")
         RESPONDED = "responded", _("Public response written")
         NOTE = "note", _("Internal note")
         MERGED = "merged", _("Merged")
@@ -563,12 +662,16 @@ class ReportEvent(models.Model):
         REOPENED = "reopened", _("Reopened by the reporter")
         FOLLOWED_UP = "followed_up", _("Follow-up answered")
 
+    PUBLIC_STATUS_CHANGE = Q(action__in=[Action.STATUS_CHANGED, Action.REOPENED], changes__status__1__in=PUBLIC_STATUSES)
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     text = models.TextField(blank=True)
     changes = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(db_default=Now())
+
+    objects = ReportEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("history entry")
@@ -634,6 +737,33 @@ class PoliceEventType(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ImportRun(models.Model):
+    """One import of police events (by the scheduled command or from the import page), kept for the coordinator."""
+
+    started_at = models.DateTimeField(_("started"), db_default=Now())
+    source = models.CharField(_("source"), max_length=500)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("started by"),
+    )
+    new = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    unmapped = models.JSONField(_("unmapped types"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("police event import")
+        verbose_name_plural = _("police event imports")
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["-started_at"])]
+
+    @property
+    def succeeded(self):
+        return not self.error
 
 
 def hash_api_key(key):

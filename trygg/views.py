@@ -22,7 +22,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trygg import notifications, roles, two_factor
-from trygg.dashboard import tasks_for
+from trygg.dashboard import tasks_for, todos_for
 from trygg.forms import DeleteAccountForm, EnrolmentCodeForm, LoginForm, RegistrationForm, TokenForm
 from trygg.models import User
 from trygg.ratelimit import ratelimit
@@ -78,7 +78,13 @@ def admin_login(request, extra_context=None):
 def dashboard(request):
     user = request.user
     user_roles = [(name, roles.ROLES[name]) for name in user.role_names]
-    return render(request, "trygg/dashboard.html", {"user_roles": user_roles, "tasks": tasks_for(user)})
+    tasks = tasks_for(user)
+    return render(request, "trygg/dashboard.html", {
+        "user_roles": user_roles,
+        "todos": todos_for(user),
+        "tasks": [task for task in tasks if not task.account],
+        "account_tasks": [task for task in tasks if task.account],
+    })
 
 
 @method_decorator(ratelimit("login"), name="dispatch")

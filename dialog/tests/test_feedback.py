@@ -107,6 +107,7 @@ def test_tampered_form_timestamp_is_refused(client, form_data):
 
 
 def test_replayed_submission_stores_one_feedback_and_shows_the_same_thank_you_page(client, form_data):
+    client.get(reverse("dialog:feedback"))  # the browser's CSRF cookie, which a repeat is recognised by
     first = post(client, form_data)
     second = post(client, form_data)
     assert Feedback.objects.count() == 1
@@ -393,8 +394,9 @@ def test_two_identical_submissions_arriving_together_store_one_and_answer_both(c
     """The second send passed the replay check before the first was stored: the unique id catches it."""
     from dialog.feedback_forms import FeedbackForm
 
+    client.get(reverse("dialog:feedback"))  # the browser's CSRF cookie, which a repeat is recognised by
     first = post(client, form_data)
-    monkeypatch.setattr(FeedbackForm, "earlier_submission", staticmethod(lambda queryset, data: None))
+    monkeypatch.setattr(FeedbackForm, "earlier_submission", staticmethod(lambda queryset, data, browser: None))
     second = post(client, form_data)
     assert first.status_code == second.status_code == 302
     assert second["Location"] == first["Location"]

@@ -26,6 +26,7 @@ from dialog.feedback_forms import (
     ThemesForm,
 )
 from dialog.models import Feedback, FeedbackStatus
+from incidents.submissions import browser_secret
 from trygg.decorators import logged_on_post
 from trygg.models import AuditEntry
 from trygg.ratelimit import limited, too_many
@@ -40,11 +41,12 @@ DETAIL_TEMPLATE = "dialog/feedback_detail.html"
 @login_not_required
 def feedback_new(request):
     if request.method == "POST":
-        # A double-click, a retried request or a replay goes to the thank-you page already made.
-        replay = FeedbackForm.earlier_submission(Feedback.objects, request.POST)
+        # A double-click or a retried request of this browser goes to the thank-you page already made.
+        browser = browser_secret(request)
+        replay = FeedbackForm.earlier_submission(Feedback.objects, request.POST, browser)
         if replay:
             return redirect("dialog:feedback_thanks", submission_id=replay.submission_id)
-        form = FeedbackForm(request.POST)
+        form = FeedbackForm(request.POST, browser=browser)
         if form.is_valid():
             if limited(request, "report"):
                 return too_many(request)
@@ -140,7 +142,8 @@ def action_form(action, feedback, user, data=None):
         return None
     kwargs = {"prefix": FORM_PREFIXES[action]}
     if action == "answer-publicly":
-        kwargs["initial"] = {"public_question": feedback.public_question or feedback.text, "answer": feedback.answer}
+        # Never the writer's own words: the coordinator writes the public version of the question.
+        kwargs["initial"] = {"public_question": feedback.public_question, "answer": feedback.answer}
     elif action == "answer-privately":
         kwargs["initial"] = {"answer": feedback.answer}
     elif action == "themes":

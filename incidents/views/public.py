@@ -21,8 +21,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from incidents.filters import ReportFilterForm
-from incidents.maps import MapViewForm, default_bbox, map_features
-from incidents.models import PUBLIC_STATUSES, Precision, Report, ReportEvent, Source, Status
+from incidents.maps import MapViewForm, default_bbox, map_cache_version, map_features
+from incidents.models import Precision, Report, Source
 
 REPORTS_PER_PAGE = 25
 
@@ -78,13 +78,7 @@ def public_precision(report):
 
 def public_status_history(report):
     """(date, status label) of each change to a public status; no actors, no reasons."""
-    events = report.events.filter(action__in=[ReportEvent.Action.STATUS_CHANGED, ReportEvent.Action.REOPENED])
-    history = []
-    for event in events:
-        change = event.changes.get("status") or []
-        if len(change) == 2 and change[1] in PUBLIC_STATUSES:
-            history.append((event.created_at, Status(change[1]).label))
-    return history
+    return [(event.created_at, event.new_status_label) for event in report.events.public_status_changes()]
 
 
 @login_not_required
@@ -134,7 +128,7 @@ def reports_geojson(request):
     # Over a million reports a wide view's grid takes a while to count: every view (filters, area,
     # zoom and language) is reused for as long as browsers may keep it anyway.
     query = urlencode(sorted(request.GET.items()))
-    key = f"map:v1:{get_language()}:{hashlib.sha256(query.encode()).hexdigest()}"
+    key = f"map:v1:{map_cache_version()}:{get_language()}:{hashlib.sha256(query.encode()).hexdigest()}"
 
     def feature_collection():
         reports = ReportFilterForm(request.GET).filter(Report.objects.public())
