@@ -16,6 +16,7 @@ from base64 import b64encode
 
 from django.conf import settings
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Report, ReportEvent, ReportPhoto, SafetyFollowUp, Status
 from trygg.retention import RetentionClass, months_before
@@ -64,13 +65,24 @@ REPORT_CONTACT = RetentionClass(
     report_contacts_due,
     lambda due: due.update(**Report.NO_CONTACT),
     contact_months,
+    _("Report contact details"),
 )
 # Deleted row by row, so that each photo's files go once the run has committed.
 REPORT_PHOTOS = RetentionClass(
-    "report_photos", "Report photos deleted", report_photos_due, lambda due: due.delete(), contact_months
+    "report_photos",
+    "Report photos deleted",
+    report_photos_due,
+    lambda due: due.delete(),
+    contact_months,
+    _("Report photos"),
 )
 REOPENING_TEXTS = RetentionClass(
-    "reopening_texts", "Reopening texts blanked", reopening_texts_due, lambda due: due.update(text=""), contact_months
+    "reopening_texts",
+    "Reopening texts blanked",
+    reopening_texts_due,
+    lambda due: due.update(text=""),
+    contact_months,
+    _("Texts written when reopening a report"),
 )
 FOLLOW_UP_COMMENTS = RetentionClass(
     "follow_up_comments",
@@ -78,6 +90,7 @@ FOLLOW_UP_COMMENTS = RetentionClass(
     follow_up_comments_due,
     lambda due: due.update(comment=""),
     contact_months,
+    _("Follow-up comments"),
 )
 
 RETENTION_CLASSES = [REPORT_CONTACT, REPORT_PHOTOS, REOPENING_TEXTS, FOLLOW_UP_COMMENTS]
