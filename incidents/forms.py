@@ -22,6 +22,7 @@ from incidents.models import (
 )
 from incidents.photos import MAX_PHOTOS, check_photo_header
 from incidents.submissions import browser_submission_id
+from trygg.forms import require_consent_for_contact
 from trygg.geo import outside_message
 from trygg.personal_data import PersonalDataCheck
 
@@ -185,9 +186,7 @@ class ReportForm(SpamProtectedForm):
                 self.add_error("latitude", outside_message(latitude, longitude))
         elif not data.get("locality") and "locality" not in self.errors:
             self.add_error("locality", _("Mark the place on the map or choose a locality."))
-        has_contact = any(data.get(name) for name in ("contact_name", "contact_email", "contact_phone"))
-        if has_contact and not data.get("consent_given"):
-            self.add_error("consent_given", _("To leave contact details, you need to agree that we may use them."))
+        require_consent_for_contact(self, data)
         return data
 
     def report_fields(self):

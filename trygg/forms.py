@@ -13,6 +13,14 @@ from trygg.models import User
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2199, 12, 31)
 
 
+
+def require_consent_for_contact(form, data):
+    """Contact details (ContactDetails) are kept only with the writer's consent to use them."""
+    has_contact = any(data.get(name) for name in ("contact_name", "contact_email", "contact_phone"))
+    if has_contact and not data.get("consent_given"):
+        form.add_error("consent_given", _("To leave contact details, you need to agree that we may use them."))
+
+
 class DateField(forms.DateField):
     default_validators = [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
 

@@ -2,6 +2,7 @@ import base64
 from urllib.parse import urlencode
 
 import segno
+from django.apps import apps
 from django.contrib import messages
 from django.conf import settings
 from django.contrib.auth import logout
@@ -194,9 +195,13 @@ def two_factor_verify(request):
 
 @never_cache
 def account_data(request):
-    """What the portal holds about the logged-in user, with a download."""
-    reports = request.user.reports.select_related("category").order_by("-created_at")
-    return render(request, "trygg/account_data.html", {"reports": reports})
+    """What the portal holds about the logged-in user, with a download: the account here, each app's part below."""
+    sections = []
+    for app_config in apps.get_app_configs():  # each app shows its own part (``account_data_section``)
+        section = getattr(app_config, "account_data_section", None)
+        if section is not None:
+            sections.append(section(request))
+    return render(request, "trygg/account_data.html", {"sections": sections})
 
 
 @never_cache
