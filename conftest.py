@@ -45,6 +45,19 @@ def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture
+def retention_settings(settings):
+    """Retention periods the retention tests count with, whatever the environment sets."""
+    settings.RETENTION = {
+        "report_contact_months": 12,
+        "survey_free_text_months": 24,
+        "inactive_account_months": 36,
+        "unconfirmed_account_days": 30,
+        "login_record_months": 12,
+    }
+    return settings.RETENTION
+
+
 def make_user(email, role=None, **extra):
     user = User.objects.create_user(email=email, password=PASSWORD, **extra)
     if role:

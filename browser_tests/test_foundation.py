@@ -59,7 +59,7 @@ def test_resident_registers_an_account(page, live_server):
     page.locator("#id_password2").fill("ett-langt-losenord-42")
     page.get_by_role("button", name="Skapa konto").click()
     page.wait_for_url(f"{live_server.url}/konto/logga-in/")
-    assert page.get_by_role("status").inner_text().startswith("Ditt konto har skapats")
+    assert page.get_by_role("status").inner_text().startswith("Titta i din e-post")
     assert_accessible(page)
 
 

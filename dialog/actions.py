@@ -5,7 +5,7 @@ functions, which go through incidents' submit_report (status new, so the
 report is moderated like any other) and link the report back, once.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -26,13 +26,21 @@ class AlreadyReported(ValueError):
 
 
 def submit_feedback(**fields):
-    """Store feedback from the public form; a replay of a submission returns the stored one. Returns (feedback, created)."""
+    """Store feedback from the public form; a replay of a submission returns the stored one. Returns (feedback, created).
+
+    The form view looks for an earlier submission first, so a replay that gets
+    here arrived at the same moment as the first send: the unique submission id
+    catches it and both are answered with the one stored.
+    """
     submission_id = fields.get("submission_id")
-    if submission_id:
-        existing = Feedback.objects.filter(submission_id=submission_id).first()
+    try:
+        with transaction.atomic():
+            feedback = Feedback.objects.create(**fields)
+    except IntegrityError:
+        existing = Feedback.objects.filter(submission_id=submission_id).first() if submission_id else None
         if existing:
             return existing, False
-    feedback = Feedback.objects.create(**fields)
+        raise
     if feedback.contact_email:
         transaction.on_commit(lambda: notifications.send_feedback_receipt(feedback), robust=True)
     return feedback, True
@@ -62,7 +70,7 @@ def answer_privately(feedback, answer, by):
     feedback.answered_at = timezone.now()
     feedback.answered_by = by
     feedback.save()
-    transaction.on_commit(lambda: notifications.send_feedback_answer(feedback))
+    transaction.on_commit(lambda: notifications.send_feedback_answer(feedback), robust=True)
 
 
 def tag_feedback(feedback, themes):

@@ -10,6 +10,7 @@ from dialog.models import ActivityKind, Concern, DialogueActivity, ParticipantGr
 from incidents.forms import COORDINATE_STEP, CategoryField
 from incidents.models import Category, Locality, in_service_area
 from trygg.forms import FilterForm
+from trygg.geo import outside_message
 
 COORDINATE_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
@@ -25,7 +26,7 @@ def clean_point(form, data):
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180) or not in_service_area(latitude, longitude):
             form.add_error(
                 "latitude",
-                _("The point is outside the area the portal covers. Choose a place within the municipality."),
+                outside_message(latitude, longitude),
             )
         else:
             data["latitude"], data["longitude"] = latitude.quantize(COORDINATE_STEP), longitude.quantize(COORDINATE_STEP)

@@ -21,6 +21,7 @@ from incidents.models import (
     longitude_field,
     new_token,
 )
+from trygg.models import ContactDetails
 
 # Groups smaller than this are never broken down in results ("för få svar").
 MIN_GROUP_SIZE = 5
@@ -464,7 +465,7 @@ class FeedbackQuerySet(models.QuerySet):
         return self.filter(status=FeedbackStatus.ANSWERED_PUBLICLY)
 
 
-class Feedback(models.Model):
+class Feedback(ContactDetails):
     """Feedback, a question or a proposal from anyone, answered by a coordinator."""
 
     topic = models.CharField(_("topic"), max_length=20, choices=FeedbackTopic.choices)
@@ -472,10 +473,6 @@ class Feedback(models.Model):
     locality = models.ForeignKey(
         Locality, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("locality")
     )
-    contact_name = models.CharField(_("name"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("email"), blank=True)
-    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
-    consent_given = models.BooleanField(_("consent to be contacted"), default=False)
     submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=FeedbackStatus.choices, default=FeedbackStatus.NEW)
     public_question = models.TextField(
@@ -501,6 +498,11 @@ class Feedback(models.Model):
         ordering = ["-created_at"]
         permissions = [("handle_feedback", _("Can answer and tag feedback"))]
         indexes = [models.Index(fields=["status", "created_at"])]
+
+    @property
+    def reference(self):
+        """The number the writer is given in the receipt (the text itself is never mailed back)."""
+        return f"SY-{self.pk:06d}" if self.pk else "SY-?"
 
 
 # --- Dialogue meetings -----------------------------------------------------------

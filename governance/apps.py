@@ -1,12 +1,33 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from trygg.dashboard import Task
+from trygg.dashboard import Task, ToDo
+
+UPCOMING_MEETING_DAYS = 14
+
+
+def count_overdue_measures(user):
+    from governance.models import Measure
+
+    return Measure.objects.overdue().count()
+
+
+def count_upcoming_meetings(user):
+    from governance.models import Meeting
+
+    return Meeting.objects.upcoming(days=UPCOMING_MEETING_DAYS).count()
 
 
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Governance")
+
+    dashboard_todos = [
+        ToDo(_("Overdue measures"), "governance:measure_list", count_overdue_measures, "governance.change_measure",
+             "#overdue-heading"),
+        ToDo(_("Meetings in the next 14 days"), "governance:meeting_list", count_upcoming_meetings,
+             "governance.view_meeting"),
+    ]
 
     dashboard_tasks = [
         Task(
@@ -31,9 +52,11 @@ class GovernanceConfig(AppConfig):
         # --- measures ---
         Task(
             _("Measures"),
-            _("Follow the measures: overdue and soon-due first, progress and effect."),
+            _("Create measures and report progress on your own; follow all of them, overdue and soon-due first."),
             "governance:measure_list",
             permission="governance.view_measure",
+            manage_permission="governance.add_measure",
+            read_description=_("Follow the measures: overdue and soon-due first, progress and effect."),
         ),
         Task(
             _("Action plan"),
@@ -55,3 +78,16 @@ class GovernanceConfig(AppConfig):
             permission="governance.view_decision",
         ),
     ]
+
+    # --- What the portal asks every app (trygg/ runs these without importing the app). ---
+
+    def accounts_in_use(self):
+        """Members of a group and attendees of a meeting keep their accounts: the minutes name them."""
+        from governance.models import Attendance, Membership
+
+        return [Membership.objects.values("user"), Attendance.objects.values("user")]
+
+    def seed_demo(self, size, write):
+        from governance import demo
+
+        demo.seed(size, write)

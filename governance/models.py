@@ -22,6 +22,7 @@ from incidents.models import (
     latitude_field,
     longitude_field,
 )
+from trygg import roles
 
 
 class ChangeRecord(models.Model):
@@ -164,6 +165,13 @@ class MeetingStatus(models.TextChoices):
     APPROVED = "approved", _("Minutes approved")
 
 
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, days=14):
+        """Planned meetings that start within ``days`` days from now."""
+        now = timezone.now()
+        return self.filter(status=MeetingStatus.PLANNED, starts_at__gte=now, starts_at__lte=now + timezone.timedelta(days=days))
+
+
 class Meeting(models.Model):
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("group"))
     title = models.CharField(_("title"), max_length=200)
@@ -174,6 +182,8 @@ class Meeting(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(db_default=Now())
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("meeting")
@@ -425,6 +435,18 @@ class MeasureQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.active().filter(due_on__gte=today, due_on__lte=today + timezone.timedelta(days=days))
 
+    def editable_by(self, user):
+        """The measures ``user`` may edit and report progress on (trygg.roles.MEASURE_EDIT_SCOPES)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        owners, own_responsibility = roles.measure_owners_editable_by(user)
+        condition = Q(owner_organisation__in=owners)
+        if own_responsibility:
+            condition |= Q(responsible_person=user)
+        return self.filter(condition)
+
 
 class Measure(models.Model):
     """A concrete action against a problem, with owner, deadline, status and follow-up."""
@@ -478,7 +500,10 @@ class Measure(models.Model):
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         ordering = ["due_on", "pk"]
-        permissions = [("change_police_measure", _("Can edit police-owned measures"))]
+        permissions = [
+            ("change_police_measure", _("Can edit police-owned measures")),
+            ("change_own_measure", _("Can edit measures of their own organisation or responsibility")),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(due_on__gte=F("starts_on")), name="measure_due_after_start"),
             coordinates_constraint("measure_coordinates_in_range", nullable=True),
@@ -509,15 +534,21 @@ class Measure(models.Model):
         "evidence", "incident_filter", "evaluation", "control_locality_near", "control_locality_far",
     ]
 
-    def can_be_edited_by(self, user):
-        """Police-owned measures are the police liaisons' (change_police_measure); others the coordinators'."""
+    def can_edit(self, user):
+        """Whether ``user`` may edit this measure and report its progress: by its owner (trygg.roles.MEASURE_EDIT_SCOPES).
+
+        Police-owned measures are the police liaisons', the municipality's and other actors' the coordinators';
+        working-group members edit those of their own organisation; everyone who may edit measures at all
+        edits those they are responsible for.
+        """
         if not user.is_authenticated:
             return False
         if user.is_superuser:
             return True
-        if self.owner_organisation == Organisation.POLICE:
-            return user.has_perm("governance.change_police_measure")
-        return user.has_perm("governance.change_measure")
+        owners, own_responsibility = roles.measure_owners_editable_by(user)
+        if self.owner_organisation in owners:
+            return True
+        return own_responsibility and self.responsible_person_id is not None and self.responsible_person_id == user.pk
 
     @property
     def has_place(self):

@@ -36,5 +36,5 @@ def submit_report(*, photos=(), submission_id=None, history_text="", **fields):
                 return existing, False
         raise
     if report.contact_email:
-        transaction.on_commit(lambda: notifications.send_receipt(report))
+        transaction.on_commit(lambda: notifications.send_receipt(report), robust=True)
     return report, True

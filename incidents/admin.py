@@ -57,7 +57,7 @@ class ReportAdmin(admin.ModelAdmin):
 class PoliceEventTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "category", "ignored"]
     list_editable = ["category", "ignored"]
-    list_filter = ["ignored", "category__kind"]
+    list_filter = ["ignored", ("category", admin.EmptyFieldListFilter), "category__kind"]
     search_fields = ["name"]
 
 

@@ -1,12 +1,38 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from trygg.dashboard import Task
+from trygg.dashboard import Task, ToDo
+
+
+def count_new_reports(user):
+    from incidents.models import Report, Status
+
+    return Report.objects.filter(status=Status.NEW).count()
+
+
+def count_my_reports(user):
+    from incidents.models import Report
+
+    return Report.objects.open().handled_by(user).count()
+
+
+def count_reopened_reports(user):
+    from incidents.models import Report
+
+    return Report.objects.reopened().count()
 
 
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Incidents and unsafe places")
+
+    dashboard_todos = [
+        ToDo(_("New reports"), "incidents:queue", count_new_reports, "incidents.moderate_report", "?status=new"),
+        ToDo(_("Open reports you handle"), "incidents:queue", count_my_reports, "incidents.moderate_report",
+             "?handled=mine"),
+        ToDo(_("Reopened reports"), "incidents:queue", count_reopened_reports, "incidents.moderate_report",
+             "?reopened=on"),
+    ]
 
     dashboard_tasks = [
         Task(
@@ -14,6 +40,14 @@ class IncidentsConfig(AppConfig):
             _("Review, publish and follow up residents' reports."),
             "incidents:queue",
             permission="incidents.view_report",
+            manage_permission="incidents.moderate_report",
+            read_description=_("Follow residents' reports and add internal notes for the coordinators."),
+        ),
+        Task(
+            _("Police events"),
+            _("Import the police's events now, see how the last imports went and map new event types."),
+            "incidents:police_import",
+            permission="incidents.view_importrun",
         ),
         Task(
             _("Localities"),
@@ -23,3 +57,48 @@ class IncidentsConfig(AppConfig):
             needs_admin_access=True,
         ),
     ]
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from incidents.models import ReportPhoto
+        from incidents.photos import delete_files_on_commit
+
+        post_delete.connect(
+            lambda instance, **kwargs: delete_files_on_commit(instance),
+            sender=ReportPhoto,
+            weak=False,
+            dispatch_uid="delete_report_photo_files",
+        )
+
+    # --- What the portal asks every app (trygg/ runs these without importing the app). ---
+
+    def retention_classes(self):
+        from incidents.personal_data import RETENTION_CLASSES
+
+        return RETENTION_CLASSES
+
+    def register_extract(self, user):
+        from incidents.personal_data import register_extract
+
+        return register_extract(user)
+
+    def delete_account(self, user):
+        from incidents.personal_data import delete_account
+
+        delete_account(user)
+
+    def seed_demo(self, size, write):
+        from incidents import demo
+
+        demo.seed(size, write)
+
+    def error_response(self, request, status):
+        """The Open311 API answers errors under its prefix in the specification's own format."""
+        from django.urls import reverse
+
+        if not request.path_info.startswith(reverse("open311:unknown", kwargs={"path": ""})):
+            return None
+        from incidents.open311 import views
+
+        return {400: views.bad_request, 503: views.unavailable}[status](request) if status in (400, 503) else None

@@ -59,7 +59,35 @@ class ReportFilterForm(FilterForm):
 
 
 class StaffReportFilterForm(ReportFilterForm):
-    """Staff also filter by status and source."""
+    """Staff also filter by status and source, search by reference or text, and find reopened reports."""
 
+    field_order = ["q"]
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200,
+        help_text=_("A reference such as TT-000123, or words from the description."),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses")), *Status.choices], required=False)
     source = forms.ChoiceField(label=_("Source"), choices=[("", _("All sources")), *Source.choices], required=False)
+    reopened = forms.BooleanField(label=_("Reopened by the reporter"), required=False)
+    MINE, NOBODY = "mine", "nobody"
+    handled = forms.ChoiceField(
+        label=_("Handler"), required=False,
+        choices=[("", _("Anyone or nobody")), (MINE, _("Mine, still open")), (NOBODY, _("Nobody yet"))],
+    )
+
+    def __init__(self, data=None, *, user=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.user = user
+
+    def filter(self, reports):
+        reports = super().filter(reports)
+        values = self.values
+        if values.get("q", "").strip():
+            reports = reports.search(values["q"])
+        if values.get("reopened"):
+            reports = reports.reopened()
+        if values.get("handled") == self.MINE and self.user is not None:
+            reports = reports.open().handled_by(self.user)
+        elif values.get("handled") == self.NOBODY:
+            reports = reports.filter(handler__isnull=True)
+        return reports

@@ -21,6 +21,8 @@ from incidents.models import (
     in_service_area,
 )
 from incidents.photos import MAX_PHOTOS, validate_photo
+from incidents.submissions import browser_submission_id
+from trygg.geo import outside_message
 from trygg.personal_data import PersonalDataCheck
 
 FORM_STARTED_SALT = "incidents.report-form-started"
@@ -56,7 +58,9 @@ class SpamProtectedForm(forms.Form):
     """Anti-abuse for public forms: a field people never see, the time the form was shown and a submission id.
 
     The submission id is new for every rendered form, so a double-click or a
-    replay can be answered with what the first submission made.
+    retried request can be answered with what the first send stored. It is
+    stored bound to the browser that sent it (``browser``, see
+    incidents/submissions.py): another browser sending the same id finds nothing.
     """
 
     website = forms.CharField(
@@ -69,8 +73,9 @@ class SpamProtectedForm(forms.Form):
 
     ANTI_ABUSE_FIELDS = ("website", "form_started", "submission_id")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, browser=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.browser = browser
         # After the form's own fields, as when they were declared in each form.
         for name in self.ANTI_ABUSE_FIELDS:
             self.fields[name] = self.fields.pop(name)
@@ -79,13 +84,19 @@ class SpamProtectedForm(forms.Form):
             self.initial["submission_id"] = uuid.uuid4()
 
     @staticmethod
-    def earlier_submission(queryset, data):
-        """What an earlier send of this very form stored, if the POST carries a submission id already used."""
+    def earlier_submission(queryset, data, browser):
+        """What an earlier send of this very form by this very browser stored, if any."""
+        if not browser:
+            return None
         try:
-            submission_id = uuid.UUID(str(data.get("submission_id")))
+            sent_id = uuid.UUID(str(data.get("submission_id")))
         except ValueError:
             return None
-        return queryset.filter(submission_id=submission_id).first()
+        return queryset.filter(submission_id=browser_submission_id(browser, sent_id)).first()
+
+    def clean_submission_id(self):
+        """The id to store: bound to the sending browser, so it finds nothing of anyone else's."""
+        return browser_submission_id(self.browser, self.cleaned_data["submission_id"])
 
     def clean_website(self):
         if self.cleaned_data["website"]:
@@ -171,10 +182,7 @@ class ReportForm(SpamProtectedForm):
         elif latitude is not None:
             data["latitude"], data["longitude"] = latitude.quantize(COORDINATE_STEP), longitude.quantize(COORDINATE_STEP)
             if not (-90 <= latitude <= 90 and -180 <= longitude <= 180) or not in_service_area(latitude, longitude):
-                self.add_error(
-                    "latitude",
-                    _("The point is outside the area the portal covers. Choose a place within the municipality."),
-                )
+                self.add_error("latitude", outside_message(latitude, longitude))
         elif not data.get("locality") and "locality" not in self.errors:
             self.add_error("locality", _("Mark the place on the map or choose a locality."))
         has_contact = any(data.get(name) for name in ("contact_name", "contact_email", "contact_phone"))
@@ -286,6 +294,30 @@ class AssignForm(forms.Form):
         return cleaned_data
 
 
+def report_handlers():
+    """Who may handle reports: the coordinators (and administrators)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from trygg import roles
+
+    return (
+        get_user_model().objects.filter(Q(groups__name=roles.COORDINATOR) | Q(is_superuser=True), is_active=True)
+        .distinct().order_by("first_name", "last_name", "email")
+    )
+
+
+class HandlerForm(forms.Form):
+    handler = forms.ModelChoiceField(
+        label=_("Handler"), queryset=None, required=False, empty_label=_("Nobody"),
+        help_text=_("The coordinator who handles the report; it is then among their own reports in the queue."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = report_handlers()
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Internal note"),
@@ -376,3 +408,31 @@ class BulkForm(forms.Form):
     @property
     def target_status(self):
         return Status.PUBLISHED if self.cleaned_data["action"] == self.PUBLISH else Status.REJECTED
+
+
+class PoliceImportForm(forms.Form):
+    """Import police events now: from an uploaded file in the API's format, or from the configured URL."""
+
+    FILE, URL = "file", "url"
+    source = forms.ChoiceField(choices=[(FILE, FILE), (URL, URL)], widget=forms.HiddenInput)
+    file = forms.FileField(
+        label=_("File with police events (JSON)"),
+        required=False,
+        help_text=_("A JSON file in the format of the police's events API, at most 20 MB."),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upload = cleaned_data.get("file")
+        if cleaned_data.get("source") == self.FILE:
+            if not upload:
+                self.add_error("file", _("Choose a file to import."))
+            elif upload.size > police_max_bytes():
+                self.add_error("file", _("The file is larger than 20 MB."))
+        return cleaned_data
+
+
+def police_max_bytes():
+    from incidents.police import MAX_RESPONSE_BYTES
+
+    return MAX_RESPONSE_BYTES

@@ -1,5 +1,6 @@
 import hashlib
 import math
+import re
 import secrets
 from collections import defaultdict
 from datetime import timedelta
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents import notifications
 from incidents.maps import empty_map_caches
+from trygg.geo import in_service_area  # noqa: F401  (the apps ask incidents.models, as before)
+from trygg.models import ContactDetails
 
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
@@ -52,11 +55,6 @@ def distance_metres(lat1, lon1, lat2, lon2):
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     y = math.radians(lat2 - lat1)
     return EARTH_RADIUS_METRES * math.hypot(x, y)
-
-
-def in_service_area(latitude, longitude):
-    south, west, north, east = settings.MAP_BOUNDS
-    return south <= float(latitude) <= north and west <= float(longitude) <= east
 
 
 def snap_to_grid(latitude, longitude, metres):
@@ -295,6 +293,20 @@ class ReportQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def search(self, text):
+        """By reference (TT-000123, or its number) or by words in the reporter's or the public text."""
+        text = text.strip()
+        by_text = Q(description__icontains=text) | Q(public_description__icontains=text)
+        reference = re.fullmatch(r"(?:TT-?)?0*(\d{1,9})", text, re.IGNORECASE)
+        return self.filter(by_text | Q(pk=int(reference.group(1))) if reference else by_text)
+
+    def handled_by(self, user):
+        return self.filter(handler=user)
+
+    def reopened(self):
+        """Open reports that the reporter has reopened at least once: back with the coordinator."""
+        return self.open().filter(reopened_count__gt=0)
+
     def for_reporter(self, user):
         return self.filter(reporter=user)
 
@@ -319,7 +331,7 @@ class ReportQuerySet(models.QuerySet):
         ]
 
 
-class Report(models.Model):
+class Report(ContactDetails):
     """A resident's (or the police's, or a safety walk's) report of an incident or unsafe place.
 
     ``description`` is what the reporter wrote and stays internal;
@@ -349,10 +361,6 @@ class Report(models.Model):
     is_ongoing = models.BooleanField(_("ongoing"), default=False, help_text=_("For places: the problem is still there."))
     occurred_at = models.DateTimeField(_("time"), null=True, blank=True, help_text=_("Exact time, when known."))
 
-    contact_name = models.CharField(_("name"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("email"), blank=True)
-    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
-    consent_given = models.BooleanField(_("consent to be contacted"), default=False)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -368,6 +376,10 @@ class Report(models.Model):
         _("responsible organisation"), max_length=20, choices=Organisation.choices, blank=True
     )
     responsible_other = models.CharField(_("other actor"), max_length=200, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="handled_reports",
+        verbose_name=_("handler"), help_text=_("The coordinator who handles the report."),
+    )
     public_response = models.TextField(_("public response"), max_length=5000, blank=True)
     reject_reason = models.CharField(_("reason for rejection"), max_length=20, choices=RejectReason.choices, blank=True)
     status_reason = models.TextField(_("reason"), max_length=2000, blank=True)
@@ -397,6 +409,7 @@ class Report(models.Model):
         ordering = ["-created_at"]
         permissions = [
             ("moderate_report", _("Can moderate reports")),
+            ("note_report", _("Can add internal notes to reports")),
             ("view_reporter_contact", _("Can see reporters' contact details")),
             ("export_report", _("Can export reports")),
         ]
@@ -435,10 +448,6 @@ class Report(models.Model):
     @property
     def is_open(self):
         return self.status in OPEN_STATUSES
-
-    @property
-    def has_contact(self):
-        return bool(self.contact_name or self.contact_email or self.contact_phone)
 
     @property
     def public_text(self):
@@ -548,6 +557,16 @@ class Report(models.Model):
         )
 
     @transaction.atomic
+    def set_handler(self, handler, by):
+        """Hand the report to a coordinator (or to nobody); recorded in the history."""
+        old = self.handler
+        self.handler = handler
+        self.save(update_fields=["handler", "updated_at"])
+        self.record(ReportEvent.Action.HANDLER_SET, by, changes={
+            "handler": [str(old) if old else None, str(handler) if handler else None],
+        })
+
+    @transaction.atomic
     def respond(self, text, by, confirmed=()):
         """Save the public response; ``confirmed`` as for edit_public_text."""
         self.public_response = text
@@ -583,8 +602,7 @@ class Report(models.Model):
     def remove_contact(self):
         if not self.can_be_withdrawn:
             raise ValueError("Contact details can be removed until the report is published.")
-        self.contact_name = self.contact_email = self.contact_phone = ""
-        self.consent_given = False
+        self.clear_contact(save=False)
         self.save()
         self.record(ReportEvent.Action.CONTACT_REMOVED)
 
@@ -620,6 +638,12 @@ class ReportPhoto(models.Model):
         ordering = ["pk"]
 
 
+class ReportEventQuerySet(models.QuerySet):
+    def public_status_changes(self):
+        """Moves to a status the public may see (publishing, reopening…): the public page's status history."""
+        return self.filter(ReportEvent.PUBLIC_STATUS_CHANGE)
+
+
 class ReportEvent(models.Model):
     """The history of a report: who did what, when."""
 
@@ -628,6 +652,7 @@ class ReportEvent(models.Model):
         STATUS_CHANGED = "status", _("Status changed")
         EDITED = "edited", _("Public text edited")
         ASSIGNED = "assigned", _("Responsible organisation set")
+        HANDLER_SET = "handler", _("Handler set")
         RESPONDED = "responded", _("Public response written")
         NOTE = "note", _("Internal note")
         MERGED = "merged", _("Merged")
@@ -637,12 +662,16 @@ class ReportEvent(models.Model):
         REOPENED = "reopened", _("Reopened by the reporter")
         FOLLOWED_UP = "followed_up", _("Follow-up answered")
 
+    PUBLIC_STATUS_CHANGE = Q(action__in=[Action.STATUS_CHANGED, Action.REOPENED], changes__status__1__in=PUBLIC_STATUSES)
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     text = models.TextField(blank=True)
     changes = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(db_default=Now())
+
+    objects = ReportEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("history entry")
@@ -708,6 +737,33 @@ class PoliceEventType(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ImportRun(models.Model):
+    """One import of police events (by the scheduled command or from the import page), kept for the coordinator."""
+
+    started_at = models.DateTimeField(_("started"), db_default=Now())
+    source = models.CharField(_("source"), max_length=500)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("started by"),
+    )
+    new = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    unmapped = models.JSONField(_("unmapped types"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("police event import")
+        verbose_name_plural = _("police event imports")
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["-started_at"])]
+
+    @property
+    def succeeded(self):
+        return not self.error
 
 
 def hash_api_key(key):

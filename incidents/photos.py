@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -106,3 +107,21 @@ def files_removed_on_failure(stored_files):
             except Exception:  # keep cleaning up; the original error is the one to raise
                 logger.exception("A photo file of a failed submission could not be removed.")
         raise
+
+
+def delete_files_on_commit(photo):
+    """Delete a photo's files once the deletion of its row has committed (never if it is rolled back).
+
+    Connected to ReportPhoto's post_delete: a deleted report, a retention run and
+    a deleted account all take the files with the rows.
+    """
+    stored = [(field_file.storage, field_file.name) for field_file in (photo.image, photo.thumbnail) if field_file]
+
+    def delete():
+        for storage, name in stored:
+            try:
+                storage.delete(name)
+            except Exception:  # one file that cannot go must not keep the others
+                logger.exception("A photo file could not be deleted.")
+
+    transaction.on_commit(delete, robust=True)

@@ -14,7 +14,9 @@ The source has quirks that shape this module:
   seconds between calls and treat 404 as final.
 
 ``parse_events`` validates every record before anything is written;
-``import_events`` writes them all in one transaction.
+``import_events`` writes them all in one transaction; ``run_import`` reads a
+file or the API, imports and keeps the outcome as an ``ImportRun`` (also when
+it fails), for the coordinator's import page.
 """
 
 import json
@@ -35,6 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import (
+    ImportRun,
     Locality,
     PoliceEventType,
     Report,
@@ -261,6 +264,10 @@ class ImportResult:
     summaries: int = 0
     unmapped: Counter = field(default_factory=Counter)
 
+    @property
+    def skipped(self):
+        return self.other_area + self.ignored
+
     def line(self):
         unmapped = ", ".join(f"{name} ({count})" for name, count in sorted(self.unmapped.items()))
         text = (
@@ -372,3 +379,33 @@ def save_report(event, fields):
     report.save()
     report.record(ReportEvent.Action.EDITED, changes=changes)
     return "updated"
+
+
+def read_source(source):
+    """The bytes of a file path or an http(s) URL (fetched by the police's rules)."""
+    if source.startswith(("http://", "https://")):
+        return fetch(source)
+    try:
+        with open(source, "rb") as file:
+            return file.read()
+    except OSError as error:
+        raise PoliceEventsError(f"Cannot read {source}: {error.strerror}.") from None
+
+
+def run_import(source, *, data=None, by=None, events=lambda events: events):
+    """Import from ``data`` (bytes, e.g. an uploaded file) or else from ``source`` (a path or URL).
+
+    Returns the saved ImportRun and the ImportResult (None when it failed: then the run holds the
+    error and nothing was imported). ``events`` may wrap the parsed events, e.g. in a progress bar.
+    """
+    run = ImportRun(source=source[: ImportRun._meta.get_field("source").max_length], started_by=by)
+    try:
+        result = import_events(events(parse_events(read_source(source) if data is None else data)))
+    except PoliceEventsError as error:
+        run.error = f"{error} Nothing was imported."
+        run.save()
+        return run, None
+    run.new, run.updated, run.unchanged, run.skipped = result.new, result.updated, result.unchanged, result.skipped
+    run.unmapped = dict(result.unmapped)
+    run.save()
+    return run, result

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents.views import exports, moderation, public, reporting
+from incidents.views import exports, moderation, police_import, public, reporting
 
 app_name = "incidents"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("samordning/rapporter/<int:pk>/kontakt/", moderation.contact, name="contact"),
     path("samordning/rapporter/<int:pk>/<str:action>/", moderation.moderate_action, name="moderate_action"),
     path("samordning/foto/<int:pk>/<str:size>/", moderation.photo, name="photo"),
+    # Police events
+    path("samordning/polisens-handelser/", police_import.police_import, name="police_import"),
     # Public map and list
     path("rapporter/", public.report_list, name="list"),
     path("rapporter/<int:pk>/", public.report_detail, name="detail"),

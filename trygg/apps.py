@@ -11,16 +11,18 @@ class TryggConfig(AppConfig):
     verbose_name = _("Portal and accounts")
 
     dashboard_tasks = [
-        Task(_("Change password"), _("Choose a new password for your account."), "password_change"),
+        Task(_("Change password"), _("Choose a new password for your account."), "password_change", account=True),
         Task(
             _("Two-factor authentication"),
             _("Protect your account with a code from an authenticator app."),
             "two_factor_setup",
+            account=True,
         ),
         Task(
             _("My data"),
             _("See and download what the portal holds about you, or delete your account."),
             "account_data",
+            account=True,
         ),
         Task(
             _("Administration"),
@@ -29,6 +31,21 @@ class TryggConfig(AppConfig):
             needs_admin_access=True,
         ),
     ]
+
+    # --- What the portal asks every app, its own part included. ---
+
+    def delete_account(self, user):
+        """The login records that name the account (django-axes keys them by email address) go with it."""
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            model.objects.filter(username__iexact=user.email).delete()
+
+    def seed_demo(self, size, write):
+        from trygg import demo
+
+        created = demo.seed_users()
+        write(f"Demo users: {len(demo.DEMO_USERS)} ({created} new)")
 
     def ready(self):
         from trygg import lookups, roles, signals  # noqa: F401

@@ -2,21 +2,22 @@
 
 When the database cannot be reached (restarted, failed over, out of
 connections) the answer is 503 with Retry-After and a page in both languages
-saying that nothing was saved and to try again; the Open311 API answers the
-same in its own error format. Every transaction of the failed request has been
+saying that nothing was saved and to try again. An app that answers in its
+own format (the Open311 API) says so through ``error_response(request, status)``
+in its AppConfig; the first app that answers a request wins. Every transaction of the failed request has been
 rolled back by then, and the next request gets a fresh, health-checked
 connection (CONN_HEALTH_CHECKS), so the portal recovers by itself.
 """
 
 import sys
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 try:  # the driver's own errors, in case one escapes Django's wrapping
     from psycopg2 import InterfaceError as DriverInterfaceError
@@ -54,8 +55,15 @@ def with_retry_after(response):
     return response
 
 
-def is_open311(request):
-    return request.path_info.startswith(reverse("open311:unknown", kwargs={"path": ""}))
+def app_error_response(request, status):
+    """The answer of the first app that has its own error format for this request, else None."""
+    for app_config in apps.get_app_configs():
+        error_response = getattr(app_config, "error_response", None)
+        if error_response is not None:
+            response = error_response(request, status)
+            if response is not None:
+                return response
+    return None
 
 
 def service_unavailable(request):
@@ -64,10 +72,9 @@ def service_unavailable(request):
     Rendered without the request's context processors and outside base.html:
     the signed-in user, the session and the messages all live in the database.
     """
-    if is_open311(request):
-        from incidents.open311.views import unavailable  # the API answers in its own format
-
-        return unavailable(request)
+    response = app_error_response(request, 503)
+    if response is not None:
+        return response
     try:
         content = render_to_string("503.html", {"portal": settings.PORTAL, "retry_after": RETRY_AFTER_SECONDS})
     except Exception:  # nothing may stand between the resident and "try again"
@@ -77,11 +84,7 @@ def service_unavailable(request):
 
 @login_not_required
 def bad_request(request, exception=None):
-    if is_open311(request):
-        from incidents.open311.views import bad_request as api_bad_request  # in the API's own format
-
-        return api_bad_request(request)
-    return render(request, "400.html", status=400)
+    return app_error_response(request, 400) or render(request, "400.html", status=400)
 
 
 @login_not_required

@@ -57,10 +57,11 @@ class RegistrationForm(UserCreationForm):
         widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this email address already exists. Log in instead."))
-        return email
+        # Whether the address already has an account is never said here (see User.objects.register).
+        return self.cleaned_data["email"].lower()
+
+    def validate_unique(self):
+        pass
 
 
 class TokenForm(forms.Form):

@@ -1,10 +1,45 @@
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from trygg import roles
+
+
+class ContactDetails(models.Model):
+    """How to reach the person who wrote something (a report, feedback): never public.
+
+    Given only with consent; removed when the writer asks, when their account is
+    deleted and by retention a set time after the matter was closed.
+    """
+
+    contact_name = models.CharField(_("name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("email"), blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    consent_given = models.BooleanField(_("consent to be contacted"), default=False)
+
+    CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone", "consent_given"]
+    # For QuerySet.update(): what a row looks like once its contact details are gone.
+    NO_CONTACT = {"contact_name": "", "contact_email": "", "contact_phone": "", "consent_given": False}
+    # For QuerySet.filter(): rows that still hold contact details (or a consent to use them).
+    HAS_CONTACT = Q(contact_name__gt="") | Q(contact_email__gt="") | Q(contact_phone__gt="") | Q(consent_given=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_contact(self):
+        return bool(self.contact_name or self.contact_email or self.contact_phone)
+
+    def clear_contact(self, save=True):
+        """Remove the contact details and the consent; saves only those fields unless ``save=False``."""
+        for name, value in self.NO_CONTACT.items():
+            setattr(self, name, value)
+        if save:
+            self.save(update_fields=self.CONTACT_FIELDS)
 
 
 class UserManager(BaseUserManager):
@@ -27,6 +62,20 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
+
+    def register(self, email, password):
+        """A resident's registration: a new account stays closed until the link mailed to the address is opened.
+
+        Returns (user, created). For an address that already has an account
+        nothing changes (least of all its password); the caller mails the owner
+        and answers exactly as for a new address, so that the form never tells
+        who has an account.
+        """
+        email = self.normalize_email(email).lower()
+        existing = self.filter(email__iexact=email).first()
+        if existing:
+            return existing, False
+        return self.create_user(email, password, is_active=False), True
 
     def residents(self):
         """Registered residents: no role group, not staff, not superuser."""
@@ -60,9 +109,22 @@ class User(AbstractUser):
         held = {group.name for group in self.groups.all()}
         return [role for role in roles.ROLES if role in held]
 
-    @property
+    @cached_property
     def is_portal_staff(self):
-        return self.is_superuser or bool(self.role_names)
+        """Whoever can reach the admin or any staff page: a role, admin access or permissions of their own.
+
+        They all get the staff rules (idle timeout, maximum session age).
+        """
+        return self.is_superuser or self.is_staff or bool(self.role_names) or self.has_direct_permissions
+
+    @cached_property
+    def has_direct_permissions(self):
+        return self.user_permissions.exists()
+
+    @property
+    def awaits_activation(self):
+        """Registered, never opened the activation link (an account an administrator closed has logged in or a role)."""
+        return not self.is_active and self.last_login is None and self.can_delete_own_account
 
     @property
     def can_delete_own_account(self):
@@ -70,73 +132,60 @@ class User(AbstractUser):
         return not (self.is_staff or self.is_superuser or self.groups.exists())
 
     def personal_data(self):
-        """Everything the portal holds about this user and links to them, for their own download."""
-        return {
+        """Everything the portal holds about this user and links to them, for their own download (registerutdrag).
+
+        The account is the portal's own section; every app adds its own through
+        ``register_extract(user)`` in its AppConfig (reports with their history
+        and photos, feedback, ...).
+        """
+        extract = {
             "account": {
                 "email": self.email,
                 "first_name": self.first_name,
                 "last_name": self.last_name,
                 "date_joined": self.date_joined.isoformat(),
                 "last_login": self.last_login.isoformat() if self.last_login else None,
-            },
-            "reports": [
-                {
-                    "reference": report.reference,
-                    "kind": report.kind,
-                    "category": str(report.category),
-                    "status": report.status,
-                    "description": report.description,
-                    "public_description": report.public_description,
-                    "place_description": report.place_description,
-                    "locality": str(report.locality) if report.locality else None,
-                    "latitude": str(report.latitude) if report.latitude is not None else None,
-                    "longitude": str(report.longitude) if report.longitude is not None else None,
-                    "occurred_on": report.occurred_on.isoformat() if report.occurred_on else None,
-                    "contact_name": report.contact_name,
-                    "contact_email": report.contact_email,
-                    "contact_phone": report.contact_phone,
-                    "consent_given": report.consent_given,
-                    "received": report.created_at.isoformat(),
-                    "updated": report.updated_at.isoformat(),
-                    "resolved": report.resolved_at.isoformat() if report.resolved_at else None,
-                }
-                for report in self.reports.select_related("category", "locality").order_by("created_at")
-            ],
+            }
         }
+        for app_config in apps.get_app_configs():
+            section = getattr(app_config, "register_extract", None)
+            if section is not None:
+                extract.update(section(self))
+        return extract
 
     def delete_account(self):
-        """Delete this resident's account at their own request.
+        """Delete this account, at its owner's request or by retention.
 
-        Their reports are public records and stay, without the link to the
-        account; contact details on reports never published are removed too.
+        Every app clears what it holds about the person through
+        ``delete_account(user)`` in its AppConfig (reports are public records and
+        stay, without the link to the account and without contact details), then
+        the account goes.
         """
-        from incidents.models import ReportEvent
-
         with transaction.atomic():
-            for report in self.reports.filter(published_at__isnull=True):
-                if report.has_contact or report.consent_given:
-                    report.contact_name = report.contact_email = report.contact_phone = ""
-                    report.consent_given = False
-                    report.save(update_fields=["contact_name", "contact_email", "contact_phone", "consent_given"])
-                    report.record(ReportEvent.Action.CONTACT_REMOVED, text="The reporter deleted their account.")
+            for app_config in apps.get_app_configs():
+                clear = getattr(app_config, "delete_account", None)
+                if clear is not None:
+                    clear(self)
             self.delete()
 
     @property
     def requires_two_factor(self):
-        return self.is_superuser or any(role in roles.TWO_FACTOR_ROLES for role in self.role_names)
+        """Two-factor for the roles that see personal data, and for every account that can reach the admin
+        or holds permissions outside the roles (e.g. a data-protection officer's account)."""
+        return (
+            self.is_superuser
+            or self.is_staff
+            or self.has_direct_permissions
+            or any(role in roles.TWO_FACTOR_ROLES for role in self.role_names)
+        )
 
 
 class RetentionAction(models.Model):
     """One run of one retention class (gallring): what was thinned, how much, under which decision."""
 
-    class RetentionClass(models.TextChoices):
-        REPORT_CONTACT = "report_contact", _("Report contact details")
-        FEEDBACK_CONTACT = "feedback_contact", _("Feedback contact details")
-        SURVEY_FREE_TEXT = "survey_free_text", _("Free-text survey answers")
-        INACTIVE_ACCOUNTS = "inactive_accounts", _("Unconfirmed and inactive accounts")
-
     performed_at = models.DateTimeField(_("performed"), db_default=Now(), db_index=True)
-    retention_class = models.CharField(_("retention class"), max_length=30, choices=RetentionClass.choices)
+    # The key of a RetentionClass an app declares (trygg/retention.py).
+    retention_class = models.CharField(_("retention class"), max_length=30)
     object_type = models.CharField(_("object type"), max_length=100)
     count = models.PositiveIntegerField(_("number of objects"))
     decision_reference = models.CharField(_("decision reference"), max_length=200)
@@ -148,7 +197,9 @@ class RetentionAction(models.Model):
         ordering = ["-performed_at"]
 
     def __str__(self):
-        return f"{self.get_retention_class_display()}: {self.count}"
+        from trygg.retention import label_of
+
+        return f"{label_of(self.retention_class)}: {self.count}"
 
 
 class AuditEntry(models.Model):

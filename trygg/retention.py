@@ -1,34 +1,31 @@
 """Retention (gallring): thin personal data under the municipality's retention decision.
 
 Reports are public records (allmänna handlingar) from receipt and may only be
-thinned as the retention decision allows. Each function below is one retention
-class: it finds what is due, changes it in the database with one query and
-logs one ``RetentionAction`` with the count and the decision reference. Each is
+thinned as the retention decision allows. Each app declares its retention
+classes in its AppConfig (``retention_classes()``, a list of
+``RetentionClass``); this module runs them in app order without importing any
+app. A class finds what is due, changes it and logs one ``RetentionAction``
+with the count and the decision reference, in one transaction; files of what
+were thinned are deleted once that transaction has committed. Each class is
 idempotent (what has been thinned is no longer due) and returns the count.
 With ``dry_run=True`` it only counts.
 
 Report.description is the record itself and is never touched here.
 """
 
-import calendar
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Min, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from dialog.models import Answer, Feedback, FeedbackStatus, QuestionType
-from governance.models import Attendance
-from incidents.models import Report, Status
 from trygg.dates import add_months
 from trygg.models import RetentionAction, User
-
-CLOSED_REPORT_STATUSES = [Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.WITHDRAWN]
-CLOSED_FEEDBACK_STATUSES = [FeedbackStatus.ANSWERED_PUBLICLY, FeedbackStatus.ANSWERED_PRIVATELY, FeedbackStatus.CLOSED]
-HAS_CONTACT = Q(contact_name__gt="") | Q(contact_email__gt="") | Q(contact_phone__gt="") | Q(consent_given=True)
-NO_CONTACT = {"contact_name": "", "contact_email": "", "contact_phone": "", "consent_given": False}
 
 
 def months_before(moment, months):
@@ -36,83 +33,67 @@ def months_before(moment, months):
     return add_months(moment, -months)
 
 
-def _apply(retention_class, queryset, change, dry_run, details=None):
-    """Count what is due; unless a dry run, change it and log the action. Returns the count."""
-    with transaction.atomic():
-        span = queryset.aggregate(first=Min("pk"), last=Max("pk"))
-        count = queryset.count()
-        if dry_run or count == 0:
-            return count
-        change(queryset)
-        RetentionAction.objects.create(
-            retention_class=retention_class,
-            object_type=queryset.model._meta.label,
-            count=count,
-            decision_reference=settings.RETENTION_DECISION_REFERENCE,
-            details={"first_id": span["first"], "last_id": span["last"], **(details or {})},
-        )
-    return count
+@dataclass(frozen=True)
+class RetentionClass:
+    """One class of personal data and when it is thinned.
+
+    ``due(now)`` returns the QuerySet of what is due; ``thin(queryset)`` changes
+    it (and arranges for its files to go); ``details()`` says which periods applied.
+    """
+
+    key: str
+    label: str  # the line the retention run prints
+    due: Callable
+    thin: Callable
+    details: Callable = field(default=dict)
+
+    def apply(self, now=None, dry_run=False):
+        """Count what is due; unless a dry run, thin it and log the action. Returns the count."""
+        queryset = self.due(now or timezone.now())
+        with transaction.atomic():
+            span = queryset.aggregate(first=Min("pk"), last=Max("pk"))
+            count = queryset.count()
+            if dry_run or count == 0:
+                return count
+            self.thin(queryset)
+            RetentionAction.objects.create(
+                retention_class=self.key,
+                object_type=queryset.model._meta.label,
+                count=count,
+                decision_reference=settings.RETENTION_DECISION_REFERENCE,
+                details={"first_id": span["first"], "last_id": span["last"], **self.details()},
+            )
+        return count
 
 
-def report_contacts_due(now=None):
-    cutoff = months_before(now or timezone.now(), settings.RETENTION["report_contact_months"])
-    return (
-        Report.objects.filter(status__in=CLOSED_REPORT_STATUSES)
-        .alias(closed_at=Coalesce("resolved_at", "updated_at"))
-        .filter(closed_at__lt=cutoff)
-        .filter(HAS_CONTACT)
-    )
+def retention_classes():
+    """Every app's retention classes in the order of INSTALLED_APPS, then the portal's own (logins, accounts)."""
+    classes = []
+    for app_config in apps.get_app_configs():
+        declare = getattr(app_config, "retention_classes", None)
+        if declare is not None:
+            classes.extend(declare())
+    return [*classes, *LOGIN_RECORDS, INACTIVE_ACCOUNTS]
 
 
-def remove_report_contacts(now=None, dry_run=False):
-    """Reporters' contact details, a set time after the report was closed."""
-    return _apply(
-        RetentionAction.RetentionClass.REPORT_CONTACT,
-        report_contacts_due(now),
-        lambda due: due.update(**NO_CONTACT),
-        dry_run,
-        {"months": settings.RETENTION["report_contact_months"]},
-    )
+def label_of(key):
+    return next((c.label for c in retention_classes() if c.key == key), key)
 
 
-def feedback_contacts_due(now=None):
-    cutoff = months_before(now or timezone.now(), settings.RETENTION["report_contact_months"])
-    return (
-        Feedback.objects.filter(status__in=CLOSED_FEEDBACK_STATUSES)
-        .alias(closed_at=Coalesce("answered_at", "created_at"))
-        .filter(closed_at__lt=cutoff)
-        .filter(HAS_CONTACT)
-    )
+# --- The portal's own class: accounts ----------------------------------------------
 
 
-def remove_feedback_contacts(now=None, dry_run=False):
-    """Contact details on answered or closed feedback, on the same rule as reports."""
-    return _apply(
-        RetentionAction.RetentionClass.FEEDBACK_CONTACT,
-        feedback_contacts_due(now),
-        lambda due: due.update(**NO_CONTACT),
-        dry_run,
-        {"months": settings.RETENTION["report_contact_months"]},
-    )
+def accounts_in_use():
+    """Accounts an app still needs (e.g. members of a group, attendees of a meeting): never thinned.
 
-
-def survey_free_text_due(now=None):
-    cutoff = months_before(now or timezone.now(), settings.RETENTION["survey_free_text_months"])
-    return Answer.objects.filter(
-        question__type__in=[QuestionType.TEXT, QuestionType.MAP_POINT],
-        response__survey__closes_at__lt=cutoff,
-    ).exclude(text="")
-
-
-def remove_survey_free_text(now=None, dry_run=False):
-    """Free-text answers (and the place text of map questions) after the analysis period; themes stay."""
-    return _apply(
-        RetentionAction.RetentionClass.SURVEY_FREE_TEXT,
-        survey_free_text_due(now),
-        lambda due: due.update(text=""),
-        dry_run,
-        {"months": settings.RETENTION["survey_free_text_months"]},
-    )
+    Each app may list, through ``accounts_in_use()`` in its AppConfig, QuerySets of user ids.
+    """
+    kept = Q(pk__in=[])
+    for app_config in apps.get_app_configs():
+        in_use = getattr(app_config, "accounts_in_use", None)
+        for user_ids in in_use() if in_use is not None else ():
+            kept |= Q(pk__in=user_ids)
+    return kept
 
 
 def inactive_accounts_due(now=None):
@@ -120,12 +101,25 @@ def inactive_accounts_due(now=None):
     joined_before = now - timedelta(days=settings.RETENTION["unconfirmed_account_days"])
     never_used = Q(last_login__isnull=True, date_joined__lt=joined_before)
     inactive = Q(last_login__lt=months_before(now, settings.RETENTION["inactive_account_months"]))
-    return (
-        User.objects.residents()
-        .filter(never_used | inactive)
-        .filter(memberships__isnull=True)
-        .exclude(pk__in=Attendance.objects.values("user"))
-    )
+    return User.objects.residents().filter(never_used | inactive).exclude(accounts_in_use())
+
+
+def _delete_accounts(due):
+    """Each account goes as if its owner had deleted it: every app clears what it holds about them."""
+    for user in User.objects.filter(pk__in=list(due.values_list("pk", flat=True))):
+        user.delete_account()
+
+
+INACTIVE_ACCOUNTS = RetentionClass(
+    "inactive_accounts",
+    "Unconfirmed and inactive accounts deleted",
+    inactive_accounts_due,
+    _delete_accounts,
+    lambda: {
+        "unconfirmed_days": settings.RETENTION["unconfirmed_account_days"],
+        "inactive_months": settings.RETENTION["inactive_account_months"],
+    },
+)
 
 
 def delete_inactive_accounts(now=None, dry_run=False):
@@ -133,22 +127,30 @@ def delete_inactive_accounts(now=None, dry_run=False):
 
     Their reports stay as records; the link to the account is cleared (SET_NULL).
     """
-    return _apply(
-        RetentionAction.RetentionClass.INACTIVE_ACCOUNTS,
-        inactive_accounts_due(now),
-        lambda due: User.objects.filter(pk__in=list(due.values_list("pk", flat=True))).delete(),
-        dry_run,
-        {
-            "unconfirmed_days": settings.RETENTION["unconfirmed_account_days"],
-            "inactive_months": settings.RETENTION["inactive_account_months"],
-        },
+    return INACTIVE_ACCOUNTS.apply(now, dry_run)
+
+
+# --- The portal's own class: login records --------------------------------------------------
+
+
+def login_records_class(model, key, label):
+    """django-axes keeps logins, failed logins and lockout counters with the email address and IP address."""
+
+    def due(now):
+        return model.objects.filter(attempt_time__lt=months_before(now, settings.RETENTION["login_record_months"]))
+
+    return RetentionClass(
+        key, label, due, lambda due: due.delete(), lambda: {"months": settings.RETENTION["login_record_months"]}
     )
 
 
-# In the order the command runs them, with the line it prints.
-RETENTION_CLASSES = [
-    (remove_report_contacts, "Report contact details removed"),
-    (remove_feedback_contacts, "Feedback contact details removed"),
-    (remove_survey_free_text, "Free-text survey answers blanked"),
-    (delete_inactive_accounts, "Unconfirmed and inactive accounts deleted"),
+LOGIN_RECORDS = [
+    login_records_class(AccessLog, "login_records", "Login records deleted"),
+    login_records_class(AccessFailureLog, "failed_login_records", "Failed login records deleted"),
+    login_records_class(AccessAttempt, "lockout_counters", "Lockout counters deleted"),
 ]
+
+
+def delete_login_records(now=None, dry_run=False):
+    """Logins, failed logins and lockout counters older than the period. Returns the count over all three."""
+    return sum(retention_class.apply(now, dry_run) for retention_class in LOGIN_RECORDS)

@@ -18,9 +18,18 @@ ROLES = {
         "Coordinators prepare matters and run the daily work: they moderate residents' "
         "reports, run surveys and dialogue, and keep measures and meetings up to date."
     ),
-    WORKING_GROUP: _("The working group prepares and carries out the measures the steering group decides."),
-    STEERING_GROUP: _("The steering group decides priorities and measures from the shared problem picture."),
-    POLICE: _("Police liaisons follow residents' reports and police-owned measures."),
+    WORKING_GROUP: _(
+        "The working group prepares and carries out the measures the steering group decides: its members "
+        "create measures and report progress on those their organisation owns or they are responsible for."
+    ),
+    STEERING_GROUP: _(
+        "The steering group decides priorities and measures from the shared problem picture and makes "
+        "situation reports for its meetings."
+    ),
+    POLICE: _(
+        "Police liaisons follow residents' reports and add notes to them, carry out police-owned measures "
+        "and give citizen promises together with the municipality."
+    ),
     STAFF: _("Municipal staff answer staff surveys and take part in staff dialogue."),
 }
 
@@ -37,8 +46,11 @@ ROLE_PERMISSIONS = {
         "incidents.change_category",
         "incidents.view_policeeventtype",
         "incidents.change_policeeventtype",
+        "incidents.view_importrun",
+        "incidents.add_importrun",
         "incidents.view_report",
         "incidents.moderate_report",
+        "incidents.note_report",
         "incidents.view_reporter_contact",
         "incidents.export_report",
         "dialog.add_survey",
@@ -67,6 +79,7 @@ ROLE_PERMISSIONS = {
         "governance.view_measure",
         "governance.add_measure",
         "governance.change_measure",
+        "governance.change_own_measure",
         "governance.view_citizenpromise",
         "governance.add_citizenpromise",
         "governance.change_citizenpromise",
@@ -85,6 +98,8 @@ ROLE_PERMISSIONS = {
         "governance.view_meeting",
         "governance.view_decision",
         "governance.view_measure",
+        "governance.add_measure",
+        "governance.change_own_measure",
         "governance.view_citizenpromise",
         "governance.view_actionplan",
         "governance.view_situationreport",
@@ -100,25 +115,77 @@ ROLE_PERMISSIONS = {
         "governance.view_citizenpromise",
         "governance.view_actionplan",
         "governance.view_situationreport",
+        "governance.add_situationreport",
     ],
-    # Police liaisons read the moderation queue (with contact details, logged); they do not moderate.
+    # Police liaisons read the moderation queue (with contact details, logged) and add notes; they do not moderate.
     POLICE: [
         "incidents.view_locality",
         "incidents.view_report",
+        "incidents.note_report",
         "incidents.view_reporter_contact",
         "incidents.export_report",
         "dialog.view_survey",
         "dialog.view_results",
+        "dialog.view_feedback",
         "dialog.view_dialogueactivity",
         "governance.view_meeting",
         "governance.view_decision",
         "governance.view_measure",
+        "governance.add_measure",
         "governance.change_police_measure",
+        "governance.change_own_measure",
         "governance.view_citizenpromise",
+        "governance.add_citizenpromise",
+        "governance.change_citizenpromise",
+        "governance.view_actionplan",
         "governance.view_situationreport",
     ],
     STAFF: [],
 }
+
+# Ownership: whose measures a permission lets its holder edit and report progress on. The partnership's
+# organisations are incidents.models.Organisation's values. OWN_ORGANISATION stands for the organisations
+# of the user's current group memberships (and the police's for the police role); every holder of
+# change_own_measure also edits the measures they are personally responsible for.
+OWN_ORGANISATION = "own"
+MEASURE_EDIT_SCOPES = {
+    "governance.change_measure": {"municipality", "other"},
+    "governance.change_police_measure": {"police"},
+    "governance.change_own_measure": {OWN_ORGANISATION},
+}
+# The organisation a role acts for even without a group membership.
+ROLE_ORGANISATIONS = {COORDINATOR: "municipality", POLICE: "police"}
+
+
+def organisations_of(user):
+    """The partnership organisations a user acts for: by role, and by their current group memberships."""
+    if not user.is_authenticated:
+        return set()
+    from django.utils import timezone
+
+    organisations = {org for role, org in ROLE_ORGANISATIONS.items() if role in group_names(user)}
+    today = timezone.localdate()
+    memberships = user.memberships.filter(starts_on__lte=today).exclude(ends_on__lt=today)
+    organisations.update(memberships.values_list("organisation", flat=True))
+    return organisations
+
+
+def group_names(user):
+    if not hasattr(user, "_role_names"):
+        user._role_names = set(user.groups.values_list("name", flat=True))
+    return user._role_names
+
+
+def measure_owners_editable_by(user):
+    """The owner organisations whose measures ``user`` edits, and whether they edit those they are responsible for."""
+    owners, own_responsibility = set(), False
+    for permission, scope in MEASURE_EDIT_SCOPES.items():
+        if user.has_perm(permission):
+            if OWN_ORGANISATION in scope:
+                owners |= organisations_of(user)
+                own_responsibility = True
+            owners |= scope - {OWN_ORGANISATION}
+    return owners, own_responsibility
 
 
 def sync_role_permissions(using="default", **kwargs):
@@ -140,3 +207,62 @@ def sync_role_permissions(using="default", **kwargs):
                 Permission.objects.using(using).get(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(permissions)
+
+
+# --- the table in words, for docs/roles.md (python manage.py render_roles) ---
+
+OWNERSHIP_WORDS = {
+    "municipality": "the municipality's",
+    "police": "the police's",
+    "other": "other actors'",
+    OWN_ORGANISATION: "their own organisation's and those they are responsible for",
+}
+
+
+def render_markdown():
+    """docs/roles.md: who may do what, from ROLES, ROLE_PERMISSIONS and MEASURE_EDIT_SCOPES."""
+    from django.apps import apps
+    from django.contrib.auth.management import _get_all_permissions
+    from django.utils import translation
+
+    with translation.override("en"):
+        names = {}
+        for model in apps.get_models():
+            for codename, name in _get_all_permissions(model._meta):
+                names[f"{model._meta.app_label}.{codename}"] = (str(apps.get_app_config(model._meta.app_label)
+                                                                    .verbose_name), str(name))
+        columns = list(ROLES)
+        lines = [
+            "# Roles: who may do what",
+            "",
+            "<!-- Generated from trygg/roles.py by `python manage.py render_roles`; do not edit by hand. -->",
+            "",
+            "Each role is a Django group; `trygg/roles.py` gives each group exactly these permissions after every",
+            "migrate. Administrators (superusers) may do everything.",
+            "",
+        ]
+        for role, description in ROLES.items():
+            lines.append(f"- **{role}**: {description}")
+        lines += ["", "## Measures: whose measures each role edits and reports progress on", ""]
+        for role in columns:
+            scopes = [scope for permission, scope in MEASURE_EDIT_SCOPES.items() if permission in ROLE_PERMISSIONS[role]]
+            owners = [OWNERSHIP_WORDS[o] for o in ("municipality", "police", "other", OWN_ORGANISATION)
+                      if any(o in scope for scope in scopes)]
+            lines.append(f"- **{role}**: " + (", ".join(owners) if owners else "none") + ".")
+        lines += [
+            "",
+            "A member's own organisation is that of their current group memberships; police liaisons act for the",
+            "police and coordinators for the municipality.",
+            "",
+            "## Permissions",
+            "",
+            "| Area | Permission | " + " | ".join(columns) + " |",
+            "|---|---|" + "---|" * len(columns),
+        ]
+        held = sorted({p for permissions in ROLE_PERMISSIONS.values() for p in permissions},
+                      key=lambda p: (names.get(p, ("", p))[0], names.get(p, ("", p))[1]))
+        for permission in held:
+            area, name = names.get(permission, ("", permission))
+            cells = ["✓" if permission in ROLE_PERMISSIONS[role] else "" for role in columns]
+            lines.append(f"| {area} | {name} (`{permission}`) | " + " | ".join(cells) + " |")
+        return "\n".join(lines) + "\n"

@@ -229,6 +229,8 @@ LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# English dates day-first with the month in words (trygg/formats/en); Swedish keeps ISO dates.
+FORMAT_MODULE_PATH = ["trygg.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_TZ = True
 LANGUAGE_COOKIE_SECURE = not DEBUG
@@ -300,6 +302,9 @@ PORTAL = {
 }
 # Map: bounding box south,west,north,east and the tile server.
 MAP_BOUNDS = [float(v) for v in env_list("MAP_BOUNDS", "57.88,11.50,58.10,11.80")]
+# The service area: the municipality's boundary (and its neighbours, to tell residents whom to contact)
+# as GeoJSON; see trygg/geo.py.
+SERVICE_AREA_FILE = env("SERVICE_AREA_FILE", str(BASE_DIR / "trygg" / "service_areas" / "tjorn.geojson"))
 MAP_TILES_URL = env("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_ATTRIBUTION = env(
     "MAP_ATTRIBUTION",
@@ -330,6 +335,8 @@ RETENTION = {
     "survey_free_text_months": env_int("RETENTION_SURVEY_FREE_TEXT_MONTHS", 24),
     "inactive_account_months": env_int("RETENTION_INACTIVE_ACCOUNT_MONTHS", 36),
     "unconfirmed_account_days": env_int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 30),
+    # Logins, failed logins and lockout counters (email and IP address), kept to trace misuse.
+    "login_record_months": env_int("RETENTION_LOGIN_RECORD_MONTHS", 12),
 }
 RETENTION_DECISION_REFERENCE = env("RETENTION_DECISION_REFERENCE", "Gallringsbeslut KS 2024/123 (exempel)")
 

@@ -43,6 +43,7 @@ account_patterns = [
         auth_views.PasswordResetCompleteView.as_view(extra_context={"page_title": _("Password saved")}),
         name="password_reset_complete",
     ),
+    path("aktivera/<uidb64>/<token>/", views.account_activate, name="account_activate"),
     path("tvastegs/", views.two_factor_setup, name="two_factor_setup"),
     path("tvastegs/kod/", views.two_factor_verify, name="two_factor_verify"),
     path("mina-uppgifter/", views.account_data, name="account_data"),

@@ -7,12 +7,13 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+from django.contrib.auth.tokens import default_token_generator
+from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -20,9 +21,10 @@ from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from trygg import roles
-from trygg.dashboard import tasks_for
+from trygg import notifications, roles
+from trygg.dashboard import tasks_for, todos_for
 from trygg.forms import DeleteAccountForm, LoginForm, RegistrationForm, TokenForm
+from trygg.models import User
 from trygg.ratelimit import ratelimit
 
 
@@ -76,7 +78,13 @@ def admin_login(request, extra_context=None):
 def dashboard(request):
     user = request.user
     user_roles = [(name, roles.ROLES[name]) for name in user.role_names]
-    return render(request, "trygg/dashboard.html", {"user_roles": user_roles, "tasks": tasks_for(user)})
+    tasks = tasks_for(user)
+    return render(request, "trygg/dashboard.html", {
+        "user_roles": user_roles,
+        "todos": todos_for(user),
+        "tasks": [task for task in tasks if not task.account],
+        "account_tasks": [task for task in tasks if task.account],
+    })
 
 
 @method_decorator(ratelimit("login"), name="dispatch")
@@ -97,10 +105,28 @@ def register(request):
         return redirect("dashboard")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your account has been created. You can now log in."))
+        # The same answer whether or not the address has an account; the mail tells the owner which.
+        user, _created = User.objects.register(form.cleaned_data["email"], form.cleaned_data["password1"])
+        transaction.on_commit(lambda: notifications.send_registration_mail(user), robust=True)
+        messages.info(request, _("Check your email. We have sent you a message about your account."))
         return redirect("login")
     return render(request, "registration/register.html", {"form": form})
+
+
+@login_not_required
+@require_GET
+def account_activate(request, uidb64, token):
+    """The link in the registration mail opens the account: proof that the address is the registrant's."""
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is not None and user.awaits_activation and default_token_generator.check_token(user, token):
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        messages.success(request, _("Your account is open. You can now log in."))
+        return redirect("login")
+    return render(request, "registration/activation_invalid.html", {"page_title": _("The link does not work")})
 
 
 def _next_url(request, default="dashboard"):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dialog.answering import CHOICE_TYPES, chosen_option_ids, condition_met, is_answered
 from dialog.models import QuestionType
 from incidents.models import Locality, in_service_area
+from trygg.geo import outside_message
 
 TEXT_MAX_LENGTH = 2000
 PLACE_MAX_LENGTH = 300
@@ -173,7 +174,7 @@ class SurveyPageForm(forms.Form):
             return None
         if latitude is not None:
             if not (-90 <= latitude <= 90 and -180 <= longitude <= 180) or not in_service_area(latitude, longitude):
-                self.add_error(lat_name, _("That point is outside the area the portal covers."))
+                self.add_error(lat_name, outside_message(latitude, longitude))
                 return None
             latitude, longitude = latitude.quantize(COORDINATE_STEP), longitude.quantize(COORDINATE_STEP)
         elif place and not locality:

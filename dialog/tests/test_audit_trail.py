@@ -54,10 +54,21 @@ def test_exporting_survey_answers_is_in_the_audit_trail(client, coordinator):
         opens_at=opens, closes_at=opens + timedelta(days=30), round_label="2026"
     )
     client.force_login(coordinator)
-    response = client.get(reverse("dialog:results_csv", args=[survey.pk]))
+    response = client.post(reverse("dialog:results_csv", args=[survey.pk]))
     assert response.status_code == 200
     [entry] = AuditEntry.objects.all()
     assert (entry.action, entry.actor, entry.object_type, entry.object_id) == (
         AuditEntry.Action.EXPORTED, coordinator, "dialog.survey", str(survey.pk)
     )
     assert entry.detail == "CSV with free text"
+
+
+def test_a_get_of_the_answers_export_exports_nothing_and_logs_nothing(client, coordinator):
+    opens = timezone.now() - timedelta(days=10)
+    survey = trygghetsmatning.create_trygghetsmatning(
+        opens_at=opens, closes_at=opens + timedelta(days=30), round_label="2026"
+    )
+    client.force_login(coordinator)
+    response = client.get(reverse("dialog:results_csv", args=[survey.pk]))
+    assert response.status_code == 200 and 'method="post"' in response.content.decode()
+    assert not AuditEntry.objects.exists()

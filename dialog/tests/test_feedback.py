@@ -4,6 +4,7 @@ import time
 import uuid
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext, override
@@ -106,6 +107,7 @@ def test_tampered_form_timestamp_is_refused(client, form_data):
 
 
 def test_replayed_submission_stores_one_feedback_and_shows_the_same_thank_you_page(client, form_data):
+    client.get(reverse("dialog:feedback"))  # the browser's CSRF cookie, which a repeat is recognised by
     first = post(client, form_data)
     second = post(client, form_data)
     assert Feedback.objects.count() == 1
@@ -138,7 +140,41 @@ def test_writer_with_email_gets_a_receipt(client, form_data, mailoutbox, django_
         post(client, form_data)
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["anna@example.org"]
-    assert form_data["text"] in mailoutbox[0].body
+    feedback = Feedback.objects.get()
+    assert feedback.reference in mailoutbox[0].body
+
+
+def test_receipt_to_an_unverified_address_never_echoes_the_submitted_text_or_links(
+    client, form_data, mailoutbox, django_capture_on_commit_callbacks
+):
+    form_data.update(
+        text="Ditt konto är spärrat. Logga in på https://evil.example/bank och www.evil.example nu!",
+        contact_name="Banken https://evil.example/namn",
+        contact_email="victim@example.org",
+        consent_given="on",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, form_data)
+    mail = mailoutbox[0]
+    html = mail.alternatives[0][0]
+    for part in (mail.subject, mail.body, html):
+        assert "evil.example" not in part and "spärrat" not in part and "Banken" not in part
+    assert Feedback.objects.get().reference in mail.body
+    assert settings.PORTAL_BASE_URL in mail.body
+    links = [word for word in (mail.body + " " + html).replace('"', " ").split() if "://" in word]
+    assert links and all(link.startswith(settings.PORTAL_BASE_URL) for link in links)
+
+
+def test_answer_mail_does_not_quote_the_submitted_text(
+    client, coordinator, make_feedback, mailoutbox, django_capture_on_commit_callbacks
+):
+    feedback = make_feedback(text="Klicka på https://evil.example/", contact_email="kalle@example.org", consent_given=True)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, feedback, "answer-privately", {"private-answer": "Vi har pratat med fastighetsägaren."})
+    mail = mailoutbox[0]
+    assert "evil.example" not in mail.body and "evil.example" not in mail.alternatives[0][0]
+    assert feedback.reference in mail.body
 
 
 def test_feedback_stores_no_ip_address_or_user_agent(client, form_data):
@@ -320,3 +356,45 @@ def test_feedback_report_category_must_be_an_unsafe_place(client, coordinator, m
     response = act(client, feedback, "report", {"report-category": categories["inbrott"].pk})
     assert "error-summary" in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_feedback_is_stored_and_answered_when_the_mail_server_is_down(
+    client, form_data, settings, django_capture_on_commit_callbacks, caplog
+):
+    from trygg.testing.mail import SMTP_DOWN
+
+    settings.EMAIL_BACKEND = SMTP_DOWN
+    form_data.update(contact_email="anna@example.org", consent_given="on")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, form_data)
+    assert response.status_code == 302
+    assert Feedback.objects.get().contact_email == "anna@example.org"
+    assert "Connection refused" in caplog.text
+
+
+def test_private_answer_is_saved_when_the_mail_server_is_down(
+    client, coordinator, make_feedback, settings, django_capture_on_commit_callbacks
+):
+    from trygg.testing.mail import SMTP_DOWN
+
+    feedback = make_feedback(contact_email="kalle@example.org", consent_given=True)
+    client.force_login(coordinator)
+    settings.EMAIL_BACKEND = SMTP_DOWN
+    with django_capture_on_commit_callbacks(execute=True):
+        response = act(client, feedback, "answer-privately", {"private-answer": "Vi har pratat med fastighetsägaren."})
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert feedback.status == FeedbackStatus.ANSWERED_PRIVATELY
+
+
+def test_two_identical_submissions_arriving_together_store_one_and_answer_both(client, form_data, monkeypatch):
+    """The second send passed the replay check before the first was stored: the unique id catches it."""
+    from dialog.feedback_forms import FeedbackForm
+
+    client.get(reverse("dialog:feedback"))  # the browser's CSRF cookie, which a repeat is recognised by
+    first = post(client, form_data)
+    monkeypatch.setattr(FeedbackForm, "earlier_submission", staticmethod(lambda queryset, data, browser: None))
+    second = post(client, form_data)
+    assert first.status_code == second.status_code == 302
+    assert second["Location"] == first["Location"]
+    assert Feedback.objects.count() == 1

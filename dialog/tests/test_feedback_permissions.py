@@ -14,7 +14,7 @@ ROLES = ["anonymous", "resident", "staff_member", "coordinator", "working_group_
          "steering_group_member", "police", "admin_user"]
 PUBLIC = {role: 200 for role in ROLES}
 NOBODY_ELSE = {role: 403 for role in ROLES} | {"anonymous": 302}
-READ_FEEDBACK = NOBODY_ELSE | {"coordinator": 200, "working_group_member": 200, "admin_user": 200}
+READ_FEEDBACK = NOBODY_ELSE | {"coordinator": 200, "working_group_member": 200, "police": 200, "admin_user": 200}
 HANDLE_FEEDBACK_POST_ONLY = NOBODY_ELSE | {"coordinator": 405, "admin_user": 405}
 READ_ACTIVITIES = NOBODY_ELSE | {"coordinator": 200, "working_group_member": 200, "police": 200, "admin_user": 200}
 EDIT_ACTIVITIES = NOBODY_ELSE | {"coordinator": 200, "admin_user": 200}

@@ -380,7 +380,7 @@ def test_svg_of_a_question_with_too_few_answers_draws_no_bars(client, coordinato
 
 def test_csv_hides_background_answers_of_small_groups(client, coordinator, gender_survey):
     client.force_login(coordinator)
-    rows = read_csv(client.get(reverse("dialog:results_csv", args=[gender_survey.pk])))
+    rows = read_csv(client.post(reverse("dialog:results_csv", args=[gender_survey.pk])))
     genders = [row["kon"] for row in rows]
     assert genders.count("Kvinna") == 8 and genders.count("") == 3
     # "Annat" (2) is hidden, and "Man" (5) too, so the two cannot be told apart from the others.
@@ -537,7 +537,7 @@ def read_csv(response):
 
 def test_csv_has_one_row_per_complete_response_with_a_column_per_question(client, coordinator, survey):
     client.force_login(coordinator)
-    rows = read_csv(client.get(reverse("dialog:results_csv", args=[survey.pk])))
+    rows = read_csv(client.post(reverse("dialog:results_csv", args=[survey.pk])))
     assert len(rows) == 6
     first = rows[0]
     assert first["trygg-kvall"] == "Mycket trygg"
@@ -552,7 +552,7 @@ def test_csv_has_one_row_per_complete_response_with_a_column_per_question(client
 def test_csv_header_neutralises_a_question_code_a_spreadsheet_would_run(client, coordinator, survey):
     survey.questions.filter(code="antal").update(code="-cmd")
     client.force_login(coordinator)
-    rows = read_csv(client.get(reverse("dialog:results_csv", args=[survey.pk])))
+    rows = read_csv(client.post(reverse("dialog:results_csv", args=[survey.pk])))
     assert "'-cmd" in rows[0] and "-cmd" not in rows[0]
     assert rows[3]["'-cmd"] == "10,00"
 
@@ -561,7 +561,7 @@ def test_csv_leaves_out_free_text_for_those_who_may_not_read_it(client, survey):
     user = make_user("exporter@example.org")
     user.user_permissions.add(*Permission.objects.filter(codename__in=["export_responses", "view_results"]))
     client.force_login(user)
-    rows = read_csv(client.get(reverse("dialog:results_csv", args=[survey.pk])))
+    rows = read_csv(client.post(reverse("dialog:results_csv", args=[survey.pk])))
     assert "ovrigt" not in rows[0] and "avstatt-vad" not in rows[0]
     assert rows[0]["trygg-kvall"] == "Mycket trygg"
 

@@ -24,6 +24,7 @@ from dialog.feedback_forms import (
     ThemesForm,
 )
 from dialog.models import Feedback, FeedbackStatus
+from incidents.submissions import browser_secret
 from trygg.models import AuditEntry
 from trygg.ratelimit import limited, too_many
 
@@ -37,11 +38,12 @@ DETAIL_TEMPLATE = "dialog/feedback_detail.html"
 @login_not_required
 def feedback_new(request):
     if request.method == "POST":
-        # A double-click, a retried request or a replay goes to the thank-you page already made.
-        replay = FeedbackForm.earlier_submission(Feedback.objects, request.POST)
+        # A double-click or a retried request of this browser goes to the thank-you page already made.
+        browser = browser_secret(request)
+        replay = FeedbackForm.earlier_submission(Feedback.objects, request.POST, browser)
         if replay:
             return redirect("dialog:feedback_thanks", submission_id=replay.submission_id)
-        form = FeedbackForm(request.POST)
+        form = FeedbackForm(request.POST, browser=browser)
         if form.is_valid():
             if limited(request, "report"):
                 return too_many(request)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dialog import charts
@@ -20,6 +21,7 @@ from dialog.models import MIN_GROUP_SIZE, Answer, QuestionType, Survey, Theme
 from dialog.results import CHARTED_TYPES, survey_results
 from dialog.results_forms import AnswerThemesForm, PublishResultsForm
 from dialog.responses_csv import language_lines
+from trygg.decorators import logged_on_post
 from trygg.models import AuditEntry
 
 ANSWERS_PER_PAGE = 25
@@ -204,7 +206,11 @@ def text_answers(survey):
 
 
 @permission_required("dialog.export_responses", raise_exception=True)
-@require_safe
+@logged_on_post(
+    title=gettext_lazy("Export the answers"),
+    button=gettext_lazy("Export the answers (CSV for Excel)"),
+    model=Survey,
+)
 def results_csv(request, pk):
     """One row per complete response; free text only for those who may read it."""
     survey = get_object_or_404(Survey, pk=pk)

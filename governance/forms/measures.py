@@ -60,8 +60,12 @@ class MeasureForm(forms.ModelForm):
         self.fields["control_locality_far"].help_text = _(
             "For the effect follow-up: a distant locality to compare with, unlikely to be affected by the measure."
         )
-        if self.instance.pk:
-            self.was_owned_by = self.instance.owner_organisation
+        if not self.instance.pk and not self.is_bound and not self.user.has_perm("governance.change_measure"):
+            # Working-group members and police liaisons start from their own organisation and themselves.
+            own = roles.organisations_of(self.user)
+            if len(own) == 1:
+                self.initial.setdefault("owner_organisation", own.pop())
+            self.initial.setdefault("responsible_person", self.user.pk)
 
     def clean(self):
         cleaned = super().clean()
@@ -85,12 +89,17 @@ class MeasureForm(forms.ModelForm):
             if control and not has_circle and control == cleaned.get("locality"):
                 self.add_error(name, _("The measure's own locality cannot be its control."))
         owner = cleaned.get("owner_organisation")
-        if self.instance.pk and owner and owner != self.was_owned_by:
-            probe = Measure(owner_organisation=owner)
-            if not probe.can_be_edited_by(self.user):
-                self.add_error(
-                    "owner_organisation", _("You could not edit the measure any more with this owner.")
-                )
+        if owner:
+            # Whoever saves a measure must be able to edit it afterwards: its owner or its responsible person.
+            responsible = cleaned.get("responsible_person")
+            probe = Measure(owner_organisation=owner, responsible_person_id=responsible.pk if responsible else None)
+            if not probe.can_edit(self.user):
+                self.add_error("owner_organisation", _(
+                    "You could not edit the measure any more with this owner. Choose your own organisation "
+                    "or make yourself the responsible person."
+                ) if self.instance.pk else _(
+                    "You may create measures that your organisation owns or that you are responsible for."
+                ))
         return cleaned
 
     def _post_clean(self):

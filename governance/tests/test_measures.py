@@ -182,7 +182,7 @@ def test_police_liaison_cannot_hand_a_police_measure_to_the_municipality(client,
 ])
 def test_who_may_edit_which_measure(request, make_measure, owner, role, allowed):
     measure = make_measure(owner_organisation=owner)
-    assert measure.can_be_edited_by(request.getfixturevalue(role)) is allowed
+    assert measure.can_edit(request.getfixturevalue(role)) is allowed
 
 
 # --- Progress ---

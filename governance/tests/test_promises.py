@@ -72,6 +72,25 @@ def test_coordinator_edits_a_promise(client, coordinator, promise):
     assert promise.status == "kept" and promise.activities_delivered == 20
 
 
+def test_police_create_and_follow_up_a_citizen_promise(client, police):
+    client.force_login(police)
+    data = {"year": 2026, "title": "Fler fotpatruller", "text": "Polisen och kommunen går tillsammans.",
+            "starts_on": "2026-01-01", "ends_on": "2026-12-31", "status": "not_started",
+            "activities_promised": 10, "activities_delivered": 0}
+    assert client.post(reverse("governance:promise_create"), data).status_code == 302
+    promise = CitizenPromise.objects.get(title="Fler fotpatruller")
+    data.update(status="on_track", activities_delivered=4)
+    assert client.post(reverse("governance:promise_edit", args=[promise.pk]), data).status_code == 302
+    promise.refresh_from_db()
+    assert promise.activities_delivered == 4
+
+
+@pytest.mark.parametrize("role", ["working_group_member", "steering_group_member", "staff_member"])
+def test_other_roles_cannot_create_citizen_promises(request, client, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("governance:promise_create")).status_code == 403
+
+
 def test_promise_ending_before_it_starts_is_refused(client, coordinator):
     client.force_login(coordinator)
     response = client.post(reverse("governance:promise_create"), {
@@ -125,8 +144,9 @@ def test_dashboard_lists_measures_and_action_plan_for_coordinators(client, coord
 # --- Permissions: every URL × every role and anonymous ---
 
 VIEWERS = {"coordinator", "working_group_member", "steering_group_member", "police", "admin_user"}
-PLAN_VIEWERS = {"coordinator", "working_group_member", "steering_group_member", "admin_user"}
-PROMISE_EDITORS = {"coordinator", "admin_user"}
+PLAN_VIEWERS = VIEWERS
+PROMISE_EDITORS = {"coordinator", "police", "admin_user"}
+MEASURE_CREATORS = {"coordinator", "working_group_member", "police", "admin_user"}
 EVERYONE = {None, "resident", "staff_member", *VIEWERS}
 
 
@@ -144,7 +164,7 @@ URLS = [
     ("measure_list", "get", [], VIEWERS),
     ("measures_geojson", "get", [], VIEWERS),
     ("measure_detail", "get", ["measure"], VIEWERS),
-    ("measure_create", "get", [], PROMISE_EDITORS),
+    ("measure_create", "get", [], MEASURE_CREATORS),
     ("measure_edit", "get", ["measure"], {"coordinator", "admin_user"}),
     ("measure_edit", "get", ["police_measure"], {"police", "admin_user"}),
     ("measure_add_progress", "post", ["measure"], {"coordinator", "admin_user"}),

@@ -55,6 +55,15 @@ def test_coordinator_freezes_a_situation_report_in_the_portal(client, coordinato
     assert "Buskörning" in page and "8 rapporter i Myggenäs" in page
 
 
+def test_steering_group_member_makes_a_situation_report_for_its_meeting(client, steering_group_member):
+    client.force_login(steering_group_member)
+    response = client.post(reverse("governance:situation_report_create"), {
+        "rhythm": "monthly", "day": timezone.localdate().isoformat(), "analysis": "Inför styrgruppsmötet",
+    })
+    report = SituationReport.objects.get()
+    assert response["Location"] == reverse("governance:situation_report", args=[report.pk])
+
+
 def test_freezing_a_future_period_is_refused(client, coordinator):
     client.force_login(coordinator)
     response = client.post(reverse("governance:situation_report_create"), {
@@ -66,7 +75,7 @@ def test_freezing_a_future_period_is_refused(client, coordinator):
 @pytest.mark.parametrize(
     "fixture, list_status, create_status",
     [(None, 302, 302), ("resident", 403, 403), ("staff_member", 403, 403), ("coordinator", 200, 200),
-     ("working_group_member", 200, 403), ("steering_group_member", 200, 403), ("police", 200, 403),
+     ("working_group_member", 200, 403), ("steering_group_member", 200, 200), ("police", 200, 403),
      ("admin_user", 200, 200)],
 )
 def test_situation_report_permissions(request, client, coordinator, fixture, list_status, create_status):

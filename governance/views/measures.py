@@ -1,7 +1,7 @@
 """Measures (åtgärder) for staff: list, map, detail with process and effect follow-up, editing.
 
 Everyone with governance.view_measure reads; who edits depends on the owner
-(Measure.can_be_edited_by): coordinators the municipality's and other actors'
+(Measure.can_edit): coordinators the municipality's and other actors'
 measures, police liaisons the police's. Every change is kept as a ChangeRecord.
 """
 
@@ -114,7 +114,7 @@ def history_of(measure):
 def detail_context(request, measure, progress_form=None, milestone_form=None):
     return {
         "measure": measure,
-        "can_edit": measure.can_be_edited_by(request.user),
+        "can_edit": measure.can_edit(request.user),
         "progress_reports": measure.progress_reports.select_related("author").order_by("-date", "-pk"),
         "milestones": measure.milestones.all(),
         "results": indicators.compute_all(measure),
@@ -166,7 +166,7 @@ def measure_create(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def measure_edit(request, pk):
     measure = get_measure(pk)
-    if not measure.can_be_edited_by(request.user):
+    if not measure.can_edit(request.user):
         raise PermissionDenied
     before = measure.snapshot()
     form = MeasureForm(request.POST or None, instance=measure, user=request.user)
@@ -202,7 +202,7 @@ def history_of_records(records):
 
 def editable_measure(request, pk):
     measure = get_measure(pk)
-    if not measure.can_be_edited_by(request.user):
+    if not measure.can_edit(request.user):
         raise PermissionDenied
     return measure
 

@@ -1,15 +1,20 @@
-"""What the API tells about categories and reports: the specification's fields, public data only.
+"""What the API tells about categories and reports: no more than the public report page shows.
 
-A report's contact details, its original text and its photos are never part
-of any answer. Until a report is published (and after it is rejected or
-withdrawn) only its service, status and dates are shown.
+The public page of a report (incidents/views/public.py) shows its kind,
+category, locality, status, when it came in, its public point, the public text,
+the public response and the dates of its public statuses; a service request
+and its updates are built from those alone. Contact details, the reporter's
+own text, photos, the reason a coordinator gave with a status (it is written
+to the reporter), rejection notes and the responsible actor are never part of
+any answer, and a report that is not public is not in any answer at all: asking
+for it is like asking for an id that does not exist.
 """
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents.models import OPEN_STATUSES, Organisation, RejectReason, ReportEvent, Status
+from incidents.models import OPEN_STATUSES, ReportEvent, Status
 from incidents.open311.idempotency import IDENTICAL_REQUEST_WINDOW
 from incidents.photos import MAX_PHOTOS
 
@@ -56,7 +61,7 @@ def discovery(base_url):
                 _("Extension: servicerequestupdates.xml and .json with start_date and end_date list status"
                   " changes and public responses (%(specification)s).")
                 % {"specification": UPDATES_SPECIFICATION},
-                _("New requests are reviewed before they are published; until then only their status is shown."),
+                _("New requests are reviewed before they are published; until then they are not shown."),
                 _("Sending a POST again stores one report: requests with the same Idempotency-Key header, or"
                   " identical requests within %(minutes)s minutes, answer with the first one's report. After a 503"
                   " nothing was stored: send the same request again after Retry-After seconds.")
@@ -82,44 +87,25 @@ def service_definition(category):
     return {"service_code": category.code, "attributes": []}
 
 
-def status_notes(report):
-    if report.is_public:
-        return "\n\n".join(filter(None, [report.public_response, report.status_reason])) or None
-    if report.status == Status.REJECTED and report.reject_reason:
-        return str(RejectReason(report.reject_reason).label)
-    if report.status == Status.WITHDRAWN:
-        return str(Status.WITHDRAWN.label)
-    return None
-
-
-def agency_responsible(report):
-    if report.responsible_organisation == Organisation.OTHER:
-        return report.responsible_other or None
-    if report.responsible_organisation == Organisation.MUNICIPALITY:
-        return settings.PORTAL["ORGANISATION"]
-    return report.get_responsible_organisation_display() or None
-
-
 def service_request(report):
-    """A report as a service request; description and place only once it is public."""
-    public = report.is_public
+    """A public report as a service request; ``report`` comes from views.public_requests()."""
     return {
         "service_request_id": str(report.pk),
         "status": status_of(report),
-        "status_notes": status_notes(report),
+        "status_notes": report.public_response or None,
         "service_name": report.category.name,
         "service_code": report.category.code,
-        "description": report.public_description if public else None,
-        "agency_responsible": agency_responsible(report) if public else None,
+        "description": report.public_description or None,
+        "agency_responsible": None,  # not on the public page (the actor may be a private person)
         "service_notice": None,
         "requested_datetime": w3c(report.created_at),
-        "updated_datetime": w3c(report.updated_at),
+        "updated_datetime": w3c(report.last_public_change),
         "expected_datetime": None,
-        "address": report.locality.name if public and report.locality else None,
+        "address": report.locality.name if report.locality else None,
         "address_id": None,
         "zipcode": None,
-        "lat": coordinate(report.public_latitude) if public else None,
-        "long": coordinate(report.public_longitude) if public else None,
+        "lat": coordinate(report.public_latitude),
+        "long": coordinate(report.public_longitude),
         "media_url": None,  # photos are for staff only
     }
 
@@ -137,37 +123,37 @@ def token(report):
 
 
 def request_update(event, status):
+    """A public status change (described by the status's name) or the report's current public response."""
+    if event.action == ReportEvent.Action.RESPONDED:
+        description = event.report.public_response
+    else:
+        description = str(event.new_status_label)
     return {
         "update_id": str(event.pk),
         "service_request_id": str(event.report_id),
         "status": status,
         "updated_datetime": w3c(event.created_at),
-        "description": event.text,
+        "description": description,
         "media_url": None,
     }
 
 
 def request_updates(events):
-    """The status after each history entry: the change it made, or the last change before it."""
+    """The status after each update, counting only moves to public statuses (before the first: new, open)."""
     changes = {}
     for report_id, pk, created_at, change in (
-        ReportEvent.objects.filter(report__in={event.report_id for event in events}, action=ReportEvent.Action.STATUS_CHANGED)
+        ReportEvent.objects.filter(report__in={event.report_id for event in events})
+        .public_status_changes()
         .order_by("created_at", "pk")
         .values_list("report_id", "pk", "created_at", "changes")
     ):
-        changes.setdefault(report_id, []).append(((created_at, pk), new_status(change)))
+        changes.setdefault(report_id, []).append(((created_at, pk), change["status"][1]))
     updates = []
     for event in events:
         status = Status.NEW
         for moment, changed_to in changes.get(event.report_id, []):
             if moment > (event.created_at, event.pk):
                 break
-            status = changed_to or status
+            status = changed_to
         updates.append(request_update(event, "open" if status in OPEN_STATUSES else "closed"))
     return updates
-
-
-def new_status(change):
-    """The new status recorded in a status change's {"status": [old, new]}, if it is one."""
-    value = (change or {}).get("status") if isinstance(change, dict) else None
-    return value[1] if isinstance(value, list) and len(value) == 2 else None

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Category, Locality, in_service_area
 from incidents.photos import MAX_PHOTOS, validate_photo
+from trygg.geo import outside_message
 
 # Without dates, searches cover the last 90 days; no answer holds more than 1,000 items.
 DEFAULT_WINDOW = timedelta(days=90)
@@ -163,7 +164,7 @@ class ServiceRequestForm(forms.Form):
             raise ValidationError(_("Give both lat and long."), code="half_point")
         if lat is not None:
             if not in_service_area(lat, long):
-                raise ValidationError(_("The location is outside the area the portal serves."), code="outside")
+                raise ValidationError(outside_message(lat, long), code="outside")
             cleaned["lat"], cleaned["long"] = lat.quantize(COORDINATE_QUANTUM), long.quantize(COORDINATE_QUANTUM)
             cleaned["locality"] = None
         elif cleaned.get("address_string"):

@@ -14,21 +14,22 @@ this, so the portal recognises a repeat in two ways, each scoped to the api_key:
   bytes) from the same api_key within IDENTICAL_REQUEST_WINDOW answers with the
   report of the first one.
 
-Both become the report's submission id (a name-based UUID), the same unique
-column that stops a double-clicked form, so two identical requests arriving at
-the same moment still store one report.
+Both become the report's submission id, the same unique column that stops a
+double-clicked form, so two identical requests arriving at the same moment
+still store one report. The id is an HMAC keyed with SECRET_KEY
+(incidents/submissions.py): a case number used as Idempotency-Key is often
+public, and the id must not be computable from it and the key's number.
 """
 
 import hashlib
 import json
 import re
 import time
-import uuid
 
 from django.core.cache import cache
 
-# A fixed namespace for the portal's name-based submission ids.
-NAMESPACE = uuid.UUID("5f2d7c0e-4b1a-4f57-9a43-1c6f1e0d9b21")
+from incidents.submissions import secret_uuid
+
 IDENTICAL_REQUEST_WINDOW = 10 * 60  # seconds
 KEY_FINGERPRINT_SECONDS = 24 * 60 * 60  # how long a key's request is remembered, to refuse a different one
 HEADER = "Idempotency-Key"
@@ -40,7 +41,7 @@ def is_valid_key(value):
 
 
 def key_submission_id(api_key, idempotency_key):
-    return uuid.uuid5(NAMESPACE, f"open311:{api_key.pk}:key:{idempotency_key}")
+    return secret_uuid("open311-key", api_key.pk, idempotency_key)
 
 
 def fingerprint(parameters, files):
@@ -66,7 +67,7 @@ def identical_request_ids(api_key, parameters, files, now=None):
     """
     window = int((time.time() if now is None else now) // IDENTICAL_REQUEST_WINDOW)
     digest = fingerprint(parameters, files)
-    return [uuid.uuid5(NAMESPACE, f"open311:{api_key.pk}:request:{digest}:{w}") for w in (window, window - 1)]
+    return [secret_uuid("open311-request", api_key.pk, digest, w) for w in (window, window - 1)]
 
 
 def _fingerprint_key(submission_id):

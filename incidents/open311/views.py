@@ -12,6 +12,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation, TooManyFilesSent
 from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
@@ -145,6 +147,36 @@ def service_definition(request, fmt, key, service_code):
     return render(fmt, documents.service_definition(category), "service_definition")
 
 
+def public_update():
+    """The history entries that are updates: moves to a public status, and the current public response."""
+    latest_response = (
+        ReportEvent.objects.filter(report=OuterRef("report"), action=ReportEvent.Action.RESPONDED)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
+    current_response = Q(action=ReportEvent.Action.RESPONDED, pk=Subquery(latest_response)) & ~Q(
+        report__public_response=""
+    )
+    return ReportEvent.PUBLIC_STATUS_CHANGE | current_response
+
+
+def public_updates():
+    """The updates of public reports."""
+    return ReportEvent.objects.filter(public_update(), report__in=Report.objects.public())
+
+
+def public_requests():
+    """Public reports, each with the moment of its last update (the service request's updated_datetime)."""
+    last_update = (
+        ReportEvent.objects.filter(public_update(), report=OuterRef("pk")).order_by("-created_at").values("created_at")
+    )
+    return (
+        Report.objects.public()
+        .select_related("category", "locality")
+        .annotate(last_public_change=Coalesce(Subquery(last_update[:1]), "created_at"))
+    )
+
+
 def render_requests(fmt, reports):
     return render(fmt, [documents.service_request(report) for report in reports], "service_requests", "request")
 
@@ -157,14 +189,14 @@ def service_requests(request, fmt, key):
     form = RequestSearchForm(request.GET)
     form.is_valid()
     ids = form.cleaned_data.get("service_request_id")
-    reports = Report.objects.select_related("category", "locality")
+    reports = public_requests()
     if ids and "service_request_id" not in form.errors:
-        # Any report by its id, public or not: the answer shows no more than its status until it is public.
+        # Ids of reports that are not public are left out, as ids that do not exist are.
         return render_requests(fmt, reports.filter(pk__in=ids).order_by("pk"))
     if form.errors:
         raise Open311Error(400, *form_errors(form))
     search = form.cleaned_data
-    reports = reports.public().filter(created_at__gte=search["start_date"], created_at__lte=search["end_date"])
+    reports = reports.filter(created_at__gte=search["start_date"], created_at__lte=search["end_date"])
     if search["service_code"]:
         reports = reports.filter(category__code__in=search["service_code"])
     if search["status"] == {"open"}:
@@ -214,8 +246,8 @@ def create_service_request(request, fmt, key):
 
 @endpoint("GET")
 def service_request(request, fmt, key, service_request_id):
-    report = Report.objects.select_related("category", "locality").filter(pk=service_request_id).first()
-    if report is None:
+    report = public_requests().filter(pk=service_request_id).first()
+    if report is None:  # also when it is not public: the same answer as for an id that does not exist
         raise Open311Error(404, _("Unknown service_request_id."))
     return render_requests(fmt, [report])
 
@@ -230,17 +262,15 @@ def token(request, fmt, key, token):
 
 @endpoint("GET")
 def service_request_updates(request, fmt, key):
-    """The updates extension: status changes and public responses of public reports, oldest first."""
+    """The updates extension: public status changes and current public responses of public reports, oldest first."""
     form = WindowForm(request.GET)
     if not form.is_valid():
         raise Open311Error(400, *form_errors(form))
     events = list(
-        ReportEvent.objects.filter(
-            action__in=[ReportEvent.Action.STATUS_CHANGED, ReportEvent.Action.RESPONDED],
-            report__in=Report.objects.public(),
-            created_at__gte=form.cleaned_data["start_date"],
-            created_at__lte=form.cleaned_data["end_date"],
-        ).order_by("created_at", "pk")[:MAX_RESULTS]
+        public_updates()
+        .filter(created_at__gte=form.cleaned_data["start_date"], created_at__lte=form.cleaned_data["end_date"])
+        .select_related("report")
+        .order_by("created_at", "pk")[:MAX_RESULTS]
     )
     return render(fmt, documents.request_updates(events), "service_request_updates", "request_update")
 

@@ -49,6 +49,7 @@ def test_report_that_fails_after_its_photos_were_written_leaves_no_files(client,
 
 
 def test_the_same_form_sent_again_after_a_503_stores_one_report(client, form_data):
+    client.get(reverse("incidents:report_new"))  # the browser's CSRF cookie, which a repeat is recognised by
     with mock.patch.object(Report, "record", side_effect=LOST):
         assert client.post(reverse("incidents:report_new"), form_data).status_code == 503
     first = client.post(reverse("incidents:report_new"), form_data)

@@ -4,6 +4,8 @@ import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
@@ -19,6 +21,11 @@ CONTACT = {
 }
 
 
+def export(client, name, params=None):
+    """An export is a POST; its filters are in the query string, as the queue's export buttons send them."""
+    return client.post(reverse(name) + ("?" + urlencode(params, doseq=True) if params else ""))
+
+
 def content_of(response):
     return b"".join(response.streaming_content)
 
@@ -31,7 +38,7 @@ def csv_rows(response):
 
 def test_anonymous_visitor_is_sent_to_log_in(client, db):
     for name in EXPORTS:
-        response = client.get(reverse(name))
+        response = export(client, name)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
 
@@ -40,7 +47,7 @@ def test_anonymous_visitor_is_sent_to_log_in(client, db):
 def test_roles_without_export_permission_are_refused(client, request, role):
     client.force_login(request.getfixturevalue(role))
     for name in EXPORTS:
-        assert client.get(reverse(name)).status_code == 403
+        assert export(client, name).status_code == 403
 
 
 @pytest.mark.parametrize("role", ["coordinator", "police"])
@@ -48,7 +55,7 @@ def test_coordinator_and_police_may_export(client, request, role, make_report):
     make_report()
     client.force_login(request.getfixturevalue(role))
     for name in EXPORTS:
-        response = client.get(reverse(name))
+        response = export(client, name)
         assert response.status_code == 200
         assert response.streaming
         assert "attachment" in response["Content-Disposition"]
@@ -57,11 +64,11 @@ def test_coordinator_and_police_may_export(client, request, role, make_report):
 def test_csv_is_utf8_with_bom_and_semicolons_for_swedish_excel(client, coordinator, make_report, categories):
     make_report(category=categories["skadegorelse"], description="Sönderslagen ruta på Åstol")
     client.force_login(coordinator)
-    response = client.get(reverse("incidents:export_csv"))
+    response = export(client, "incidents:export_csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     raw = content_of(response)
     assert raw.startswith(b"\xef\xbb\xbf")
-    header, row = csv_rows(client.get(reverse("incidents:export_csv")))
+    header, row = csv_rows(export(client, "incidents:export_csv"))
     assert len(header) == 15
     assert header[1:7] == ["Mottagen", "Typ", "Kategori", "Ort", "Status", "Källa"]
     assert "Skadegörelse" in row and "Sönderslagen ruta på Åstol" in row
@@ -84,7 +91,7 @@ def test_csv_row_holds_every_column(client, coordinator, make_report, categories
     )
     Report.objects.filter(pk=report.pk).update(created_at=datetime(2024, 6, 1, 10, 30, tzinfo=UTC))
     client.force_login(coordinator)
-    _header, row = csv_rows(client.get(reverse("incidents:export_csv")))
+    _header, row = csv_rows(export(client, "incidents:export_csv"))
     assert row == [
         report.reference,
         "2024-06-01 12:30",  # Europe/Stockholm, summer time
@@ -109,7 +116,7 @@ def test_exports_never_contain_contact_details(client, coordinator, make_report)
     make_report(**CONTACT, status=Status.PUBLISHED)
     client.force_login(coordinator)
     for name in EXPORTS:
-        content = content_of(client.get(reverse(name))).decode("utf-8")
+        content = content_of(export(client, name)).decode("utf-8")
         for value in CONTACT.values():
             assert value not in content
         assert "Zv9" not in content
@@ -121,7 +128,7 @@ def test_exports_never_contain_contact_details(client, coordinator, make_report)
 def test_csv_formula_injection_is_neutralised(client, coordinator, make_report, dangerous):
     make_report(description=dangerous, public_description=dangerous, status=Status.PUBLISHED)
     client.force_login(coordinator)
-    _header, row = csv_rows(client.get(reverse("incidents:export_csv")))
+    _header, row = csv_rows(export(client, "incidents:export_csv"))
     assert row[8] == "'" + dangerous
     assert row[9] == "'" + dangerous
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
@@ -134,7 +141,7 @@ def test_exports_follow_the_staff_filters(client, coordinator, make_report, cate
     client.force_login(coordinator)
 
     def references(**params):
-        rows = csv_rows(client.get(reverse("incidents:export_csv"), params))[1:]
+        rows = csv_rows(export(client, "incidents:export_csv", params))[1:]
         return {row[0] for row in rows}
 
     assert references() == {new.reference, published.reference, police.reference}
@@ -143,7 +150,7 @@ def test_exports_follow_the_staff_filters(client, coordinator, make_report, cate
     assert references(category=categories["klotter"].pk) == {published.reference}
     assert references(status="nonsense") == {new.reference, published.reference, police.reference}
 
-    data = json.loads(content_of(client.get(reverse("incidents:export_geojson"), {"status": "new"})))
+    data = json.loads(content_of(export(client, "incidents:export_geojson", {"status": "new"})))
     assert [feature["properties"]["reference"] for feature in data["features"]] == [new.reference]
 
 
@@ -155,7 +162,7 @@ def test_staff_geojson_has_exact_points_and_original_text(client, police, make_r
         description="Originaltext från invånaren",
     )
     client.force_login(police)
-    response = client.get(reverse("incidents:export_geojson"))
+    response = export(client, "incidents:export_geojson")
     assert response["Content-Type"].startswith("application/geo+json")
     data = json.loads(content_of(response))
     assert data["type"] == "FeatureCollection"
@@ -168,20 +175,20 @@ def test_staff_geojson_has_exact_points_and_original_text(client, police, make_r
 def test_report_without_coordinates_is_exported_at_its_locality(client, coordinator, make_report, localities):
     make_report(locality=localities["myggenas"])
     client.force_login(coordinator)
-    data = json.loads(content_of(client.get(reverse("incidents:export_geojson"))))
+    data = json.loads(content_of(export(client, "incidents:export_geojson")))
     (feature,) = data["features"]
     assert feature["geometry"]["coordinates"] == [11.755, 58.07]
     assert feature["properties"]["exact_point"] is False
-    _header, row = csv_rows(client.get(reverse("incidents:export_csv")))
+    _header, row = csv_rows(export(client, "incidents:export_csv"))
     assert row[10] == row[11] == ""
 
 
 def test_empty_export_is_a_header_and_an_empty_collection(client, coordinator):
     client.force_login(coordinator)
-    assert len(csv_rows(client.get(reverse("incidents:export_csv")))) == 1
-    assert json.loads(content_of(client.get(reverse("incidents:export_geojson"))))["features"] == []
+    assert len(csv_rows(export(client, "incidents:export_csv"))) == 1
+    assert json.loads(content_of(export(client, "incidents:export_geojson")))["features"] == []
 
 
-def test_export_rejects_post(client, coordinator):
+def test_export_rejects_other_methods(client, coordinator):
     client.force_login(coordinator)
-    assert client.post(reverse("incidents:export_csv")).status_code == 405
+    assert client.put(reverse("incidents:export_csv")).status_code == 405

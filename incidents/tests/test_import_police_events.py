@@ -28,7 +28,8 @@ API_URL = "https://polisen.se/api/events?locationname=Tj%C3%B6rn"
 
 @pytest.fixture
 def event_types(categories):
-    """The mapping coordinators keep in the admin; Trafikolycka is deliberately missing."""
+    """A mapping coordinators keep in the admin instead of the default one; Trafikolycka is deliberately missing."""
+    PoliceEventType.objects.all().delete()
     return {
         "Skadegörelse": PoliceEventType.objects.create(name="Skadegörelse", category=categories["skadegorelse"]),
         "Inbrott": PoliceEventType.objects.create(name="Inbrott", category=categories["inbrott"]),

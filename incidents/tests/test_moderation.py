@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,7 +58,7 @@ def moderation_urls(report):
     return urls
 
 
-ACTIONS = ["publish", "reject", "status", "text", "assign", "note", "response", "merge"]
+ACTIONS = ["publish", "reject", "status", "text", "assign", "handler", "note", "response", "merge"]
 ACTION_DATA = {
     "reject": {"reject-reason": RejectReason.SPAM},
     "status": {"status-status": Status.PUBLISHED},
@@ -102,17 +103,42 @@ def test_police_read_queue_and_report_without_action_forms(police_client, make_r
     assert response.status_code == 200
     html = response.content.decode()
     assert "Någon har krossat lampan." in html
-    assert "<form method=\"post\" action=\"/samordning" not in html
+    # The note form is the only one: police liaisons add notes, they do not moderate.
+    assert html.count("<form method=\"post\" action=\"/samordning") == 1
+    assert f'action="{action_url(report, "note")}"' in html
     assert not response.context["can_moderate"]
 
 
-def test_police_get_403_on_every_change(police_client, make_report):
+def test_police_get_403_on_every_change_but_a_note(police_client, make_report):
     report = make_report()
     for method, url, data in moderation_urls(report):
-        if method == "post":
+        if method == "post" and url != action_url(report, "note"):
             assert police_client.post(url, data).status_code == 403, url
     report.refresh_from_db()
     assert report.status == Status.NEW
+    assert report.events.count() == 1
+
+
+def test_police_add_a_note_seen_by_coordinators_and_police(police_client, coordinator, make_report):
+    report = make_report()
+    response = police_client.post(action_url(report, "note"), {"note-text": "Patrull har varit på plats."})
+    assert response.status_code == 302
+    note = report.events.get(action=ReportEvent.Action.NOTE)
+    assert note.actor.email == "police@example.org"
+    assert "Patrull har varit på plats." in police_client.get(
+        reverse("incidents:moderate", args=[report.pk])).content.decode()
+    coordinator_client = Client()
+    coordinator_client.force_login(coordinator)
+    assert "Patrull har varit på plats." in coordinator_client.get(
+        reverse("incidents:moderate", args=[report.pk])).content.decode()
+    report.refresh_from_db()
+    assert report.status == Status.NEW
+
+
+def test_police_note_without_text_is_refused_with_a_message(police_client, make_report):
+    report = make_report()
+    response = police_client.post(action_url(report, "note"), {"note-text": ""})
+    assert response.status_code == 200 and response.context["forms"]["note"].errors["text"]
     assert report.events.count() == 1
 
 
@@ -455,7 +481,7 @@ def test_viewing_contact_details_is_logged(client, make_report, request, viewer)
     user = request.getfixturevalue(viewer)
     client.force_login(user)
     report = make_report(**CONTACT)
-    response = client.get(reverse("incidents:contact", args=[report.pk]))
+    response = client.post(reverse("incidents:contact", args=[report.pk]))
     assert response.status_code == 200
     assert "greta@example.org" in response.content.decode()
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
@@ -467,7 +493,7 @@ def test_viewing_contact_details_is_logged(client, make_report, request, viewer)
 
 def test_report_without_contact_details_logs_nothing(coordinator_client, make_report):
     report = make_report()
-    response = coordinator_client.get(reverse("incidents:contact", args=[report.pk]))
+    response = coordinator_client.post(reverse("incidents:contact", args=[report.pk]))
     assert response.status_code == 200
     assert not report.events.filter(action=ReportEvent.Action.CONTACT_VIEWED).exists()
 

@@ -1,6 +1,10 @@
 """A service request sent again (a retry after a timeout or a 503) stores one report."""
 
+import uuid
+
 import pytest
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
 
 from incidents.models import Open311Key, Report, ReportPhoto
 from incidents.open311 import idempotency
@@ -104,3 +108,22 @@ def test_a_retry_after_a_rejected_request_is_validated_again(client, secret, cat
 def test_discovery_tells_systems_how_to_send_again(client):
     notes = client.get(f"{API}discovery.json", headers={"Accept-Language": "en"}).json()["notes"]
     assert "Idempotency-Key" in notes and "10 minutes" in notes and "Retry-After" in notes
+
+
+OLD_NAMESPACE = uuid.UUID("5f2d7c0e-4b1a-4f57-9a43-1c6f1e0d9b21")  # public: it was in the source
+
+
+def test_submission_ids_cannot_be_computed_without_the_secret_key(settings):
+    key, _secret = Open311Key.create_key("FixaMinGata")
+    keyed = idempotency.key_submission_id(key, "4711")
+    identical = idempotency.identical_request_ids(key, QueryDict("service_code=belysning"), MultiValueDict(), now=0)
+    assert keyed != uuid.uuid5(OLD_NAMESPACE, f"open311:{key.pk}:key:4711")
+    settings.SECRET_KEY = "another-secret-key-" + "x" * 40
+    assert idempotency.key_submission_id(key, "4711") != keyed
+    assert idempotency.identical_request_ids(key, QueryDict("service_code=belysning"), MultiValueDict(), now=0) != identical
+
+
+def test_the_stored_submission_id_is_not_the_public_derivation(client, secret, categories, localities):
+    post(client, valid_post(secret), key="4711")
+    report = Report.objects.get()
+    assert report.submission_id != uuid.uuid5(OLD_NAMESPACE, f"open311:{report.open311_key_id}:key:4711")

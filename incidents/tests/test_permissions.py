@@ -21,6 +21,8 @@ NOT_GET = {role: 405 for role in ROLES}
 READ_REPORTS = {"anonymous": 302, "resident": 403, "staff_member": 403, "coordinator": 200,
                 "working_group_member": 403, "steering_group_member": 403, "police": 200, "admin_user": 200}
 MODERATE_POST_ONLY = {**READ_REPORTS, "coordinator": 405, "police": 403, "admin_user": 405}
+# Police liaisons add notes through the moderation action view, so they pass its permission check.
+MODERATE_ACTION_POST_ONLY = {**MODERATE_POST_ONLY, "police": 405}
 
 #             url name          expected GET status per role
 EXPECTED = {
@@ -41,7 +43,7 @@ EXPECTED = {
     "bulk": MODERATE_POST_ONLY,
     "moderate": READ_REPORTS,
     "contact": READ_REPORTS,
-    "moderate_action": MODERATE_POST_ONLY,
+    "moderate_action": MODERATE_ACTION_POST_ONLY,
     "photo": READ_REPORTS,
     "export_csv": READ_REPORTS,
     "export_geojson": READ_REPORTS,

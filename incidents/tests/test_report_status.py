@@ -93,3 +93,16 @@ def test_follow_up_without_answer_shows_error(client, make_report):
     follow_up = SafetyFollowUp.objects.create(report=make_report(status=Status.RESOLVED))
     response = client.post(reverse("incidents:follow_up", args=[follow_up.token]), {"answer": "maybe"})
     assert "error-summary" in response.content.decode()
+
+
+def test_follow_up_run_finishes_when_the_mail_server_is_down(make_report, settings, django_capture_on_commit_callbacks):
+    from trygg.testing.mail import SMTP_DOWN
+
+    for email in ("anna@example.org", "bo@example.org"):
+        report = make_report(status=Status.RESOLVED, contact_email=email, consent_given=True)
+        report.resolved_at = timezone.now() - timezone.timedelta(days=29)
+        report.save()
+    settings.EMAIL_BACKEND = SMTP_DOWN
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_follow_ups")
+    assert SafetyFollowUp.objects.count() == 2

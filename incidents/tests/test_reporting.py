@@ -124,6 +124,7 @@ def test_receipt_shows_reference_and_private_status_link(client, form_data):
 
 
 def test_double_submission_stores_one_report_and_shows_the_same_receipt(client, form_data):
+    client.get(reverse("incidents:report_new"))  # the browser's CSRF cookie, which a repeat is recognised by
     first = post(client, form_data)
     second = post(client, form_data)
     assert Report.objects.count() == 1
@@ -269,3 +270,26 @@ def test_correcting_a_form_many_times_does_not_use_up_the_rate_limit(client, for
         assert post(client, bad).status_code == 200
     assert post(client, form_data).status_code == 302
     assert Report.objects.count() == 1
+
+
+def test_a_report_from_marstrand_is_refused_with_the_municipality_to_contact(client, form_data):
+    # Marstrand (Kungälvs kommun) lay inside the old rectangular service area.
+    response = post(client, {**form_data, "latitude": "57.887000", "longitude": "11.585000"})
+    assert response.status_code == 200
+    assert "Kungälvs kommun" in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_report_is_stored_and_answered_when_the_mail_server_is_down(
+    client, form_data, settings, django_capture_on_commit_callbacks, caplog
+):
+    from trygg.testing.mail import SMTP_DOWN
+
+    settings.EMAIL_BACKEND = SMTP_DOWN
+    form_data.update(contact_email="anna@example.org", consent_given="on")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, form_data)
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("incidents:receipt", args=[report.token])
+    assert "Connection refused" in caplog.text

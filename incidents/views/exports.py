@@ -1,5 +1,6 @@
 """Staff exports of reports: CSV for Swedish Excel and GeoJSON, filtered like the lists.
 
+An export is a POST (the filters in the button's query string) and is logged.
 Staff see the exact point and the reporter's own description, but the
 reporter's contact details are never exported. Both exports stream, row by
 row, so that a large export never sits whole in memory.
@@ -14,10 +15,11 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy
 
 from incidents.filters import StaffReportFilterForm
 from incidents.models import Organisation, Report
+from trygg.decorators import logged_on_post
 from trygg.models import AuditEntry
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -27,6 +29,7 @@ CHUNK_SIZE = 1000
 
 
 def exported_reports(request):
+    # The filters travel in the query string of the export button's form.
     form = StaffReportFilterForm(request.GET)
     reports = Report.objects.select_related("category", "locality").order_by("-created_at", "-pk")
     return form.filter(reports).iterator(chunk_size=CHUNK_SIZE)
@@ -128,8 +131,8 @@ def attachment(response, extension):
     return response
 
 
-@require_GET
 @permission_required("incidents.export_report", raise_exception=True)
+@logged_on_post(title=gettext_lazy("Export reports"), button=gettext_lazy("CSV for Excel"))
 def export_csv(request):
     audit_export(request, "csv")
     lines = csv_lines(exported_reports(request), translation.get_language())
@@ -178,8 +181,8 @@ def geojson_chunks(reports, language):
     yield "]}"
 
 
-@require_GET
 @permission_required("incidents.export_report", raise_exception=True)
+@logged_on_post(title=gettext_lazy("Export reports"), button="GeoJSON")
 def export_geojson(request):
     audit_export(request, "geojson")
     chunks = geojson_chunks(exported_reports(request), translation.get_language())

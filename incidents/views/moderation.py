@@ -1,7 +1,8 @@
 """The coordinators' moderation of reports.
 
 Coordinators (incidents.moderate_report) change reports; police liaisons
-(incidents.view_report) read the same pages without the action forms. The work
+(incidents.view_report) read the same pages and add internal notes
+(incidents.note_report), without the other action forms. The work
 is done by the Report methods, which write the history.
 """
 
@@ -9,10 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Value, When
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -20,6 +23,7 @@ from incidents.filters import StaffReportFilterForm
 from incidents.forms import (
     AssignForm,
     BulkForm,
+    HandlerForm,
     MergeForm,
     NoteForm,
     PublicTextForm,
@@ -28,6 +32,7 @@ from incidents.forms import (
     StatusForm,
 )
 from incidents.models import Organisation, Report, ReportEvent, ReportPhoto, Status
+from trygg.decorators import logged_on_post
 from trygg.personal_data import HintKind
 
 REPORTS_PER_PAGE = 25
@@ -47,8 +52,8 @@ REPORTER_ACTIONS = {
 
 
 def queue_context(request, bulk_form=None):
-    filter_form = StaffReportFilterForm(request.GET)
-    reports = filter_form.filter(Report.objects.select_related("category", "locality")).order_by(
+    filter_form = StaffReportFilterForm(request.GET, user=request.user)
+    reports = filter_form.filter(Report.objects.select_related("category", "locality", "handler")).order_by(
         Case(When(status=Status.NEW, then=Value(0)), default=Value(1)), "-created_at", "-pk"
     )
     page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("sida"))
@@ -130,6 +135,13 @@ def _assign(report, data, by):
     return _("The responsible organisation is saved.")
 
 
+def _set_handler(report, data, by):
+    report.set_handler(data["handler"], by=by)
+    if data["handler"] is None:
+        return _("The report has no handler now.")
+    return _("%(name)s now handles the report.") % {"name": data["handler"]}
+
+
 def _add_note(report, data, by):
     report.add_note(data["text"], by=by)
     return _("The note is saved.")
@@ -145,16 +157,18 @@ def _merge(report, data, by):
     return _("The report is merged into %(reference)s.") % {"reference": data["original"].reference}
 
 
-# action in the URL -> (form, what it does)
+MODERATE = "incidents.moderate_report"
+# action in the URL -> (form, what it does, who may do it). Police liaisons add notes; coordinators do all.
 ACTIONS = {
-    "publish": (None, _publish),
-    "reject": (RejectForm, _reject),
-    "status": (StatusForm, _set_status),
-    "text": (PublicTextForm, _edit_public_text),
-    "assign": (AssignForm, _assign),
-    "note": (NoteForm, _add_note),
-    "response": (ResponseForm, _respond),
-    "merge": (MergeForm, _merge),
+    "publish": (None, _publish, MODERATE),
+    "reject": (RejectForm, _reject, MODERATE),
+    "status": (StatusForm, _set_status, MODERATE),
+    "text": (PublicTextForm, _edit_public_text, MODERATE),
+    "assign": (AssignForm, _assign, MODERATE),
+    "handler": (HandlerForm, _set_handler, MODERATE),
+    "note": (NoteForm, _add_note, "incidents.note_report"),
+    "response": (ResponseForm, _respond, MODERATE),
+    "merge": (MergeForm, _merge, MODERATE),
 }
 
 
@@ -172,14 +186,16 @@ def action_form(action, report, data=None):
         kwargs["initial"] = {"organisation": report.responsible_organisation, "other": report.responsible_other}
     elif action == "response":
         kwargs["initial"] = {"text": report.public_response}
+    elif action == "handler":
+        kwargs["initial"] = {"handler": report.handler_id}
     return form_class(data, **kwargs)
 
 
 def describe_changes(event):
     """The change an entry records, in words: "Ny → Publicerad"."""
-    for field, choices in (("status", Status), ("responsible_organisation", Organisation)):
+    for field, choices in (("status", Status), ("responsible_organisation", Organisation), ("handler", None)):
         if field in event.changes:
-            labels = dict(choices.choices)
+            labels = dict(choices.choices) if choices else {}
             old, new = event.changes[field]
             return f"{labels.get(old, old or '–')} → {labels.get(new, new or '–')}"
     if event.changes.get("personal_data_confirmed"):
@@ -216,13 +232,18 @@ def detail_context(request, report, bound_form=None):
         "photos": report.photos.all(),
         "merged": report.merged.all(),
         "duplicates": duplicates,
-        "can_moderate": request.user.has_perm("incidents.moderate_report"),
+        "can_moderate": request.user.has_perm(MODERATE),
+        "can_note": request.user.has_perm("incidents.note_report"),
     }
+    forms = {
+        action: action_form(action, report)
+        for action, (form_class, _do, permission) in ACTIONS.items()
+        if form_class and request.user.has_perm(permission)
+    }
+    if bound_form is not None:
+        forms[bound_form.prefix] = bound_form
+    context["forms"] = forms
     if context["can_moderate"]:
-        forms = {action: action_form(action, report) for action in ACTIONS if ACTIONS[action][0]}
-        if bound_form is not None:
-            forms[bound_form.prefix] = bound_form
-        context["forms"] = forms
         allowed = report.allowed_transitions()
         context["can_publish"] = Status.PUBLISHED in allowed and report.status == Status.NEW
         context["can_reject"] = Status.REJECTED in allowed
@@ -242,11 +263,13 @@ def moderate(request, pk):
     return render(request, DETAIL_TEMPLATE, detail_context(request, report))
 
 
-@permission_required("incidents.moderate_report", raise_exception=True)
+@permission_required("incidents.view_report", raise_exception=True)
 @require_POST
 def moderate_action(request, pk, action):
     if action not in ACTIONS:
         raise Http404("No such moderation action.")
+    if not request.user.has_perm(ACTIONS[action][2]):
+        raise PermissionDenied
     report = get_report(pk)
     form = action_form(action, report, request.POST)
     if form is not None and not form.is_valid():
@@ -265,10 +288,10 @@ def moderate_action(request, pk, action):
 
 
 @permission_required(["incidents.view_report", "incidents.view_reporter_contact"], raise_exception=True)
-@require_safe
 @never_cache
+@logged_on_post(title=gettext_lazy("Show contact details"), button=gettext_lazy("Show contact details"), model=Report)
 def contact(request, pk):
-    """The reporter's contact details, on their own page; every look is logged in the history."""
+    """The reporter's contact details, on their own page after a POST; every look is logged in the history."""
     report = get_object_or_404(Report.objects.select_related("reporter"), pk=pk)
     if report.has_contact or report.reporter_id:
         report.log_contact_view(by=request.user)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 
 from incidents.filters import ReportFilterForm
 from incidents.maps import MapViewForm, default_bbox, map_cache_version, map_features
-from incidents.models import PUBLIC_STATUSES, Precision, Report, ReportEvent, Source, Status
+from incidents.models import Precision, Report, Source
 
 REPORTS_PER_PAGE = 25
 
@@ -78,13 +78,7 @@ def public_precision(report):
 
 def public_status_history(report):
     """(date, status label) of each change to a public status; no actors, no reasons."""
-    events = report.events.filter(action__in=[ReportEvent.Action.STATUS_CHANGED, ReportEvent.Action.REOPENED])
-    history = []
-    for event in events:
-        change = event.changes.get("status") or []
-        if len(change) == 2 and change[1] in PUBLIC_STATUSES:
-            history.append((event.created_at, Status(change[1]).label))
-    return history
+    return [(event.created_at, event.new_status_label) for event in report.events.public_status_changes()]
 
 
 @login_not_required

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from incidents.actions import submit_report
 from incidents.forms import FollowUpForm, ReopenForm, ReportForm, WithdrawForm
 from incidents.models import Kind, Report, ReportEvent, SafetyFollowUp
+from incidents.submissions import browser_secret
 from trygg.ratelimit import limited, too_many
 
 
@@ -27,11 +28,12 @@ def report_start(request):
 @login_not_required
 def report_new(request):
     if request.method == "POST":
-        # A double-click, a retried request or a replay goes to the receipt already made.
-        replay = ReportForm.earlier_submission(Report.objects, request.POST)
+        # A double-click or a retried request of this browser goes to the receipt already made.
+        browser = browser_secret(request)
+        replay = ReportForm.earlier_submission(Report.objects, request.POST, browser)
         if replay:
             return redirect("incidents:receipt", token=replay.token)
-        form = ReportForm(request.POST, request.FILES)
+        form = ReportForm(request.POST, request.FILES, browser=browser)
         if form.is_valid():
             data = form.cleaned_data
             duplicates = []

@@ -107,6 +107,14 @@ MARKERS = {
     "survey_free_text": "Jag heter Sixten Svarsson, ring 072-118 99 03",
     # A staff member invited to a staff survey.
     "invitation_email": "inbjuden.personal@example.net",
+    # What a reporter wrote: the report itself, the text when reopening it, the comment on the follow-up.
+    "report_text": "Grannen Tekla Textsson syns där varje kväll",
+    "reopen_text": "Lampan slocknade igen, säger Ragnar Reopensson",
+    "follow_up_comment": "Fortfarande otryggt enligt Folke Uppföljningsson",
+    # What a sender wrote in Tyck till.
+    "feedback_text": "Min granne Fredrika Fritextsson är rädd",
+    # Metadata in an uploaded photo (the camera owner's name): the portal stores pixels only.
+    "photo_exif": "Ester Exifsdotter",
 }
 
 ROLE_EMAILS = {
@@ -120,9 +128,12 @@ ROLE_EMAILS = {
 }
 
 
-def jpeg(size=(64, 48)):
+def jpeg(size=(64, 48), artist=""):
     output = io.BytesIO()
-    Image.new("RGB", size, (30, 90, 160)).save(output, format="JPEG")
+    exif = Image.Exif()
+    if artist:
+        exif[0x013B] = artist  # Artist
+    Image.new("RGB", size, (30, 90, 160)).save(output, format="JPEG", exif=exif)
     return SimpleUploadedFile("foto.jpg", output.getvalue(), content_type="image/jpeg")
 
 
@@ -156,7 +167,8 @@ def seed_world():
     )
     w.reporter = make_user(MARKERS["reporter_account"])
     w.report = Report.objects.create(
-        kind=w.category.kind, category=w.category, description="Trasig gatlampa vid hamnen.",
+        kind=w.category.kind, category=w.category,
+        description=f"Trasig gatlampa vid hamnen. {MARKERS['report_text']}.",
         latitude=Decimal("57.988100"), longitude=Decimal("11.548100"), place_description="Hamnplan",
         contact_name=MARKERS["report_name"], contact_email=MARKERS["report_email"],
         contact_phone=MARKERS["report_phone"], consent_given=True, reporter=w.reporter,
@@ -173,9 +185,24 @@ def seed_world():
     w.published_report.publish(by=coordinator)
     w.published_report.respond("Vi har beställt ny belysning.", by=coordinator)
     w.published_report.set_status(Status.RESOLVED, by=coordinator)
+    # Reopened once before it was resolved again: the reporter's words stay in its history.
+    w.published_report.record(ReportEvent.Action.REOPENED, text=MARKERS["reopen_text"])
     w.follow_up = SafetyFollowUp.objects.create(report=w.published_report)
-    w.photo = save_photo(w.report, jpeg())
-    w.police_event_type = PoliceEventType.objects.create(name="Skadegörelse", category=w.category)
+    w.photo = save_photo(w.report, jpeg(artist=MARKERS["photo_exif"]))
+    w.answered_report = Report.objects.create(
+        kind=w.category.kind, category=w.category, description="Klotter på busskuren.",
+        latitude=Decimal("57.987000"), longitude=Decimal("11.547000"),
+    )
+    w.answered_report.record(ReportEvent.Action.CREATED)
+    w.answered_report.publish(by=coordinator)
+    w.answered_report.set_status(Status.RESOLVED, by=coordinator)
+    w.answered_follow_up = SafetyFollowUp.objects.create(
+        report=w.answered_report, answer=SafetyFollowUp.Answer.NO, comment=MARKERS["follow_up_comment"],
+        answered_at=now,
+    )
+    w.police_event_type, _created = PoliceEventType.objects.update_or_create(
+        name="Skadegörelse", defaults={"category": w.category}
+    )
     w.open311_key, _secret = Open311Key.create_key("Felanmälan-appen")
 
     # --- dialog ---
@@ -209,7 +236,8 @@ def seed_world():
     w.draft_question = w.draft_page.questions.first()
     w.invitation = Invitation.objects.create(survey=w.staff_survey, email=MARKERS["invitation_email"])
     w.feedback = Feedback.objects.create(
-        topic=FeedbackTopic.SAFETY, text="Det är mörkt vid busshållplatsen.", locality=w.locality,
+        topic=FeedbackTopic.SAFETY, text=f"Det är mörkt vid busshållplatsen. {MARKERS['feedback_text']}.",
+        locality=w.locality,
         contact_name=MARKERS["feedback_name"], contact_email=MARKERS["feedback_email"],
         contact_phone=MARKERS["feedback_phone"], consent_given=True, submission_id=uuid.uuid4(),
     )
@@ -233,13 +261,13 @@ def seed_world():
     )
     w.steering = Group.objects.create(agreement=w.agreement, kind=GroupKind.STEERING, name="Styrgruppen", slug="styrgruppen")
     w.working = Group.objects.create(agreement=w.agreement, kind=GroupKind.WORKING, name="Arbetsgruppen", slug="arbetsgruppen")
-    for group, role, user in [
-        (w.steering, GroupRole.COORDINATOR, coordinator),
-        (w.steering, GroupRole.MEMBER, w.users["styrgrupp"]),
-        (w.steering, GroupRole.MEMBER, w.users["polis"]),
-        (w.working, GroupRole.MEMBER, w.users["arbetsgrupp"]),
+    for group, role, user, organisation in [
+        (w.steering, GroupRole.COORDINATOR, coordinator, "municipality"),
+        (w.steering, GroupRole.MEMBER, w.users["styrgrupp"], "municipality"),
+        (w.steering, GroupRole.MEMBER, w.users["polis"], "police"),
+        (w.working, GroupRole.MEMBER, w.users["arbetsgrupp"], "municipality"),
     ]:
-        Membership.objects.create(group=group, user=user, organisation="municipality", role=role, starts_on=date(2025, 1, 1))
+        Membership.objects.create(group=group, user=user, organisation=organisation, role=role, starts_on=date(2025, 1, 1))
     start = now.replace(second=0, microsecond=0) - timedelta(days=2)
     w.meeting = Meeting.objects.create(
         group=w.steering, title="Styrgruppsmöte", starts_at=start, ends_at=start + timedelta(hours=2),
@@ -276,7 +304,7 @@ def seed_world():
         object_id=str(w.category.pk), object_repr=str(w.category), action_flag=ADDITION,
     )
     w.retention_action = RetentionAction.objects.create(
-        retention_class=RetentionAction.RetentionClass.REPORT_CONTACT, object_type="incidents.report", count=0,
+        retention_class="report_contact", object_type="incidents.report", count=0,
         decision_reference="KS 2026/1",
     )
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -348,6 +376,8 @@ def url_kwargs(w):
     meeting = w.meeting.pk
     return {
         # For the reporter, who never logs in here: a login would make the token stale.
+        # A link that does not open anything (a valid one would change the reporter's account).
+        "account_activate": {"uidb64": urlsafe_base64_encode(force_bytes(w.reporter.pk)), "token": "0-invalid"},
         "password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(w.reporter.pk)),
             "token": default_token_generator.make_token(w.reporter),

@@ -5,7 +5,7 @@ from unittest import mock
 import psycopg2
 import pytest
 from django.db import InterfaceError, OperationalError
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from trygg import errors
@@ -109,3 +109,22 @@ def test_the_portal_answers_normally_again_once_the_database_is_back(client):
     with failing_home(OperationalError("server closed the connection unexpectedly")):
         assert client.get(reverse("home")).status_code == 503
     assert client.get(reverse("home")).status_code == 200
+
+
+# --- Apps with their own error format (AppConfig.error_response) -------------------------------
+
+
+def test_open311_answers_a_bad_request_in_its_own_format_and_the_portal_in_html(client):
+    as_json = client.get("/open311/v2/tokens/abc%00.json")
+    assert (as_json.status_code, as_json["Content-Type"]) == (400, "application/json; charset=utf-8")
+    assert as_json.json()[0]["code"] == 400
+    as_xml = client.get("/open311/v2/tokens/abc%00.xml")
+    assert as_xml["Content-Type"] == "text/xml; charset=utf-8"
+    assert b"<errors><error><code>400</code>" in as_xml.content
+    page = client.get("/rapport/%00/")
+    assert (page.status_code, page["Content-Type"]) == (400, "text/html; charset=utf-8")
+
+
+def test_no_app_claims_an_error_outside_its_own_prefix():
+    assert errors.app_error_response(RequestFactory().get("/rapport/x/"), 400) is None
+    assert errors.app_error_response(RequestFactory().get("/rapport/x/"), 503) is None

@@ -1,7 +1,11 @@
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD
+from trygg.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -62,22 +66,56 @@ def test_logout_needs_post_and_ends_session(client, resident):
     assert client.get(reverse("dashboard")).status_code == 302
 
 
-def test_resident_registers_with_email_and_password(client):
-    response = client.post(
-        reverse("register"),
-        {"email": "New@Example.org", "password1": "a-long-secret-phrase", "password2": "a-long-secret-phrase"},
-    )
+@pytest.fixture
+def register(client, django_capture_on_commit_callbacks):
+    def send(email, password="a-long-secret-phrase"):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("register"), {"email": email, "password1": password, "password2": password})
+
+    return send
+
+
+def link_in(mail):
+    [link] = re.findall(r"https?://\S+/konto/aktivera/\S+/", mail.body)
+    return urlsplit(link).path
+
+
+def test_resident_registers_and_the_account_opens_with_the_link_in_the_mail(client, register, mailoutbox):
+    response = register("New@Example.org")
     assert response.status_code == 302
+    assert login(client, "new@example.org", "a-long-secret-phrase").status_code == 200  # not yet
+    [mail] = mailoutbox
+    assert mail.to == ["new@example.org"]
+    response = client.get(link_in(mail))
+    assert response["Location"] == reverse("login")
+    assert User.objects.get(email="new@example.org").is_active
     assert login(client, "new@example.org", "a-long-secret-phrase").status_code == 302
 
 
-def test_registration_refuses_existing_email_with_clear_message(client, resident):
-    response = client.post(
-        reverse("register"),
-        {"email": resident.email, "password1": "a-long-secret-phrase", "password2": "a-long-secret-phrase"},
-    )
+def test_registration_answers_the_same_for_an_existing_address_and_mails_its_owner(
+    client, register, resident, mailoutbox
+):
+    new = register("someone.new@example.org")
+    new_page = client.get(new["Location"]).content.decode()
+    mailoutbox.clear()
+    existing = register(resident.email.upper(), password="an-attackers-password")
+    existing_page = client.get(existing["Location"]).content.decode()
+    assert (existing.status_code, existing["Location"]) == (new.status_code, new["Location"])
+    strip = lambda page: re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)  # noqa: E731
+    assert strip(existing_page) == strip(new_page)
+    [mail] = mailoutbox
+    assert mail.to == [resident.email]
+    assert reverse("password_reset") in mail.body and "/konto/aktivera/" not in mail.body
+    resident.refresh_from_db()
+    assert resident.check_password(PASSWORD) and User.objects.filter(email__iexact=resident.email).count() == 1
+
+
+def test_a_wrong_activation_link_opens_nothing(client, register, mailoutbox):
+    register("new@example.org")
+    path = link_in(mailoutbox[0])
+    response = client.get(path.rstrip("/")[:-3] + "xyz/")
     assert response.status_code == 200
-    assert "finns redan" in response.content.decode()
+    assert not User.objects.get(email="new@example.org").is_active
 
 
 def test_password_reset_sends_mail_with_link(client, resident, mailoutbox):

@@ -144,14 +144,15 @@ def test_deleting_keeps_the_reports_as_records_without_the_link(client, resident
     assert reports["new"].description == "Trasig lampa vid bussen."
 
 
-def test_deleting_removes_contact_details_on_unpublished_reports_only(client, resident, reports):
+def test_deleting_removes_contact_details_on_all_its_reports_and_no_one_elses(client, resident, reports):
     client.force_login(resident)
     client.post(reverse("account_delete"), {"password": PASSWORD})
     for report in reports.values():
         report.refresh_from_db()
     assert (reports["new"].contact_name, reports["new"].contact_email, reports["new"].consent_given) == ("", "", False)
     assert reports["new"].events.filter(action=ReportEvent.Action.CONTACT_REMOVED).count() == 1
-    assert reports["published"].contact_email == "rut@example.org"
+    # Published reports too: the record stays, the way to reach its reporter does not (finding 6).
+    assert reports["published"].contact_email == ""
     assert reports["other"].contact_name == OTHER_MARKER
     assert Report.objects.count() == 3
 
@@ -178,11 +179,12 @@ def test_privacy_page_states_the_configured_periods_and_the_decision(client, set
         "survey_free_text_months": 19,
         "inactive_account_months": 41,
         "unconfirmed_account_days": 23,
+        "login_record_months": 5,
     }
     settings.RETENTION_DECISION_REFERENCE = "Gallringsbeslut PRIV 2030/9"
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     content = client.get(reverse("privacy")).content.decode()
-    for period in (f"7 {months}", f"19 {months}", f"41 {months}", f"23 {days}"):
+    for period in (f"7 {months}", f"19 {months}", f"41 {months}", f"23 {days}", f"5 {months}"):
         assert period in content
     assert "Gallringsbeslut PRIV 2030/9" in content
     assert reverse("account_data") in content

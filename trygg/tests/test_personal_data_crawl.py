@@ -1,24 +1,43 @@
 """No personal data where its viewer's role may not see it: seeded markers, every page crawled as each role.
 
-The world of ``trygg.tests.portal`` holds reporters', senders' and respondents'
-names, email addresses and phone numbers as unique markers. Each role starts at
+The world of ``trygg.tests.portal`` holds every kind of personal data as a
+unique marker: reporters', senders' and respondents' names, email addresses
+and phone numbers, what a reporter wrote (the report, a reopening, a follow-up
+comment), what feedback says, survey free text and a name in a photo's EXIF. Each role starts at
 every URL of the URL configuration (pages, feeds, calendars, CSV and GeoJSON
 exports, the Open311 API in JSON and XML, the admin) and follows the links and
 redirects it finds within the site. Wherever a marker turns up, ``RULES`` must
 allow that role to see it on that page; the crawl also checks that the allowed
 places are really reached, and that looking at contact details is logged.
+
+Then nothing may be left behind: a person's markers are looked for in every
+column of every table and in every file under MEDIA_ROOT after they delete
+their account, and after a retention run with the clock moved past every
+retention period. Only the records themselves (the report's and the
+feedback's text, public records) stay.
 """
 
 import html
 import re
 from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.urls import Resolver404, resolve
+import time_machine
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 
+from conftest import PASSWORD, make_user
 from incidents.models import ReportEvent
 from trygg.models import AuditEntry
+from trygg.testing.clock import fixed_clock
 from trygg.tests.portal import (  # noqa: F401 - fixtures
     MARKERS,
     ROLES,
@@ -33,6 +52,8 @@ pytestmark = pytest.mark.django_db
 
 ANY_PAGE = "*"
 ADMIN_PAGES = "admin:*"
+# Where those who handle reports read them.
+REPORT_HANDLING = {"incidents:queue", "incidents:moderate", "incidents:export_csv", "incidents:export_geojson"}
 
 # Who may see which personal data, and on which pages (URL names). Nobody else, nowhere else.
 RULES = {
@@ -70,6 +91,33 @@ RULES = {
         "samordnare": {"dialog:free_text", "dialog:results_csv"},
         "admin": {"dialog:free_text", "dialog:results_csv"},
     },
+    # What a reporter wrote: to whoever holds the report's private status link (in the crawl every role
+    # is given it, as if it were the reporter), and to those who handle reports, in their lists and exports.
+    "reporter's text": {
+        "markers": ["report_text"],
+        **{role: {"incidents:status"} for role in ROLES},
+        "samordnare": {"incidents:status", *REPORT_HANDLING},
+        "polis": {"incidents:status", *REPORT_HANDLING},
+        "admin": {"incidents:status", *REPORT_HANDLING, ADMIN_PAGES},
+    },
+    # What the reporter wrote when reopening: in the report's history, for those who handle it.
+    "reopening text": {
+        "markers": ["reopen_text"],
+        "samordnare": {"incidents:moderate"},
+        "polis": {"incidents:moderate"},
+        "admin": {"incidents:moderate", ADMIN_PAGES},
+    },
+    # The comment on "Känns platsen tryggare nu?": no page shows it today.
+    "follow-up comment": {"markers": ["follow_up_comment"]},
+    # What a sender wrote in Tyck till: those who may view feedback (dialog.view_feedback).
+    "feedback text": {
+        "markers": ["feedback_text"],
+        "samordnare": {"dialog:feedback_queue", "dialog:feedback_detail", ADMIN_PAGES},
+        "arbetsgrupp": {"dialog:feedback_queue", "dialog:feedback_detail"},
+        "admin": {"dialog:feedback_queue", "dialog:feedback_detail", ADMIN_PAGES},
+    },
+    # A photo's metadata is stripped when it is stored: nobody sees it, anywhere.
+    "photo metadata": {"markers": ["photo_exif"]},
     # Invited staff: those who send the invitations (the page shows only counts today).
     "invited staff member's email": {
         "markers": ["invitation_email"],
@@ -87,11 +135,19 @@ MUST_SEE = [
     ("samordnare", "survey_free_text", "dialog:results_csv"),
     ("resident", "resident_account", "account_data_download"),
     ("admin", "reporter_account", "admin:trygg_user_changelist"),
+    ("anonymous", "report_text", "incidents:status"),
+    ("samordnare", "report_text", "incidents:moderate"),
+    ("polis", "reopen_text", "incidents:moderate"),
+    ("arbetsgrupp", "feedback_text", "dialog:feedback_detail"),
 ]
+# Roles whose crawl must have fetched the photo itself (where its metadata would show).
+MUST_FETCH_PHOTO = ["samordnare", "polis"]
 
 # Pages of one URL name visited per role, at most (filters and sort orders add endless variants).
 VARIANTS_PER_NAME = 3
 LINK = re.compile(r'(?:href|src)="([^"]+)"')
+# Buttons that reveal contact details or export (logged, so a POST): the crawl presses each once.
+LOGGED_ACTION = re.compile(r'<form method="post" action="([^"]+)"[^>]*data-logged-action')
 
 
 def marker_forms():
@@ -114,8 +170,7 @@ def allowed(role, marker, url_name):
 
 
 def body(response):
-    if response.get("Content-Type", "").startswith("image/") and "svg" not in response["Content-Type"]:
-        return ""
+    """The response as text; images too, where metadata would show as plain text."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
     return content.decode("utf-8", errors="replace")
 
@@ -128,8 +183,8 @@ def url_name(path):
     return match.view_name if match.url_name else None
 
 
-def links(page_url, text):
-    for raw in LINK.findall(text):
+def links(page_url, text, pattern=LINK):
+    for raw in pattern.findall(text):
         target = urljoin(page_url, html.unescape(raw)).split("#")[0]
         if target.startswith("/") and not target.startswith(("//", "/static/", "/media/")):
             yield target
@@ -144,10 +199,19 @@ def start_urls(world):
 
 
 def crawl(client, world):
-    """Visit every start URL and every in-site link and redirect; return {(marker, url name): [urls]}."""
+    """Visit every start URL and every in-site link and redirect, press every logged-action button;
+    return {(marker, url name): [urls]}."""
     forms = marker_forms()
     queue, seen, per_name = list(start_urls(world)), set(), defaultdict(int)
-    found = defaultdict(list)
+    found, pressed = defaultdict(list), set()
+
+    def look(response, name, url):
+        text = body(response)
+        for marker, variants in forms.items():
+            if any(variant in text for variant in variants):
+                found[(marker, name)].append(url)
+        return text
+
     while queue:
         url = queue.pop(0)
         name = url_name(url) or "admin:catch_all" if url.startswith("/admin/") else url_name(url)
@@ -159,12 +223,13 @@ def crawl(client, world):
         if response.status_code in (301, 302):
             queue.append(urljoin(url, response["Location"]))
             continue
-        text = body(response)
-        for marker, variants in forms.items():
-            if any(variant in text for variant in variants):
-                found[(marker, name)].append(url)
+        text = look(response, name, url)
         if "html" in response.get("Content-Type", ""):
             queue.extend(links(url, text))
+            for action in links(url, text, LOGGED_ACTION):
+                if action not in pressed:
+                    pressed.add(action)
+                    look(client.post(action), url_name(action), action)
     return found, seen
 
 
@@ -181,6 +246,8 @@ def test_personal_data_shows_only_where_the_role_may_see_it(role, world):
     for must_role, marker, name in MUST_SEE:
         if must_role == role:
             assert (marker, name) in found, f"{role} should see {marker} on {name}: is the crawl reaching it?"
+    if role in MUST_FETCH_PHOTO:
+        assert any(url_name(url) == "incidents:photo" for url in seen), "the crawl never fetched the photo"
     if role in RULES["reporter's contact details"]:
         assert_contact_views_logged(world, world.users.get(role))
 
@@ -197,3 +264,141 @@ def assert_contact_views_logged(world, user):
         assert AuditEntry.objects.filter(
             actor=user, action=AuditEntry.Action.CONTACT_VIEWED, object_id=str(world.feedback.pk)
         ).exists()
+
+
+# --- Nothing left behind: after account deletion and after retention, in any table or file ----------------
+
+# Markers of their own (ASCII, so that JSON columns hold them as written), apart from the world's.
+GONE = {
+    "account": "gone.account@example.net",
+    "contact_name": "Gunnar Gonesson",
+    "contact_email": "gunnar.gone@example.net",
+    "contact_phone": "070-404 40 41",
+    "reopen_text": "Reopened-by-Gerda-Gonesson",
+    "follow_up_comment": "Follow-up-by-Gustav-Gonesson",
+    "photo_exif": "Exif-Greta-Gonesson",
+    "feedback_name": "Gull Gonesson",
+    "feedback_email": "gull.gone@example.net",
+    "feedback_phone": "076-404 40 42",
+    "survey_free_text": "Free-text-by-Goran-Gonesson",
+    "invitation_email": "gone.invited@example.net",
+    "report_text": "Report-text-by-Gosta-Gonesson",
+    "feedback_text": "Feedback-text-by-Gull-Gonesson",
+}
+# The records themselves are public records (allmänna handlingar): neither deletion nor retention in the
+# portal thins them; they go under the archive's own rules. Everything else must go.
+RECORDS = {"report_text", "feedback_text"}
+# What is linked to the account, and so goes when it is deleted (feedback and survey answers are not).
+OF_THE_ACCOUNT = {"account", "contact_name", "contact_email", "contact_phone", "reopen_text", "follow_up_comment",
+                  "photo_exif"}
+
+
+def seed_a_person():
+    """A resident who reported (with a photo, a reopening and a follow-up), gave feedback and answered a survey
+    (to which a staff member was invited); everything closed today."""
+    from dialog.models import Feedback, FeedbackStatus, FeedbackTopic, Question, QuestionType, Response, Survey
+    from dialog.models import Answer, Invitation, SurveyPage
+    from incidents.categories import ensure_default_categories
+    from incidents.models import Category, Report, SafetyFollowUp, Status
+    from incidents.photos import save_photo
+    from trygg.tests.portal import jpeg
+
+    now = timezone.now()
+    user = make_user(GONE["account"])
+    ensure_default_categories(Category)
+    category = Category.objects.get(code="belysning")
+    contact = {"contact_name": GONE["contact_name"], "contact_email": GONE["contact_email"],
+               "contact_phone": GONE["contact_phone"], "consent_given": True}
+    report = Report.objects.create(kind=category.kind, category=category, description=GONE["report_text"],
+                                   latitude=Decimal("57.988100"), longitude=Decimal("11.548100"), reporter=user,
+                                   **contact)
+    report.record(ReportEvent.Action.CREATED)
+    upload = jpeg(artist=GONE["photo_exif"])
+    assert GONE["photo_exif"].encode() in upload.read()
+    upload.seek(0)
+    photo = save_photo(report, upload)
+    report.record(ReportEvent.Action.REOPENED, text=GONE["reopen_text"])
+    Report.objects.filter(pk=report.pk).update(status=Status.RESOLVED, resolved_at=now)
+    SafetyFollowUp.objects.create(report=report, answer="no", comment=GONE["follow_up_comment"], answered_at=now)
+    Feedback.objects.create(
+        topic=FeedbackTopic.SAFETY, text=GONE["feedback_text"], status=FeedbackStatus.ANSWERED_PRIVATELY,
+        answered_at=now, contact_name=GONE["feedback_name"], contact_email=GONE["feedback_email"],
+        contact_phone=GONE["feedback_phone"], consent_given=True,
+    )
+    survey = Survey.objects.create(title="Enkät", opens_at=now - timedelta(days=30), closes_at=now)
+    page = SurveyPage.objects.create(survey=survey, heading="Sida 1")
+    question = Question.objects.create(survey=survey, page=page, code="fritext", type=QuestionType.TEXT, text="?")
+    response = Response.objects.create(survey=survey, is_complete=True)
+    Answer.objects.create(response=response, question=question, text=GONE["survey_free_text"])
+    Invitation.objects.create(survey=survey, email=GONE["invitation_email"])
+    return user, [Path(photo.image.path), Path(photo.thumbnail.path)]
+
+
+def markers_in_database(where=None):
+    """The GONE markers found in any column of any row of any table (each row read as text)."""
+    quote = connection.ops.quote_name
+    found = set()
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(include_views=False):
+            cursor.execute(
+                f"SELECT m FROM unnest(%s::text[]) AS m "
+                f"WHERE EXISTS (SELECT 1 FROM {quote(table)} AS t WHERE strpos(t::text, m) > 0)",
+                [list(GONE.values())],
+            )
+            rows = {row[0] for row in cursor.fetchall()}
+            if where is not None and rows:
+                where[table] = rows
+            found |= rows
+    return {key for key, value in GONE.items() if value in found}
+
+
+def markers_in_files():
+    found = set()
+    for path in Path(settings.MEDIA_ROOT).rglob("*"):
+        if path.is_file():
+            content = path.read_bytes()
+            found |= {key for key, value in GONE.items() if value.encode() in content}
+    return found
+
+
+@pytest.fixture
+def own_media(settings, tmp_path):
+    """A media folder of these tests' own, so that no file of the world is touched."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@fixed_clock("2026-05-19 10:00")
+def test_nothing_of_a_deleted_account_is_left_in_any_table_or_file(
+    client, own_media, retention_settings, django_capture_on_commit_callbacks
+):
+    user, photo_files = seed_a_person()
+    # The scan finds what is there (a photo's metadata never is: only its pixels are stored).
+    assert markers_in_database() == set(GONE) - {"photo_exif"}
+    assert all(path.exists() for path in photo_files) and not markers_in_files()
+
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_delete"), {"password": PASSWORD})
+    assert response.status_code == 302
+
+    tables = {}
+    left = markers_in_database(tables) | markers_in_files()
+    assert not left & OF_THE_ACCOUNT, f"left after the account was deleted: {sorted(left & OF_THE_ACCOUNT)} in {tables}"
+    assert "report_text" in left  # the report stays, as a record without its reporter
+    assert not any(path.exists() for path in photo_files)
+
+
+@fixed_clock("2026-05-19 10:00")
+def test_nothing_is_left_in_any_table_or_file_after_retention_past_its_periods(
+    own_media, retention_settings, django_capture_on_commit_callbacks
+):
+    _user, photo_files = seed_a_person()
+    longest = max(retention_settings["report_contact_months"], retention_settings["survey_free_text_months"],
+                  retention_settings["inactive_account_months"])
+    with time_machine.travel(timezone.now() + timedelta(days=31 * longest + 31), tick=False):
+        out = StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("apply_retention", stdout=out)
+    assert markers_in_database() | markers_in_files() == RECORDS, out.getvalue()
+    assert not any(path.exists() for path in photo_files)

@@ -13,13 +13,9 @@ from incidents.models import Report, Status
 from incidents.tests.conftest import categories, localities, make_report  # noqa: F401
 from trygg import roles
 from trygg.models import RetentionAction, User
-from trygg.retention import (
-    delete_inactive_accounts,
-    months_before,
-    remove_feedback_contacts,
-    remove_report_contacts,
-    remove_survey_free_text,
-)
+from dialog.personal_data import remove_feedback_contacts, remove_survey_free_text
+from incidents.personal_data import remove_report_contacts
+from trygg.retention import delete_inactive_accounts, months_before
 from trygg.testing.clock import fixed_clock
 
 pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
@@ -30,13 +26,7 @@ REFERENCE = "Gallringsbeslut TEST 2025/1"
 
 
 @pytest.fixture(autouse=True)
-def retention_settings(settings):
-    settings.RETENTION = {
-        "report_contact_months": 12,
-        "survey_free_text_months": 24,
-        "inactive_account_months": 36,
-        "unconfirmed_account_days": 30,
-    }
+def decision(settings, retention_settings):
     settings.RETENTION_DECISION_REFERENCE = REFERENCE
 
 
@@ -115,7 +105,7 @@ def test_report_retention_is_logged_once_with_the_decision_reference(make_report
     last = closed_report(make_report)
     remove_report_contacts()
     action = RetentionAction.objects.get()
-    assert action.retention_class == RetentionAction.RetentionClass.REPORT_CONTACT
+    assert action.retention_class == "report_contact"
     assert action.object_type == "incidents.Report"
     assert action.count == 2
     assert action.decision_reference == REFERENCE
@@ -308,3 +298,36 @@ def test_command_dry_run_changes_nothing(make_report):
     assert report.contact_email == CONTACT["contact_email"]
     assert User.objects.filter(email="gammal@example.org").exists()
     assert not RetentionAction.objects.exists()
+
+
+# --- Login records (django-axes) and survey invitations ---------------------------------------
+
+
+def test_login_records_are_deleted_after_the_period(settings):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from trygg.retention import delete_login_records
+
+    settings.RETENTION = {**settings.RETENTION, "login_record_months": 12}
+    for days, who in ((400, "gammal@example.org"), (30, "ny@example.org")):
+        for model in (AccessAttempt, AccessFailureLog, AccessLog):
+            extra = {"failures_since_start": 1} if model is AccessAttempt else {}
+            record = model.objects.create(username=who, ip_address="192.0.2.7", user_agent="test", **extra)
+            model.objects.filter(pk=record.pk).update(attempt_time=ago(days))
+    assert delete_login_records() == 3
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        assert list(model.objects.values_list("username", flat=True)) == ["ny@example.org"]
+    assert delete_login_records() == 0
+
+
+def test_survey_invitations_are_deleted_after_the_analysis_period():
+    from dialog.models import Invitation
+    from dialog.personal_data import delete_survey_invitations
+
+    old = make_survey(closed_days_ago=800)[QuestionType.TEXT].question.survey
+    recent = make_survey(closed_days_ago=30)[QuestionType.TEXT].question.survey
+    Invitation.objects.create(survey=old, email="inbjuden.gammal@example.org")
+    Invitation.objects.create(survey=recent, email="inbjuden.ny@example.org")
+    assert delete_survey_invitations() == 1
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["inbjuden.ny@example.org"]
+    assert delete_survey_invitations() == 0

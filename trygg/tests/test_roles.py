@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import translation
 
 from trygg import roles
 
@@ -59,3 +60,28 @@ def test_resident_cannot_open_admin(client, resident):
     client.force_login(resident)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_working_group_start_page_promises_only_what_it_may_do(client, working_group_member):
+    from trygg.dashboard import tasks_for
+
+    with translation.override("en"):
+        descriptions = {str(task.description) for task in tasks_for(working_group_member)}
+    assert "Build, publish and follow up safety surveys." not in descriptions
+    assert "Read and answer residents' feedback, questions and proposals." not in descriptions
+    assert "Read the safety surveys and their results." in descriptions
+    assert "Create measures and report progress on your own; follow all of them, overdue and soon-due first." in (
+        descriptions
+    )
+    client.force_login(working_group_member)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Läs trygghetsenkäterna och deras resultat." in page
+    assert "Bygg, publicera och följ upp trygghetsenkäter." not in page
+
+
+def test_coordinator_start_page_keeps_the_full_descriptions(coordinator):
+    from trygg.dashboard import tasks_for
+
+    with translation.override("en"):
+        descriptions = {str(task.description) for task in tasks_for(coordinator)}
+    assert "Build, publish and follow up safety surveys." in descriptions

@@ -77,3 +77,28 @@ def test_verify_refuses_redirect_to_other_site(client, resident):
         reverse("two_factor_verify"), {"token": current_token(device), "next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("dashboard")
+
+
+def admin_without_role(**extra):
+    from conftest import make_user
+
+    return make_user("dpo@example.org", is_staff=True, **extra)
+
+
+def test_admin_account_without_a_portal_role_must_use_two_factor(client, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    client.force_login(admin_without_role())
+    for url in (reverse("dashboard"), reverse("admin:index")):
+        assert client.get(url)["Location"].startswith(reverse("two_factor_setup"))
+
+
+def test_account_with_direct_permissions_and_no_role_must_use_two_factor(client, settings):
+    from django.contrib.auth.models import Permission
+
+    from conftest import make_user
+
+    user = make_user("direct@example.org")
+    user.user_permissions.add(Permission.objects.get(codename="view_reporter_contact"))
+    settings.TWO_FACTOR_REQUIRED = True
+    client.force_login(user)
+    assert client.get(reverse("dashboard"))["Location"].startswith(reverse("two_factor_setup"))

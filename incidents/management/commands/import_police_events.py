@@ -1,5 +1,4 @@
 import sys
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -24,12 +23,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, source, **options):
-        try:
-            events = police.parse_events(self.read(source))
-        except police.PoliceEventsError as error:
-            raise CommandError(f"{error} Nothing was imported.") from None
-        progress = tqdm(events, desc="Police events", unit="event", file=sys.stderr, disable=None)
-        result = police.import_events(progress)
+        def with_progress(events):
+            return tqdm(events, desc="Police events", unit="event", file=sys.stderr, disable=None)
+
+        run, result = police.run_import(source, events=with_progress)
+        if result is None:
+            raise CommandError(run.error)
         if result.unmapped:
             self.stderr.write(
                 "Police event types without a category were not imported: "
@@ -38,11 +37,3 @@ class Command(BaseCommand):
                 style_func=self.style.WARNING,
             )
         self.stdout.write(self.style.SUCCESS(result.line()))
-
-    def read(self, source):
-        if source.startswith(("http://", "https://")):
-            return police.fetch(source)
-        try:
-            return Path(source).read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {source}: {error.strerror}.") from None

@@ -15,6 +15,9 @@ class Command(BaseCommand):
                 # The row is the marker: a report is asked once, whatever happens later.
                 follow_up, created = SafetyFollowUp.objects.get_or_create(report=report)
                 if created:
-                    transaction.on_commit(lambda follow_up=follow_up: notifications.send_follow_up(follow_up))
+                    # A mail server that is down costs this one question, never the rest of the run.
+                    transaction.on_commit(
+                        lambda follow_up=follow_up: notifications.send_follow_up(follow_up), robust=True
+                    )
                     sent += 1
         self.stdout.write(f"Follow-up questions sent: {sent}")

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from trygg.retention import RETENTION_CLASSES
+from trygg.retention import retention_classes
 
 
 class Command(BaseCommand):
@@ -15,11 +15,11 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         reference = settings.RETENTION_DECISION_REFERENCE
         total = 0
-        for apply, label in RETENTION_CLASSES:
-            count = apply(dry_run=dry_run)
+        for retention_class in retention_classes():
+            count = retention_class.apply(dry_run=dry_run)
             total += count
             prefix = "Would be: " if dry_run else ""
-            self.stdout.write(f"{prefix}{label}: {count} ({reference})")
+            self.stdout.write(f"{prefix}{retention_class.label}: {count} ({reference})")
         if dry_run:
             self.stdout.write(f"Dry run: {total} objects are due for retention; nothing was changed.")
         else:

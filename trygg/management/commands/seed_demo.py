@@ -1,11 +1,8 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-import dialog.demo
-import dialog.demo_dialogue
-import governance.demo
-import incidents.demo
 from trygg import demo
 from trygg.models import User
 
@@ -29,12 +26,12 @@ class Command(BaseCommand):
             self.stdout.write("The database already has data; demo data not loaded.")
         else:
             with transaction.atomic():
-                created = demo.seed_users()
-                self.stdout.write(f"Demo users: {len(demo.DEMO_USERS)} ({created} new)")
-                incidents.demo.seed(size, self.stdout.write)
-                dialog.demo.seed(size, self.stdout.write)
-                dialog.demo_dialogue.seed(size, self.stdout.write)
-                governance.demo.seed(size, self.stdout.write)
+                # Each app seeds its own demo content (``seed_demo`` in its AppConfig), in app order:
+                # the portal's users first, then incidents, dialogue and governance, each building on the last.
+                for app_config in apps.get_app_configs():
+                    seed = getattr(app_config, "seed_demo", None)
+                    if seed is not None:
+                        seed(size, self.stdout.write)
         self.stdout.write("Demo logins (role, email, password):")
         for line in demo.login_lines():
             self.stdout.write(line)

@@ -10,6 +10,6 @@ def clear(apps, schema_editor):
 class Migration(migrations.Migration):
     """Issue 11, finding 2: public texts copied from the reporter's description are emptied."""
 
-    dependencies = [("incidents", "0004_organisation_labels")]
+    dependencies = [("incidents", "0008_report_handler")]
 
     operations = [migrations.RunPython(clear, migrations.RunPython.noop)]

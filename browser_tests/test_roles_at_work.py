@@ -1,0 +1,138 @@
+"""Each role of the agreement does its core work in the browser, as that role, on accessible pages."""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from browser_tests.conftest import assert_accessible, log_in
+from conftest import make_user
+from governance.models import CitizenPromise, Group, GroupKind, Measure, Membership, SituationReport
+from incidents.categories import ensure_default_categories, ensure_default_police_event_types
+from incidents.demo import seed_localities
+from incidents.models import Category, ImportRun, Locality, PoliceEventType, Report, ReportEvent
+from trygg import roles
+from trygg.testing.clock import fixed_clock
+
+pytestmark = [pytest.mark.django_db(transaction=True), fixed_clock("2026-11-18 10:00")]
+
+SAMPLE = Path(__file__).parents[1] / "incidents" / "tests" / "data" / "police_events_valid.json"
+
+
+@pytest.fixture
+def report():
+    seed_localities()
+    ensure_default_categories(Category)
+    category = Category.objects.get(code="belysning")
+    return Report.objects.create(
+        kind=category.kind, category=category, description="Trasig belysning längs Hamngatan.",
+        latitude="57.988500", longitude="11.548500", locality=Locality.objects.get(name="Skärhamn"),
+    )
+
+
+def save_measure(page, title):
+    page.locator("#id_title").fill(title)
+    page.locator("#id_starts_on").fill("2026-12-01")
+    page.locator("#id_due_on").fill("2027-03-31")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/styrning/atgarder/*/")
+
+
+def test_working_group_member_creates_a_measure_adds_a_milestone_and_reports_progress(page, live_server):
+    ada = make_user("ada@example.org", roles.WORKING_GROUP, first_name="Ada")
+    group = Group.objects.create(kind=GroupKind.WORKING, name="Arbetsgruppen", slug="arbetsgruppen")
+    Membership.objects.create(group=group, user=ada, organisation="municipality", starts_on=date(2025, 1, 1))
+    log_in(page, live_server, "ada@example.org")
+    assert "Bygg, publicera och följ upp trygghetsenkäter." not in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/styrning/atgarder/ny/")
+    assert_accessible(page)
+    save_measure(page, "Grannsamverkan i Rönnäng")
+    measure = Measure.objects.get()
+    assert measure.owner_organisation == "municipality" and measure.responsible_person == ada
+
+    page.locator("#id_milestone-title").fill("Första träffen")
+    page.locator("#id_milestone-due_on").fill("2026-12-15")
+    page.locator("form[action$='/delmal/'] button[type=submit]").click()
+    page.wait_for_url(f"**/styrning/atgarder/{measure.pk}/#process")
+    page.locator("#id_progress-text").fill("Inbjudan är utskickad.")
+    page.locator("form[action$='/lagesrapport/'] button[type=submit]").click()
+    page.wait_for_url(f"**/styrning/atgarder/{measure.pk}/#process")
+    assert "Inbjudan är utskickad." in page.locator("main").inner_text()
+    assert measure.milestones.count() == 1 and measure.progress_reports.get().author == ada
+    assert_accessible(page)
+
+
+def test_police_adds_a_note_creates_a_measure_and_gives_a_citizen_promise(page, live_server, report):
+    make_user("per@example.org", roles.POLICE, first_name="Per")
+    log_in(page, live_server, "per@example.org")
+    page.goto(f"{live_server.url}/samordning/rapporter/{report.pk}/")
+    page.locator("#id_note-text").fill("Patrull har varit på plats i kväll.")
+    page.locator("form[action$='/note/'] button[type=submit]").click()
+    expect(page.get_by_role("status").first).to_be_attached()
+    assert "Patrull har varit på plats i kväll." in page.locator("main").inner_text()
+    assert report.events.filter(action=ReportEvent.Action.NOTE).exists()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/styrning/atgarder/ny/")
+    save_measure(page, "Kvällspatrullering i hamnen")
+    assert Measure.objects.get().owner_organisation == "police"
+
+    page.goto(f"{live_server.url}/styrning/medborgarloften/ny/")
+    assert_accessible(page)
+    page.locator("#id_title").fill("Tryggare hamn på kvällarna")
+    page.locator("#id_text").fill("Polisen och kommunen går kvällspass tillsammans.")
+    page.locator("#id_starts_on").fill("2026-01-01")
+    page.locator("#id_ends_on").fill("2026-12-31")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/medborgarloften/")
+    assert CitizenPromise.objects.filter(title="Tryggare hamn på kvällarna").exists()
+    assert_accessible(page)
+
+
+def test_steering_group_makes_and_prints_a_situation_report(page, live_server):
+    make_user("stina@example.org", roles.STEERING_GROUP)
+    log_in(page, live_server, "stina@example.org")
+    page.goto(f"{live_server.url}/styrning/lagesbilder/ny/")
+    assert_accessible(page)
+    page.locator("#id_rhythm").select_option("monthly")
+    page.locator("#id_day").fill(timezone.localdate().isoformat())
+    page.locator("#id_analysis").fill("Inför styrgruppens möte: buskörningen har ökat.")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/styrning/lagesbilder/*/")
+    assert SituationReport.objects.count() == 1
+    assert "buskörningen har ökat" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    assert page.get_by_role("heading", level=1).is_visible()
+
+
+def test_coordinator_sees_what_to_do_imports_police_events_and_takes_a_report(page, live_server, report):
+    ensure_default_police_event_types(PoliceEventType, Category)  # live_server flushed the migration's rows
+    make_user("cora@example.org", roles.COORDINATOR, is_staff=True, first_name="Cora")
+    log_in(page, live_server, "cora@example.org")
+    todo = page.locator("section[aria-labelledby=todo-heading]")
+    expect(todo.get_by_role("link", name="Nya rapporter: 1")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Polisens händelser").click()
+    page.locator("#id_file").set_input_files(str(SAMPLE))
+    page.get_by_role("button", name="Importera filen").click()
+    expect(page.get_by_role("status").first).to_be_attached()
+    run = ImportRun.objects.get()
+    assert run.new == 4 and run.skipped == 3
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/samordning/rapporter/?q={report.reference}")
+    page.get_by_role("link", name=report.reference).click()
+    page.locator("#id_handler-handler").select_option(label="Cora")
+    page.locator("form[action$='/handler/'] button[type=submit]").click()
+    expect(page.get_by_role("status").first).to_be_attached()
+    report.refresh_from_db()
+    assert report.handler.email == "cora@example.org"
+    page.goto(f"{live_server.url}/samordning/rapporter/?handled=mine")
+    expect(page.get_by_role("link", name=report.reference)).to_be_visible()
+    assert_accessible(page)
