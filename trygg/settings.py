@@ -170,6 +170,8 @@ for alias, prefix in (("aggregates", "agg"), ("template_fragments", "tpl")):
     )
 # How long a computed problem picture is reused (seconds); the page says when it was computed.
 PICTURE_CACHE_SECONDS = env_int("PICTURE_CACHE_SECONDS", 300)
+# The problem picture counts from the daily rollups kept by a trigger (governance.rollups) on PostgreSQL.
+PICTURE_ROLLUPS = env_bool("PICTURE_ROLLUPS", True)
 # How long the public map's GeoJSON for one view and the public list's total are reused (the max-age).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
 

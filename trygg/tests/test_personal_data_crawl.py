@@ -114,6 +114,8 @@ RULES = {
         "markers": ["feedback_text"],
         "samordnare": {"dialog:feedback_queue", "dialog:feedback_detail", ADMIN_PAGES},
         "arbetsgrupp": {"dialog:feedback_queue", "dialog:feedback_detail"},
+        # The agreement has the police take part in answering what residents raise (issue 12).
+        "polis": {"dialog:feedback_queue", "dialog:feedback_detail"},
         "admin": {"dialog:feedback_queue", "dialog:feedback_detail", ADMIN_PAGES},
     },
     # A photo's metadata is stripped when it is stored: nobody sees it, anywhere.
