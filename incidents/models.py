@@ -517,6 +517,14 @@ class Report(ContactDetails):
     def save(self, *args, **kwargs):
         if self.locality_id is None and self.latitude is not None:
             self.locality = Locality.objects.nearest(self.latitude, self.longitude)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"public_latitude", "public_longitude"} & set(update_fields):
+            # The precision as it is now, not as it was when the category was loaded: a change in
+            # the admin during this request must not be undone with an old, more exact point.
+            self.category.public_precision = (
+                Category.objects.filter(pk=self.category_id).values_list("public_precision", flat=True).first()
+                or self.category.public_precision
+            )
         self.place_public_point()
         super().save(*args, **kwargs)
 

@@ -166,3 +166,16 @@ def test_a_precision_change_is_a_few_statements_however_many_reports(
     with django_assert_max_num_queries(6):
         klotter.save()
     assert Report.objects.filter(category=klotter).replace_public_points() == 0
+
+
+def test_a_report_saved_with_its_category_loaded_before_the_change_still_gets_the_new_precision(
+    make_report, categories, coordinator
+):
+    klotter = categories["klotter"]
+    report = exact_report(make_report, klotter)
+    loaded = Report.objects.select_related("category").get(pk=report.pk)  # a moderation request in progress
+    klotter.public_precision = Precision.LOCALITY
+    klotter.save()  # meanwhile, in the admin
+    loaded.set_status(Status.IN_PROGRESS, by=coordinator)
+    loaded.refresh_from_db()
+    assert (loaded.public_latitude, loaded.public_longitude) == SKARHAMN
