@@ -42,7 +42,7 @@ def test_coordinator_publishes_a_report_and_it_appears_on_the_public_map(page, l
     assert new_report.status == Status.PUBLISHED
     assert new_report.public_description == "Trasig belysning längs Hamngatan."
 
-    page.get_by_role("link", name="Visa kontaktuppgifter").click()
+    page.get_by_role("button", name="Visa kontaktuppgifter").click()
     expect(page.get_by_text("anna@example.org")).to_have_count(1)
     assert_accessible(page)
 

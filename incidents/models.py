@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Now
+from django.db.models.functions import Cast, Floor, Now
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,8 @@ from incidents.maps import empty_map_caches
 from trygg.geo import in_service_area  # noqa: F401  (the apps ask incidents.models, as before)
 from trygg.models import ContactDetails
 
+# The public point as the database computes it (ReportQuerySet.place_at_precision).
+COORDINATE_FIELD = models.DecimalField(max_digits=9, decimal_places=6)
 LATITUDE_VALIDATORS = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]
 LONGITUDE_VALIDATORS = [MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))]
 
@@ -104,13 +106,16 @@ class Locality(models.Model):
 
     @transaction.atomic
     def save(self, *args, **kwargs):
-        """Save; a moved centre also moves the public points of the reports shown at it."""
+        """Save; a moved centre also moves the public points of the reports shown at it (then the map caches)."""
         old_centre = None
         if self.pk is not None:
             old_centre = Locality.objects.filter(pk=self.pk).values_list("latitude", "longitude").first()
         super().save(*args, **kwargs)
         if old_centre is not None and old_centre != (Decimal(str(self.latitude)), Decimal(str(self.longitude))):
-            self.reports.replace_public_points()
+            # One statement, however many reports the locality has.
+            self.reports.filter(SHOWN_AT_LOCALITY | Q(category__public_precision=Precision.LOCALITY)).update(
+                public_latitude=self.latitude, public_longitude=self.longitude
+            )
             transaction.on_commit(empty_map_caches, robust=True)
 
 
@@ -168,16 +173,16 @@ class Category(models.Model):
     def save(self, *args, **kwargs):
         """Save; a new public precision also moves the public points of the category's old reports.
 
-        The points move in the same transaction as the precision (in bounded batches), so the
-        public map and Open311 never show a point the category no longer allows; the cached
-        map views are forgotten once it is committed.
+        The points move in the same transaction as the precision (a few set-based statements,
+        ReportQuerySet.place_at_precision), so the public map and Open311 never show a point the
+        category no longer allows; the cached map views are forgotten once it is committed.
         """
         old_precision = None
         if self.pk is not None:
             old_precision = Category.objects.filter(pk=self.pk).values_list("public_precision", flat=True).first()
         super().save(*args, **kwargs)
         if old_precision is not None and old_precision != self.public_precision:
-            self.reports.replace_public_points()
+            self.reports.place_at_precision(self.public_precision)
             transaction.on_commit(empty_map_caches, robust=True)
 
     @property
@@ -216,6 +221,11 @@ class Source(models.TextChoices):
     STAFF = "staff", _("Staff")
 
 
+# Police events (their coordinates are the municipality's centre) and reports without a point are
+# shown at their locality whatever their category's precision.
+SHOWN_AT_LOCALITY = Q(source=Source.POLICE) | Q(latitude__isnull=True)
+
+
 class Organisation(models.TextChoices):
     """Who is responsible. The municipality's own name is settings.PORTAL["ORGANISATION"]."""
 
@@ -250,8 +260,8 @@ class ReportQuerySet(models.QuerySet):
     def replace_public_points(self, batch_size=1000, on_batch=None):
         """Place each report's public point anew by the current rule; returns how many moved.
 
-        For a category whose precision changed (Category.save) or a locality that moved
-        (Locality.save). It goes through the reports in batches by primary key, so memory and
+        The check by the per-report rule, for changes that bypass Category.save and
+        Locality.save (the place_public_points command). It goes through the reports in batches by primary key, so memory and
         each statement stay bounded however many reports there are, writes only the two public
         coordinates of the reports whose point moved, and is idempotent: running it again, or
         beside other work, moves nothing that is already right. Call empty_map_caches after
@@ -285,6 +295,34 @@ class ReportQuerySet(models.QuerySet):
             if on_batch:
                 on_batch(len(batch))
         return moved
+
+    def place_at_precision(self, precision):
+        """Place the public points of these reports at ``precision`` in the database; returns the count.
+
+        The set-based twin of Report.place_public_point, for a category whose precision changed:
+        at most two UPDATE statements however many reports the category has, so a change in the
+        admin stays well inside a request's time and holds its locks briefly. Police events and
+        reports without a point stay at their locality, whatever the precision. The grid cell is
+        computed with the same float steps as snap_to_grid; replace_public_points (the per-report
+        rule) finds nothing left to move afterwards.
+        """
+        from incidents.grid import grid_steps
+
+        centre = Locality.objects.filter(pk=models.OuterRef("locality_id"))
+        placed = self.filter(SHOWN_AT_LOCALITY).update(
+            public_latitude=models.Subquery(centre.values("latitude")),
+            public_longitude=models.Subquery(centre.values("longitude")),
+        )
+        if precision == Precision.LOCALITY:
+            point = models.Subquery(centre.values("latitude")), models.Subquery(centre.values("longitude"))
+        elif precision == Precision.EXACT:
+            point = F("latitude"), F("longitude")
+        else:
+            point = tuple(
+                Cast((Floor(Cast(field, models.FloatField()) / step) + 0.5) * step, COORDINATE_FIELD)
+                for field, step in zip(("latitude", "longitude"), grid_steps())
+            )
+        return placed + self.exclude(SHOWN_AT_LOCALITY).update(public_latitude=point[0], public_longitude=point[1])
 
     def public(self):
         """Reports anyone may see: published and not withdrawn, rejected or merged."""
@@ -479,6 +517,14 @@ class Report(ContactDetails):
     def save(self, *args, **kwargs):
         if self.locality_id is None and self.latitude is not None:
             self.locality = Locality.objects.nearest(self.latitude, self.longitude)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"public_latitude", "public_longitude"} & set(update_fields):
+            # The precision as it is now, not as it was when the category was loaded: a change in
+            # the admin during this request must not be undone with an old, more exact point.
+            self.category.public_precision = (
+                Category.objects.filter(pk=self.category_id).values_list("public_precision", flat=True).first()
+                or self.category.public_precision
+            )
         self.place_public_point()
         super().save(*args, **kwargs)
 

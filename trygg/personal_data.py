@@ -62,8 +62,9 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 IDENTITY_NUMBER = re.compile(r"(?<![\w+])(?P<date>(?:19|20)?\d{6})(?P<sep>[-+]?)(?P<last>\d{4})(?!\w)")
 
 # A run of digit groups that starts like a Swedish number; groups are cut off at the end to fit.
-PHONE_RUN = re.compile(r"(?<![\w+(])\(?(?P<prefix>\+46|0046|0(?!0))(?P<rest>(?:[ -]?\(?\d+\)?)+)")
-PHONE_GROUP = re.compile(r"[ -]?\(?(\d+)\)?")
+PHONE_SEPARATOR = r"(?: ?[/-] ?| )?"
+PHONE_RUN = re.compile(rf"(?<![\w+(])\(?(?P<prefix>\+46|0046|0(?!0))(?P<rest>(?:{PHONE_SEPARATOR}\(?\d+\)?)+)")
+PHONE_GROUP = re.compile(rf"{PHONE_SEPARATOR}\(?(\d+)\)?")
 
 STREET_SUFFIXES = (
     "gatan|gata|vägen|väg|gränden|gränd|stigen|stig|backen|backe|torget|torg|plan|allén|allé|"

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from incidents.models import Precision, PUBLIC_GRID_METRES, Report, Source, Status, snap_to_grid
+from incidents.models import PUBLIC_GRID_METRES, Category, Precision, Report, Source, Status, snap_to_grid
 from incidents.tests.conftest import SKARHAMN
 from trygg.testing.clock import fixed_clock
 
@@ -136,3 +136,46 @@ def test_moving_a_localitys_centre_moves_the_points_shown_at_it(
     assert (burglary.public_latitude, burglary.public_longitude) == (Decimal("57.989000"), Decimal("11.549000"))
     assert (lighting.public_latitude, lighting.public_longitude) == EXACT
     assert (11.549, 57.989) in map_points(client)
+
+
+@pytest.mark.parametrize("precision", [Precision.EXACT, Precision.GRID, Precision.LOCALITY])
+def test_the_database_places_points_as_the_per_report_rule_does(make_report, categories, localities, precision):
+    klotter = categories["klotter"]
+    for index in range(40):
+        make_report(
+            category=klotter, status=Status.PUBLISHED,
+            latitude=Decimal("57.95") + Decimal(index * 2731 % 10007) / 100000,
+            longitude=Decimal("11.50") + Decimal(index * 7919 % 10009) / 50000,
+            **({"source": Source.POLICE, "external_id": str(index)} if index % 7 == 0 else {}),
+        )
+    make_report(category=klotter, locality=localities["myggenas"], status=Status.PUBLISHED)  # no point at all
+    Category.objects.filter(pk=klotter.pk).update(public_precision=precision)
+    Report.objects.filter(category=klotter).place_at_precision(precision)
+    placed = {report.pk: (report.public_latitude, report.public_longitude) for report in Report.objects.all()}
+    assert Report.objects.filter(category=klotter).replace_public_points() == 0  # the per-report rule agrees
+    assert placed == {report.pk: (report.public_latitude, report.public_longitude) for report in Report.objects.all()}
+
+
+def test_a_precision_change_is_a_few_statements_however_many_reports(
+    make_report, categories, django_assert_max_num_queries
+):
+    klotter = categories["klotter"]
+    for _ in range(30):
+        exact_report(make_report, klotter)
+    klotter.public_precision = Precision.GRID
+    with django_assert_max_num_queries(6):
+        klotter.save()
+    assert Report.objects.filter(category=klotter).replace_public_points() == 0
+
+
+def test_a_report_saved_with_its_category_loaded_before_the_change_still_gets_the_new_precision(
+    make_report, categories, coordinator
+):
+    klotter = categories["klotter"]
+    report = exact_report(make_report, klotter)
+    loaded = Report.objects.select_related("category").get(pk=report.pk)  # a moderation request in progress
+    klotter.public_precision = Precision.LOCALITY
+    klotter.save()  # meanwhile, in the admin
+    loaded.set_status(Status.IN_PROGRESS, by=coordinator)
+    loaded.refresh_from_db()
+    assert (loaded.public_latitude, loaded.public_longitude) == SKARHAMN

@@ -88,6 +88,7 @@ def test_the_public_text_form_starts_empty_not_with_the_reporters_words(coordina
     form = response.context["forms"]["text"]
     assert not form.initial.get("public_description")
     assert "confirm_personal_data" not in form.fields
+    assert "Ingen publik text är skriven ännu" in response.content.decode()
 
 
 def test_a_public_text_with_personal_data_is_not_saved_without_a_deliberate_confirmation(

@@ -30,6 +30,8 @@ def test_the_neighbour_with_phone_and_street_address_is_found_three_times():
         ("Kontoret 0304-60 00 00.", "0304-60 00 00"),
         ("Kontoret 08-123 456 78", "08-123 456 78"),
         ("Ring 070-123 45 67 2026", "070-123 45 67"),
+        ("Ring 070/123 45 67", "070/123 45 67"),
+        ("Ring 0304 - 123 45", "0304 - 123 45"),
     ],
 )
 def test_swedish_phone_numbers_are_found(text, number):
