@@ -13,11 +13,12 @@ Once the contact details are gone no mail can go to the reporter any more.
 """
 
 from base64 import b64encode
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models.functions import Coalesce
 
-from incidents.models import Report, ReportEvent, ReportPhoto, SafetyFollowUp, Status
+from incidents.models import PendingPhoto, Report, ReportEvent, ReportPhoto, SafetyFollowUp, Status
 from trygg.retention import RetentionClass, months_before
 
 CLOSED_REPORT_STATUSES = [Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.WITHDRAWN]
@@ -80,7 +81,16 @@ FOLLOW_UP_COMMENTS = RetentionClass(
     contact_months,
 )
 
-RETENTION_CLASSES = [REPORT_CONTACT, REPORT_PHOTOS, REOPENING_TEXTS, FOLLOW_UP_COMMENTS]
+# Photos kept for a report form that came back with errors and was never sent again (incidents/photos.py).
+PENDING_PHOTOS = RetentionClass(
+    "pending_photos",
+    "Kept photos of reports never sent deleted",
+    lambda now: PendingPhoto.objects.abandoned(now),
+    lambda due: due.delete(),
+    lambda: {"hours": PendingPhoto.KEPT_FOR // timedelta(hours=1)},
+)
+
+RETENTION_CLASSES = [REPORT_CONTACT, REPORT_PHOTOS, REOPENING_TEXTS, FOLLOW_UP_COMMENTS, PENDING_PHOTOS]
 
 
 def remove_report_contacts(now=None, dry_run=False):

@@ -46,15 +46,18 @@ def report_new(request):
                 if limited(request, "report"):
                     return too_many(request)
                 report, _created = submit_report(
-                    photos=data["photos"],
+                    photos=form.all_photos(),
                     submission_id=data["submission_id"],
                     reporter=request.user if request.user.is_authenticated else None,
                     **form.report_fields(),
                 )
+                form.discard_kept_photos()
                 return redirect("incidents:receipt", token=report.token)
-            form.data = form.data.copy()
+            form.keep_photos()
             form.data["confirm_not_duplicate"] = "on"
             return render(request, "incidents/report_form.html", {"form": form, "duplicates": duplicates})
+        # The resident need not choose the accepted photos again.
+        form.keep_photos()
     else:
         kind = request.GET.get("typ", "")
         form = ReportForm(initial={"kind": kind if kind in Kind.values else ""})
