@@ -278,17 +278,20 @@ class ReportForm(SpamProtectedForm):
         """What the report gets: the photos kept from an earlier send and the ones chosen now."""
         return [pending_upload(pending) for pending in self.kept] + self.cleaned_data["photos"]
 
-    def keep_photos(self):
+    def keep_photos(self, store_new=True):
         """The form goes back to the resident unsent: keep the accepted photos so they need not be chosen again.
 
         Removed ones are deleted; newly accepted ones are stored for this browser
         (never without a browser to bind them to) up to MAX_PHOTOS, and the form
-        the resident gets back names them by their tokens.
+        the resident gets back names them by their tokens. With ``store_new``
+        false (too many kept lately) the resident is told to choose them again.
         """
         for pending in self.removed:
             pending.delete()
         self.removed = []
-        if self.browser:
+        if self.accepted_uploads and not (store_new and self.browser):
+            self.add_error("photos", _("The chosen photo could not be kept this time. Choose it again before you send."))
+        elif self.browser:
             for upload, image in self.accepted_uploads[: max(0, MAX_PHOTOS - len(self.kept))]:
                 self.kept.append(keep_photo(upload, self.browser, image=image))
         self.accepted_uploads = []

@@ -199,3 +199,21 @@ def test_category_select_groups_the_categories_by_kind(client, categories):
     assert f'value="{categories["belysning"].pk}" data-kind="unsafe_place"' in select
     assert "data-category-filter" in select
     assert "js/category_filter.js" in page
+
+
+def test_photo_names_are_shown_as_text(form_data, categories):
+    resident = browser()
+    data = fresh_form(resident, form_data)
+    page = resident.post(FORM, {**mismatched(data, categories), "photos": jpeg_with_gps("<b>x.jpg")}).content.decode()
+    assert "&lt;b&gt;x.jpg" in page and "<b>x.jpg" not in page
+
+
+def test_keeping_photos_is_limited_per_address_and_says_so(form_data, categories, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "kept_photos": [(1, 3600)]}
+    resident = browser()
+    data = fresh_form(resident, form_data)
+    resident.post(FORM, {**mismatched(data, categories), "photos": jpeg_with_gps("ett.jpg")})
+    page = resident.post(FORM, {**mismatched(data, categories), "photos": jpeg_with_gps("två.jpg")}).content.decode()
+    assert "två.jpg" not in page
+    assert "kunde inte sparas" in page
+    assert PendingPhoto.objects.count() == 1

@@ -53,15 +53,19 @@ def report_new(request):
                 )
                 form.discard_kept_photos()
                 return redirect("incidents:receipt", token=report.token)
-            form.keep_photos()
+            keep_photos(request, form)
             form.data["confirm_not_duplicate"] = "on"
             return render(request, "incidents/report_form.html", {"form": form, "duplicates": duplicates})
-        # The resident need not choose the accepted photos again.
-        form.keep_photos()
+        keep_photos(request, form)
     else:
         kind = request.GET.get("typ", "")
         form = ReportForm(initial={"kind": kind if kind in Kind.values else ""})
     return render(request, "incidents/report_form.html", {"form": form})
+
+
+def keep_photos(request, form):
+    """The form goes back unsent: the resident need not choose the accepted photos again (within a limit)."""
+    form.keep_photos(store_new=not (form.accepted_uploads and limited(request, "kept_photos")))
 
 
 def _report_by_token(token):
