@@ -32,7 +32,7 @@ bench: deps messages
 	@redis-cli ping >/dev/null 2>&1 || redis-server --daemonize yes --save "" --appendonly no >/dev/null
 	BENCH=1 DEBUG=0 SECRET_KEY=bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
-	ALLOWED_HOSTS=127.0.0.1,localhost,testserver SECURE_SSL_REDIRECT=0 TRUSTED_PROXY_COUNT=1 \
+	ALLOWED_HOSTS=127.0.0.1,localhost,testserver SECURE_SSL_REDIRECT=0 TRUSTED_PROXIES=127.0.0.1/32 \
 	MEDIA_ROOT=$(CURDIR)/var/bench-media LOG_FORMAT=json \
 	$(PY) manage.py bench $(BENCH_ARGS)
 

@@ -58,3 +58,17 @@ def test_public_picture_works_without_javascript_and_is_accessible(page, live_se
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
     assert "Klotter på busskuren" not in page.locator("main").inner_text()
     assert_accessible(page)
+
+
+def test_hotspots_are_numbered_on_the_map_as_in_the_table(page, live_server, last_month_reports):
+    make_user("styr@example.org", roles.STEERING_GROUP)
+    log_in(page, live_server, "styr@example.org")
+    page.goto(f"{live_server.url}/styrning/problembild/")
+    expect(page.locator("#hotspot-map")).to_be_visible()
+    expect(page.locator("#hotspot-map")).to_have_attribute("data-loaded", "true")
+    marker = page.locator("#hotspot-map .hotspot-number")
+    expect(marker).to_have_count(1)
+    expect(marker).to_have_text("1")
+    expect(marker).to_have_attribute("title", "1. Skärhamn: 5 rapporter")
+    expect(page.locator(".picture-hotspot-chart")).to_be_hidden()
+    assert_accessible(page)

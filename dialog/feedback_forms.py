@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dialog.models import FeedbackStatus, FeedbackTopic, Theme
 from incidents.forms import CategoryField, SpamProtectedForm
 from incidents.models import Category, Kind, Locality
-from trygg.forms import FilterForm
+from trygg.forms import FilterForm, require_consent_for_contact
 from trygg.personal_data import PersonalDataCheck
 
 
@@ -42,9 +42,7 @@ class FeedbackForm(SpamProtectedForm):
 
     def clean(self):
         data = super().clean()
-        has_contact = any(data.get(name) for name in ("contact_name", "contact_email", "contact_phone"))
-        if has_contact and not data.get("consent_given"):
-            self.add_error("consent_given", _("To leave contact details, you need to agree that we may use them."))
+        require_consent_for_contact(self, data)
         return data
 
     def feedback_fields(self):

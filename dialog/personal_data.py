@@ -9,6 +9,7 @@ as free text. Feedback and survey answers are not linked to accounts.
 
 from django.conf import settings
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from dialog.models import Answer, Feedback, FeedbackStatus, Invitation, QuestionType
 from incidents.personal_data import contact_months
@@ -46,6 +47,7 @@ FEEDBACK_CONTACT = RetentionClass(
     feedback_contacts_due,
     lambda due: due.update(**Feedback.NO_CONTACT),
     contact_months,
+    _("Feedback contact details"),
 )
 SURVEY_FREE_TEXT = RetentionClass(
     "survey_free_text",
@@ -53,6 +55,7 @@ SURVEY_FREE_TEXT = RetentionClass(
     survey_free_text_due,
     lambda due: due.update(text=""),
     lambda: {"months": settings.RETENTION["survey_free_text_months"]},
+    _("Free-text survey answers"),
 )
 
 # Staff members' email addresses on personal invitations: kept while results are analysed (response rates).
@@ -62,6 +65,7 @@ SURVEY_INVITATIONS = RetentionClass(
     survey_invitations_due,
     lambda due: due.delete(),
     lambda: {"months": settings.RETENTION["survey_free_text_months"]},
+    _("Survey invitations"),
 )
 
 RETENTION_CLASSES = [FEEDBACK_CONTACT, SURVEY_FREE_TEXT, SURVEY_INVITATIONS]

@@ -15,6 +15,8 @@ down ("för få svar"). When only one small group would be hidden, its answers
 could be worked out from the total, so further groups are hidden, smallest
 first, until the hidden groups together have at least MIN_GROUP_SIZE answers.
 A question that fewer than MIN_GROUP_SIZE answered shows no shares at all.
+Public results give a number question's mean and median, never its lowest and
+highest answer: each of those is one respondent's answer.
 """
 
 import statistics
@@ -273,7 +275,7 @@ def count_results(survey, *, question_codes=None, breakdowns=True, public=False)
     respondents = cube.respondents(lambda question, *background: question)
     option_counts = cube.counts(lambda question, item, option, *background: (question, item, option))
     locality_counts = locality_statistics([q for q in questions if q.type == QuestionType.LOCALITY])
-    numbers = number_statistics([q for q in questions if q.type == QuestionType.NUMBER])
+    numbers = number_statistics([q for q in questions if q.type == QuestionType.NUMBER], public=public)
 
     results = []
     for q in questions:
@@ -342,8 +344,12 @@ def locality_statistics(questions):
     return counts
 
 
-def number_statistics(questions):
-    """Mean, median, lowest and highest of number questions: one more query each for the median."""
+def number_statistics(questions, public=False):
+    """Mean, median, lowest and highest of number questions: one more query each for the median.
+
+    The lowest and highest are single answers ("ten break-ins this year" may
+    point at one household), so public results never carry them.
+    """
     if not questions:
         return {}
     answers = complete_answers([q.pk for q in questions]).filter(number__isnull=False)
@@ -362,6 +368,8 @@ def number_statistics(questions):
         )
         values["median"] = float(statistics.mean(middle))
         values["mean"] = float(values["mean"])
+        if public:
+            del values["minimum"], values["maximum"]
     return stats
 
 

@@ -40,6 +40,7 @@ urlpatterns += [
     path("tyck-till/svar/", feedback.answered, name="answered"),
     path("samordning/synpunkter/", feedback.feedback_queue, name="feedback_queue"),
     path("samordning/synpunkter/<int:pk>/", feedback.feedback_detail, name="feedback_detail"),
+    path("samordning/synpunkter/<int:pk>/kontakt/", feedback.feedback_contact, name="feedback_contact"),
     path("samordning/synpunkter/<int:pk>/<str:action>/", feedback.feedback_action, name="feedback_action"),
     path("samordning/dialog/", activities.activity_list, name="activity_list"),
     path("samordning/dialog/ny/", activities.activity_create, name="activity_create"),

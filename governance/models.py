@@ -768,3 +768,40 @@ class PriorityProblem(models.Model):
         verbose_name = _("priority problem")
         verbose_name_plural = _("priority problems")
         ordering = ["order", "pk"]
+
+
+# --- Rollups of reports for the problem picture -------------------------------------------------
+
+
+class ReportDayCount(models.Model):
+    """Counted reports per day × locality × category × kind × source × status × merged × time of day.
+
+    Kept current by a database trigger on incidents_report (governance.rollups), so that every
+    save, bulk update, merge and deletion moves the counts; checked against the raw table by
+    tests. Derived data only: no constraints, 0 stands for "no locality".
+    """
+
+    day = models.DateField()
+    locality_id = models.IntegerField(default=0)
+    # A foreign key for the join to the category's names and kind, without a constraint: derived data.
+    category = models.ForeignKey("incidents.Category", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                                 related_name="+")
+    kind = models.CharField(max_length=20)
+    source = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    merged = models.BooleanField(default=False)
+    time_of_day = models.CharField(max_length=20)
+    reports = models.IntegerField(default=0)
+    reopened = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "locality_id", "category", "kind", "source", "status", "merged", "time_of_day"],
+                name="report_day_count_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "locality_id"]), models.Index(fields=["source", "day"])]
+
+    def __str__(self):
+        return f"{self.day} {self.category_id} {self.status}: {self.reports}"

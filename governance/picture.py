@@ -11,11 +11,12 @@ A report's date is the day it happened (``occurred_on``) or, when unknown, the
 day it was received.
 
 The public version hides small numbers: a count of 1 or 2 is shown as "fewer
-than 3" (``FEW``), and a hotspot cell with fewer than 3 reports is left out, so
-that no single report can be located.
+than 3" (``FEW``), with complementary counts hidden (``HIDDEN``) so that no small
+count can be worked out from the totals (governance.suppression, applied once to the
+finished figures); a hotspot cell with fewer than 3 reports is left out, so that no
+single report can be located.
 """
 
-import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -23,28 +24,32 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, DateField, FloatField, IntegerField, Q, Sum
-from django.db.models.functions import Cast, Coalesce, ExtractIsoWeekDay, Floor, TruncDate, TruncMonth
+from django.db.models import Count, DateField, Min, Q, Sum
+from django.db.models.functions import Coalesce, ExtractIsoWeekDay, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialog import trygghetsmatning
-from dialog.models import MIN_GROUP_SIZE, Answer, Survey
-from dialog.results import percent, suppressed_groups
-from governance import effect
-from governance.indicators import change_percent
-from governance.models import CitizenPromise, Measure, MeasureStatus
+from dialog.insecurity import perception
+from governance import effect, rollups, suppression
+from governance.comparison import SMALL_BASE, coverage_notes
+from governance.comparison import comparison as compared
+from governance.indicators import change_percent  # noqa: F401 (tests import it from here)
+from governance.models import CitizenPromise, Measure, MeasureStatus, ReportDayCount
+from governance.suppression import FEW, HIDDEN, PUBLIC_MINIMUM  # noqa: F401 (the markers live there)
 from incidents.maps import map_cache_version
 from incidents.models import (
-    METRES_PER_DEGREE_LATITUDE, PUBLIC_GRID_METRES, Kind, Locality, Report, Source, Status, TimeOfDay,
+    PUBLIC_STATUSES, Kind, Locality, Report, Source, Status, TimeOfDay,
 )
+from incidents.grid import cell_centre, grid_cell, nearest_locality
 from trygg.dates import add_months
 
-MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
-# Public counts below this are shown as "fewer than 3"; smaller hotspot cells are hidden.
-PUBLIC_MINIMUM = 3
-FEW = "<3"
+WEEK, MONTH, TERTIAL, QUARTER, YEAR, CUSTOM = "week", "month", "tertial", "quarter", "year", "custom"
+# Public counts below PUBLIC_MINIMUM are shown as FEW ("fewer than 3"), their complements as HIDDEN
+# (governance.suppression); smaller hotspot cells are left out.
 TOP_HOTSPOTS = 10
+# A 250 m cell is a hotspot only with at least this many reports in the period: one or two reports
+# in a square are not a pattern.
+HOTSPOT_MINIMUM = 3
 TREND_MONTHS = 12
 WEEKDAYS = range(1, 8)  # ISO: Monday 1 … Sunday 7
 
@@ -69,7 +74,13 @@ class Period:
 
     @classmethod
     def containing(cls, kind, day):
-        """The month, quarter or year that holds the day."""
+        """The ISO week, month, tertial (Jan–Apr, May–Aug, Sep–Dec), quarter or year that holds the day."""
+        if kind == WEEK:
+            start = day - timedelta(days=day.weekday())
+            return cls(start, start + timedelta(days=6), WEEK)
+        if kind == TERTIAL:
+            start = date(day.year, (day.month - 1) // 4 * 4 + 1, 1)
+            return cls(start, add_months(start, 4) - timedelta(days=1), TERTIAL)
         if kind == MONTH:
             start = day.replace(day=1)
             return cls(start, add_months(start, 1) - timedelta(days=1), MONTH)
@@ -102,6 +113,13 @@ class Period:
             return Period(_shift_year(self.start), _shift_year(self.end), CUSTOM)
         return Period.containing(self.kind, _shift_year(self.start))
 
+    def year_comparison(self):
+        """The period a year earlier, or None when that is the previous period or overlaps this one (a year or more)."""
+        year_before = self.year_before()
+        if year_before == self.previous() or year_before.end >= self.start:
+            return None
+        return year_before
+
     def as_dict(self):
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "kind": self.kind}
 
@@ -110,27 +128,11 @@ def _aware(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-# --- Small numbers ---------------------------------------------------------------------------
+# --- Comparisons ---------------------------------------------------------------------------
 
 
-def shown(count, public):
-    """The count as the page may show it: FEW for 1 or 2 in public."""
-    if public and 0 < count < PUBLIC_MINIMUM:
-        return FEW
-    return count
-
-
-def comparison(now, before, year_ago, public):
-    now, before, year_ago = (shown(n, public) for n in (now, before, year_ago))
-    return {
-        "now": now,
-        "before": before,
-        "year_ago": year_ago,
-        "change": change_percent(now, before),
-        "change_year": change_percent(now, year_ago),
-        "new": before == 0 and now != 0,
-        "new_year": year_ago == 0 and now != 0,
-    }
+def comparison(now, before, year_ago, compare_year=True):
+    return compared(now, before, year_ago if compare_year else None)
 
 
 # --- Incidents ---------------------------------------------------------------------------
@@ -152,24 +154,74 @@ def counted_reports(public, locality=None, kind=None):
     )
 
 
+@dataclass(frozen=True)
+class Counted:
+    """The counted reports of a filter as raw rows or as rollups (governance.rollups).
+
+    Both have `day`, `category_id`, `kind`, `source`, `locality_id` and `time_of_day`; ``tally``
+    counts them, ``reopened`` sums their reopenings.
+    """
+
+    rows: object
+    rollup: bool
+
+    def tally(self, condition=None):
+        if self.rollup:
+            return Coalesce(Sum("reports", filter=condition), 0)
+        return Count("pk", filter=condition)
+
+    def reopened(self, condition=None):
+        return Sum("reopened" if self.rollup else "reopened_count", filter=condition)
+
+
+def counted(public, locality=None, kind=None):
+    """The counted reports for the figures that need no more than day, category, source, locality and time."""
+    if not rollups.available():
+        return Counted(counted_reports(public, locality, kind), rollup=False)
+    rows = ReportDayCount.objects.filter(merged=False, reports__gt=0)
+    if public:
+        rows = rows.filter(status__in=PUBLIC_STATUSES)
+    else:
+        rows = rows.exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
+    if locality is not None:
+        rows = rows.filter(locality_id=locality.pk)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return Counted(rows.order_by(), rollup=True)
+
+
+def first_days():
+    """The first day with a counted report, per source (whatever the filters): what the data covers. One query."""
+    rows = counted(public=False).rows.values("source").annotate(first=Min("day"))
+    return {row["source"]: row["first"] for row in rows}
+
+
+def coverage(period):
+    """Notes on comparison periods that the data covers less than the period (governance.comparison)."""
+    compared = {"previous": period.previous(), "year_before": period.year_comparison()}
+    return coverage_notes(period, compared, first_days(), dict(Source.choices))
+
+
 def in_period(period, prefix="day"):
     return Q(**{f"{prefix}__gte": period.start, f"{prefix}__lte": period.end})
 
 
-def grouped_counts(reports, period, public):
+def grouped_counts(counted, period):
     """One query: counts per category, source and locality in the period, the one before and a year earlier."""
-    before, year_ago = period.previous(), period.year_before()
-    earliest = min(before.start, year_ago.start)
+    before, year_ago = period.previous(), period.year_comparison()
+    compared = in_period(period) | in_period(before) | (in_period(year_ago) if year_ago else Q())
     rows = list(
-        reports.filter(day__gte=earliest, day__lte=period.end)
+        counted.rows.filter(compared)  # only the three periods' days, not the months between
         .values("category_id", "category__name_sv", "category__name_en", "category__kind", "source", "locality_id")
         .annotate(
-            now=Count("pk", filter=in_period(period)),
-            before=Count("pk", filter=in_period(before)),
-            year_ago=Count("pk", filter=in_period(year_ago)),
-            reopened=Sum("reopened_count", filter=in_period(period)),
+            now=counted.tally(in_period(period)),
+            before=counted.tally(in_period(before)),
+            **({"year_ago": counted.tally(in_period(year_ago))} if year_ago else {}),
+            reopened=counted.reopened(in_period(period)),
         )
     )
+    for row in rows:
+        row["locality_id"] = row["locality_id"] or None  # the rollups' 0: no locality
     return rows
 
 
@@ -179,11 +231,11 @@ def _sum_by(rows, key):
         total = totals[key(row)]
         total[0] += row["now"]
         total[1] += row["before"]
-        total[2] += row["year_ago"]
+        total[2] += row.get("year_ago", 0)
     return totals
 
 
-def incident_counts(rows, public, language):
+def incident_counts(rows, language, compare_year=True):
     kinds = _sum_by(rows, lambda row: row["category__kind"])
     categories = _sum_by(rows, lambda row: (row["category__kind"], row["category_id"]))
     names = {row["category_id"]: row[f"category__name_{language}"] for row in rows}
@@ -191,39 +243,46 @@ def incident_counts(rows, public, language):
     for kind in Kind:
         if kind.value not in kinds:
             continue
-        entry = {"kind": kind.value, "label": str(kind.label), **comparison(*kinds[kind.value], public), "categories": []}
+        entry = {"kind": kind.value, "label": str(kind.label), **comparison(*kinds[kind.value], compare_year),
+                 "categories": []}
         for (category_kind, category_id), counts in sorted(categories.items(), key=lambda item: -item[1][0]):
             if category_kind == kind.value:
-                entry["categories"].append({"category": names[category_id], **comparison(*counts, public)})
+                entry["categories"].append({"category": names[category_id], **comparison(*counts, compare_year)})
         by_kind.append(entry)
     total = [sum(counts[i] for counts in kinds.values()) for i in range(3)]
-    return {"total": comparison(*total, public), "kinds": by_kind}
+    return {"total": comparison(*total, compare_year), "kinds": by_kind}
 
 
-def by_source(rows, public):
+def by_source(rows, compare_year=True):
     sources = _sum_by(rows, lambda row: row["source"])
     return [
-        {"source": source.value, "label": str(source.label), **comparison(*sources.get(source.value, [0, 0, 0]), public)}
+        {"source": source.value, "label": str(source.label),
+         **comparison(*sources.get(source.value, [0, 0, 0]), compare_year)}
         for source in Source
     ]
 
 
-def per_thousand(rows, localities, public):
-    """Reports in the period per 1,000 residents, per locality (Locality.population)."""
+def per_thousand(rows, localities):
+    """Reports in the period (and the one before) per 1,000 residents, per locality (Locality.population)."""
     counts = _sum_by(rows, lambda row: row["locality_id"])
     result = []
     for locality in localities:
         now, before, _year_ago = counts.get(locality["id"], [0, 0, 0])
         population = locality["population"]
-        now_shown = shown(now, public)
-        rate = round(1000 * now / population, 1) if population and isinstance(now_shown, int) else None
-        before_rate = round(1000 * before / population, 1) if population and isinstance(shown(before, public), int) else None
-        result.append({"locality": locality["name"], "population": population, "reports": now_shown,
-                       "per_thousand": rate, "per_thousand_before": before_rate})
+        result.append({"locality": locality["name"], "population": population, "reports": now, "reports_before": before,
+                       "per_thousand": round(1000 * now / population, 1) if population else None,
+                       "per_thousand_before": round(1000 * before / population, 1) if population else None})
     return result
 
 
-def monthly_trend(reports, period, public):
+def unlocated(rows, localities):
+    """Counted reports now and before that no shown locality holds (no locality, or another one)."""
+    shown_ids = {locality["id"] for locality in localities}
+    outside = [row for row in rows if row["locality_id"] not in shown_ids]
+    return {"now": sum(row["now"] for row in outside), "before": sum(row["before"] for row in outside)}
+
+
+def monthly_trend(counted, period):
     """Reports per month over the 12 months up to the period's end, beside the same months a year earlier."""
     last = period.end.replace(day=1)
     first = add_months(last, -(TREND_MONTHS - 1))
@@ -231,43 +290,27 @@ def monthly_trend(reports, period, public):
     end = add_months(last, 1) - timedelta(days=1)
     counts = {
         row["month"]: row["n"]
-        for row in reports.filter(day__gte=start, day__lte=end)
-        .annotate(month=TruncMonth("day", output_field=DateField())).values("month").annotate(n=Count("pk"))
+        for row in counted.rows.filter(day__gte=start, day__lte=end)
+        .annotate(month=TruncMonth("day", output_field=DateField())).values("month").annotate(n=counted.tally())
     }
     counts = {(month.date() if isinstance(month, datetime) else month): n for month, n in counts.items()}
     return [
         {
             "month": add_months(first, n).isoformat()[:7],
-            "count": shown(counts.get(add_months(first, n), 0), public),
-            "year_before": shown(counts.get(add_months(first, n - 12), 0), public),
+            "count": counts.get(add_months(first, n), 0),
+            "year_before": counts.get(add_months(first, n - 12), 0),
         }
         for n in range(TREND_MONTHS)
     ]
 
 
-def grid_steps():
-    """(latitude step, longitude step) of the portal's 250 m grid, as in incidents.models.snap_to_grid."""
-    south, _west, north, _east = settings.MAP_BOUNDS
-    lat_step = PUBLIC_GRID_METRES / METRES_PER_DEGREE_LATITUDE
-    return lat_step, lat_step / math.cos(math.radians((south + north) / 2))
+def hotspots(reports, period, public, language, locality_names, localities=()):
+    """Reports per 250 m cell of their public point, with the dominant category and locality: one query.
 
-
-def grid_cell(latitude, longitude):
-    """Annotations: the 250 m cell (cell_y, cell_x) that holds the point in these two fields."""
-    lat_step, lon_step = grid_steps()
-    return {
-        "cell_y": Cast(Floor(Cast(latitude, FloatField()) / lat_step), IntegerField()),
-        "cell_x": Cast(Floor(Cast(longitude, FloatField()) / lon_step), IntegerField()),
-    }
-
-
-def cell_centre(y, x):
-    lat_step, lon_step = grid_steps()
-    return {"latitude": round((y + 0.5) * lat_step, 5), "longitude": round((x + 0.5) * lon_step, 5)}
-
-
-def hotspots(reports, period, public, language, locality_names):
-    """Reports per 250 m cell of their public point, with the dominant category and locality: one query."""
+    The locality is the one most of the cell's reports name, else the nearest to the cell's centre
+    (`localities`: Locality objects). ``top``: the TOP_HOTSPOTS biggest cells of at least HOTSPOT_MINIMUM
+    reports; ``cells``: every cell (public: of at least PUBLIC_MINIMUM reports).
+    """
     rows = (
         reports.filter(in_period(period), public_latitude__isnull=False, public_longitude__isnull=False)
         .annotate(**grid_cell("public_latitude", "public_longitude"))
@@ -285,27 +328,31 @@ def hotspots(reports, period, public, language, locality_names):
         if public and cell["count"] < PUBLIC_MINIMUM:
             continue
         category = max(sorted(cell["categories"]), key=lambda name: cell["categories"][name])
-        locality = max(sorted(cell["localities"], key=str), key=lambda pk: cell["localities"][pk])
-        result.append({
-            "y": y, "x": x, "count": cell["count"], **cell_centre(y, x),
-            "category": category, "locality": locality_names.get(locality, ""),
-        })
+        named = {pk: n for pk, n in cell["localities"].items() if pk is not None}
+        centre = cell_centre(y, x)
+        if named:
+            name = locality_names.get(max(sorted(named), key=lambda pk: named[pk]), "")
+        else:
+            nearest = nearest_locality(centre["latitude"], centre["longitude"], localities)
+            name = nearest.name if nearest else ""
+        result.append({"y": y, "x": x, "count": cell["count"], **centre, "category": category, "locality": name})
     result.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
-    return {"cells": result, "top": result[:TOP_HOTSPOTS]}
+    top = [cell for cell in result if cell["count"] >= HOTSPOT_MINIMUM][:TOP_HOTSPOTS]
+    return {"cells": result, "top": top, "minimum": HOTSPOT_MINIMUM}
 
 
-def when_matrix(reports, period, public):
+def when_matrix(counted, period):
     """Reports per ISO weekday (rows) and time of day (columns) in the period: one query."""
     counts = {
         (row["weekday"], row["time_of_day"]): row["n"]
-        for row in reports.filter(in_period(period)).annotate(weekday=ExtractIsoWeekDay("day"))
-        .values("weekday", "time_of_day").annotate(n=Count("pk"))
+        for row in counted.rows.filter(in_period(period)).annotate(weekday=ExtractIsoWeekDay("day"))
+        .values("weekday", "time_of_day").annotate(n=counted.tally())
     }
     return {
         "maximum": max(counts.values(), default=0),
         "columns": [{"value": t.value, "label": str(t.label)} for t in TimeOfDay],
         "rows": [
-            {"weekday": weekday, "counts": [shown(counts.get((weekday, t.value), 0), public) for t in TimeOfDay]}
+            {"weekday": weekday, "counts": [counts.get((weekday, t.value), 0) for t in TimeOfDay]}
             for weekday in WEEKDAYS
         ],
     }
@@ -320,135 +367,6 @@ def median_resolution_days(reports, period):
         ).values_list("created_at", "resolved_at")
     ]
     return (round(statistics.median(durations), 1) if durations else None), len(durations)
-
-
-# --- Perceived insecurity (the Trygghetsmätning) ------------------------------------------------
-
-
-def survey_rounds(public, today):
-    """The latest two rounds of the Trygghetsmätning (public: with published results), as a subquery."""
-    rounds = Survey.objects.filter(series=trygghetsmatning.SERIES, is_published=True, opens_at__lte=_aware(today))
-    if public:
-        rounds = rounds.filter(results_published=True)
-    return rounds.order_by("-opens_at").values("pk")[:2]
-
-
-@dataclass
-class SurveyRound:
-    pk: int
-    label: str
-
-
-GENDERS = {"kvinna": _("Women"), "man": _("Men"), "annat": _("Other or prefers not to say")}
-
-
-def insecurity(public, locality_names, today):
-    """Share unsafe outdoors late in the evening per locality and per gender (latest round and the one
-    before), the ranking of local problems, and the places marked as unsafe per 250 m cell. Groups under
-    MIN_GROUP_SIZE are hidden as in dialog.results; public cells need PUBLIC_MINIMUM marks. One query."""
-    unsafe_codes = {*trygghetsmatning.UNSAFE_OPTIONS, trygghetsmatning.NEVER_OUT_OPTION}
-    rows = (
-        Answer.objects.filter(
-            Q(option__isnull=False,
-              question__code__in=[trygghetsmatning.SAFETY_EVENING, trygghetsmatning.LOCAL_PROBLEMS])
-            | Q(question__code=trygghetsmatning.UNSAFE_PLACE, latitude__isnull=False, longitude__isnull=False),
-            response__survey__in=survey_rounds(public, today), response__is_complete=True,
-        )
-        .order_by()
-        .annotate(**grid_cell("latitude", "longitude"))  # a marked place's cell (null for the other answers)
-        .values("response__survey_id", "response__survey__title", "response__survey__round_label",
-                "response__survey__opens_at", "question__code", "item__code", "item__label", "option__code",
-                "option__value", "response__locality_id", "response__gender", "cell_y", "cell_x")
-        .annotate(n=Count("pk"))
-    )
-    rows = list(rows)
-    if not rows:
-        return None
-    rounds = {}
-    for row in rows:
-        rounds[row["response__survey_id"]] = (row["response__survey__opens_at"], " ".join(
-            part for part in (row["response__survey__title"], row["response__survey__round_label"]) if part
-        ))
-    rounds = [SurveyRound(pk, label) for pk, (_opens, label) in sorted(rounds.items(), key=lambda r: r[1][0],
-                                                                     reverse=True)]
-    answered, unsafe = defaultdict(int), defaultdict(int)  # (survey, locality) → answers
-    by_gender, unsafe_by_gender = defaultdict(int), defaultdict(int)  # (survey, gender) → answers
-    rated, big, labels = defaultdict(int), defaultdict(int), {}  # item → answers (latest round)
-    marked = defaultdict(int)  # (cell y, cell x) → places marked as unsafe (latest round)
-    for row in rows:
-        survey, locality, n = row["response__survey_id"], row["response__locality_id"], row["n"]
-        gender = row["response__gender"] if row["response__gender"] in GENDERS else ""
-        if row["question__code"] == trygghetsmatning.SAFETY_EVENING:
-            answered[survey, locality] += n
-            by_gender[survey, gender] += n
-            if row["option__code"] in unsafe_codes:
-                unsafe[survey, locality] += n
-                unsafe_by_gender[survey, gender] += n
-        elif row["question__code"] == trygghetsmatning.UNSAFE_PLACE:
-            if survey == rounds[0].pk:
-                marked[row["cell_y"], row["cell_x"]] += n
-        elif survey == rounds[0].pk and row["option__value"] is not None:
-            labels[row["item__code"]] = row["item__label"]
-            rated[row["item__code"]] += n
-            if row["option__code"] in trygghetsmatning.BIG_PROBLEM_OPTIONS:
-                big[row["item__code"]] += n
-
-    def shares(survey, answered=answered, unsafe=unsafe):
-        sizes = {loc: n for (s, loc), n in answered.items() if s == survey.pk}
-        total = sum(sizes.values())
-        hidden = set(sizes) if total < MIN_GROUP_SIZE else suppressed_groups(sizes)
-        per_locality = {loc: (None if loc in hidden else percent(unsafe[survey.pk, loc], n)) for loc, n in sizes.items()}
-        overall = percent(sum(unsafe[survey.pk, loc] for loc in sizes), total) if total >= MIN_GROUP_SIZE else None
-        return per_locality, overall, sizes
-
-    latest, latest_total, sizes = shares(rounds[0])
-    previous, previous_total = ({}, None) if len(rounds) < 2 else shares(rounds[1])[:2]
-    localities = sorted((loc for loc in sizes if loc is not None), key=lambda loc: locality_names.get(loc, ""))
-    gender_latest, _total, gender_sizes = shares(rounds[0], by_gender, unsafe_by_gender)
-    gender_previous = {} if len(rounds) < 2 else shares(rounds[1], by_gender, unsafe_by_gender)[0]
-    return {
-        "round": rounds[0].label,
-        "previous_round": rounds[1].label if len(rounds) > 1 else "",
-        "minimum": MIN_GROUP_SIZE,
-        "unsafe_total": _rounded(latest_total),
-        "unsafe_total_before": _rounded(previous_total),
-        "unsafe": [
-            {"locality": locality_names.get(loc, ""), "respondents": sizes[loc], "share": _rounded(latest[loc]),
-             "share_before": _rounded(previous.get(loc)), "too_few": latest[loc] is None,
-             "change": _rounded(latest[loc] - previous[loc]) if latest[loc] is not None
-             and previous.get(loc) is not None else None}
-            for loc in localities
-        ],
-        "by_gender": [
-            {"gender": code, "label": str(label),
-             "respondents": gender_sizes[code] if gender_latest[code] is not None else None,
-             "share": _rounded(gender_latest[code]), "share_before": _rounded(gender_previous.get(code)),
-             "too_few": gender_latest[code] is None}
-            for code, label in GENDERS.items() if code in gender_sizes
-        ],
-        "problems": sorted(
-            (
-                {"item": labels[code], "respondents": n, "share": _rounded(percent(big[code], n))}
-                for code, n in rated.items() if n >= MIN_GROUP_SIZE
-            ),
-            key=lambda row: (-row["share"], row["item"]),
-        ),
-        "unsafe_places": unsafe_places(marked, public),
-    }
-
-
-def unsafe_places(marked, public):
-    """The cells where residents marked a place as unsafe, most marks first; public: cells with at least 3."""
-    cells = [
-        {"y": y, "x": x, "count": n, **cell_centre(y, x)}
-        for (y, x), n in marked.items() if not public or n >= PUBLIC_MINIMUM
-    ]
-    cells.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
-    return {"total": sum(marked.values()), "top": cells[:TOP_HOTSPOTS]}
-
-
-def _rounded(value):
-    return None if value is None else round(value, 1)
 
 
 # --- Measures and citizen promises --------------------------------------------------------------
@@ -542,10 +460,10 @@ def dialogue(period, public, locality=None, recent=5):
     # Activities are few (tens a year): one query gives both the count and the latest ones.
     held = list(activities.select_related("locality").annotate(concern_count=Count("concerns")).order_by("-date"))
     return {
-        "feedback_total": shown(sum(topics.values()), public),
-        "topics": [{"topic": str(label), "count": shown(topics[value], public)}
+        "feedback_total": sum(topics.values()),
+        "topics": [{"topic": str(label), "count": topics[value]}
                    for value, label in FeedbackTopic.choices],
-        "themes": [{"theme": row["themes__name"], "count": shown(row["n"], public)} for row in themes[:10]],
+        "themes": [{"theme": row["themes__name"], "count": row["n"]} for row in themes[:10]],
         "activity_count": len(held),
         "activities": [] if public else [
             {"id": a.pk, "title": a.title, "kind": a.get_kind_display(), "date": a.date, "locality": a.locality.name,
@@ -557,6 +475,16 @@ def dialogue(period, public, locality=None, recent=5):
 
 # --- The whole picture ---------------------------------------------------------------------------
 
+# What each section follows that is not the reports' own filters, so the page can say it plainly:
+# "period": the picture's period, "year": the period's year, "round": the latest survey round by the
+# period's end, "now": as things stand today; locality and kind: whether the filter applies.
+SCOPE = {
+    "promises": {"period": "year", "locality": False, "kind": False},
+    "insecurity": {"period": "round", "locality": True, "kind": False},
+    "dialogue": {"period": "period", "locality": True, "kind": False},
+    "measures": {"period": "now", "locality": True, "kind": True},
+}
+
 
 def compute(period, locality=None, kind=None, public=False, today=None, language="sv", localities=None):
     """The problem picture of the period, optionally for one locality and one kind of report.
@@ -565,35 +493,40 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
     """
     today = today or timezone.localdate()
     language = "en" if language == "en" else "sv"
-    if localities is None:
-        localities = Locality.objects.order_by("name")
-    everywhere = [{"id": loc.pk, "name": loc.name, "population": loc.population} for loc in localities]
+    all_localities = list(Locality.objects.order_by("name") if localities is None else localities)
+    everywhere = [{"id": loc.pk, "name": loc.name, "population": loc.population} for loc in all_localities]
     locality_names = {row["id"]: row["name"] for row in everywhere}
     localities = [row for row in everywhere if locality is None or row["id"] == locality.pk]
     reports = counted_reports(public, locality, kind)
-    rows = grouped_counts(reports, period, public)
+    tallied = counted(public, locality, kind)
+    rows = grouped_counts(tallied, period)
+    compare_year = period.year_comparison() is not None
     median_days, resolved = median_resolution_days(reports, period)
     reopened = sum(row["reopened"] or 0 for row in rows)
     result = {
         "period": period.as_dict(),
         "previous": period.previous().as_dict(),
-        "year_before": period.year_before().as_dict(),
+        "year_before": period.year_comparison() and period.year_comparison().as_dict(),
+        "coverage": coverage(period),
+        "small_base": SMALL_BASE,
+        "scope": SCOPE,
         "locality": locality.name if locality else None,
         "kind": kind or None,
         "public": public,
         "key_figures": {
-            "per_thousand": per_thousand(rows, localities, public),
-            "median_resolution_days": median_days if not public or resolved >= PUBLIC_MINIMUM else None,
-            "resolved": shown(resolved, public),
-            "reopened": shown(reopened, public),
+            "per_thousand": per_thousand(rows, localities),
+            "median_resolution_days": median_days,
+            "resolved": resolved,
+            "reopened": reopened,
             "promises": promises(period),
         },
-        "incidents": incident_counts(rows, public, language),
-        "sources": by_source(rows, public),
-        "trend": monthly_trend(reports, period, public),
-        "hotspots": hotspots(reports, period, public, language, locality_names),
-        "when": when_matrix(reports, period, public),
-        "insecurity": insecurity(public, locality_names, today),
+        "incidents": incident_counts(rows, language, compare_year),
+        "sources": by_source(rows, compare_year),
+        "trend": monthly_trend(tallied, period),
+        "hotspots": hotspots(reports, period, public, language, locality_names, all_localities),
+        "when": when_matrix(tallied, period),
+        "insecurity": perception(public=public, localities=all_localities, until=period.end, today=today,
+                                 locality=locality),
         "measures": measures(public, locality, kind, today),
         "dialogue": dialogue(period, public, locality),
     }
@@ -602,6 +535,9 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
     result["measures"]["in_hotspots_count"] = len(in_hotspots)
     if not public:
         result["measures"]["in_hotspots"] = in_hotspots
+    else:  # once, on the finished figures
+        periods = {"now": period, "before": period.previous(), "year_ago": period.year_comparison()}
+        suppression.apply(result, periods, unlocated(rows, localities))
     return result
 
 

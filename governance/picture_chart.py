@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from governance.picture import FEW
+from governance.picture import FEW, HIDDEN
 
 WIDTH = 720
 HEIGHT = 300
@@ -33,7 +33,8 @@ class TrendChart:
 
 
 def trend_chart(trend, title):
-    numbers = [value for month in trend for value in (month["count"], month["year_before"]) if value != FEW]
+    numbers = [value for month in trend for value in (month["count"], month["year_before"])
+               if value not in (FEW, HIDDEN)]
     maximum = max([*numbers, 1])
     chart = TrendChart(title=title, maximum=maximum)
     chart.legend = [
@@ -47,9 +48,9 @@ def trend_chart(trend, title):
         for offset, value, colour in ((bar_width, month["year_before"], PREVIOUS_COLOUR),
                                       (0, month["count"], CURRENT_COLOUR)):
             bar_x = x + (0 if offset else bar_width)
-            if value == FEW:
+            if value in (FEW, HIDDEN):
                 chart.bars.append({"x": bar_x, "y": chart.axis_y - 4, "width": bar_width, "height": 0,
-                                   "fill": colour, "text": "<3"})
+                                   "fill": colour, "text": "<3" if value == FEW else "·"})
             else:
                 height = PLOT_HEIGHT * value / maximum
                 chart.bars.append({"x": bar_x, "y": chart.axis_y - height, "width": bar_width, "height": height,

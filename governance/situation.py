@@ -1,7 +1,5 @@
 """Freezing the problem picture into a situation report (lägesbild)."""
 
-from datetime import date, timedelta
-
 from django.db import transaction
 from django.db.models import Max
 
@@ -9,21 +7,16 @@ from governance import picture
 from governance.models import PriorityProblem, Rhythm, SituationReport
 
 
+# The lägesbild of a rhythm is the live picture of this kind of period: same periods, same comparisons.
+PERIOD_KINDS = {
+    Rhythm.WEEKLY: picture.WEEK, Rhythm.MONTHLY: picture.MONTH, Rhythm.TERTIAL: picture.TERTIAL,
+    Rhythm.YEARLY: picture.YEAR,
+}
+
+
 def period_of(rhythm, day):
-    """The week, month, tertial (Jan–Apr, May–Aug, Sep–Dec) or year that holds the day."""
-    if rhythm == Rhythm.WEEKLY:
-        start = day - timedelta(days=day.weekday())
-        return start, start + timedelta(days=6)
-    if rhythm == Rhythm.MONTHLY:
-        start = day.replace(day=1)
-        following = (start + timedelta(days=32)).replace(day=1)
-        return start, following - timedelta(days=1)
-    if rhythm == Rhythm.TERTIAL:
-        first_month = 1 + 4 * ((day.month - 1) // 4)
-        start = date(day.year, first_month, 1)
-        end = date(day.year, 12, 31) if first_month == 9 else date(day.year, first_month + 4, 1) - timedelta(days=1)
-        return start, end
-    return date(day.year, 1, 1), date(day.year, 12, 31)
+    """The week, month, tertial (Jan–Apr, May–Aug, Sep–Dec) or year that holds the day, as a picture.Period."""
+    return picture.Period.containing(PERIOD_KINDS[rhythm], day)
 
 
 @transaction.atomic
@@ -32,8 +25,9 @@ def freeze(*, rhythm, day, analysis, priorities, by):
 
     `priorities`: a list of (title, evidence).
     """
-    start, end = period_of(rhythm, day)
-    figures = picture.compute(picture.Period(start, end))
+    period = period_of(rhythm, day)
+    start, end = period.start, period.end
+    figures = picture.compute(period)
     latest = SituationReport.objects.select_for_update().filter(rhythm=rhythm, period_start=start).aggregate(
         latest=Max("version")
     )["latest"]

@@ -84,6 +84,13 @@ class IncidentsConfig(AppConfig):
 
         return register_extract(user)
 
+    def account_data_section(self, request):
+        """The user's reports on their "My data" page."""
+        from django.template.loader import render_to_string
+
+        reports = request.user.reports.select_related("category").order_by("-created_at")
+        return render_to_string("incidents/_account_data.html", {"reports": reports}, request)
+
     def delete_account(self, user):
         from incidents.personal_data import delete_account
 

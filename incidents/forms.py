@@ -22,8 +22,9 @@ from incidents.models import (
     TimeOfDay,
     in_service_area,
 )
-from incidents.photos import MAX_PHOTOS, keep_photo, pending_upload, validate_photo
+from incidents.photos import MAX_PHOTOS, check_photo_header, keep_photo, pending_upload
 from incidents.submissions import browser_submission_id
+from trygg.forms import require_consent_for_contact
 from trygg.geo import outside_message
 from trygg.personal_data import PersonalDataCheck
 
@@ -216,16 +217,18 @@ class ReportForm(SpamProtectedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.accepted_uploads = []  # (upload, opened image) of the chosen files that are photos
+        self.accepted_uploads = []  # the chosen files whose header says they are photos
         self.kept = []  # PendingPhotos of this browser that the resident still wants
         self.removed = []  # PendingPhotos of this browser that the resident removed
 
     def clean_photos(self):
+        """Each file's header is checked (decoded only when stored); the accepted ones can be kept."""
         uploads = self.cleaned_data["photos"]
         errors = []
         for upload in uploads:
             try:
-                self.accepted_uploads.append((upload, validate_photo(upload)))
+                check_photo_header(upload)
+                self.accepted_uploads.append(upload)
             except forms.ValidationError as error:
                 errors.append(error)
         if errors:
@@ -265,9 +268,7 @@ class ReportForm(SpamProtectedForm):
                 self.add_error("latitude", outside_message(latitude, longitude))
         elif not data.get("locality") and "locality" not in self.errors:
             self.add_error("locality", _("Mark the place on the map or choose a locality."))
-        has_contact = any(data.get(name) for name in ("contact_name", "contact_email", "contact_phone"))
-        if has_contact and not data.get("consent_given"):
-            self.add_error("consent_given", _("To leave contact details, you need to agree that we may use them."))
+        require_consent_for_contact(self, data)
         if "kept_photos" in self.errors:
             self.add_error("photos", self.errors.pop("kept_photos"))
         elif len(self.kept) + len(data.get("photos") or []) > MAX_PHOTOS:
@@ -292,8 +293,11 @@ class ReportForm(SpamProtectedForm):
         if self.accepted_uploads and not (store_new and self.browser):
             self.add_error("photos", _("The chosen photo could not be kept this time. Choose it again before you send."))
         elif self.browser:
-            for upload, image in self.accepted_uploads[: max(0, MAX_PHOTOS - len(self.kept))]:
-                self.kept.append(keep_photo(upload, self.browser, image=image))
+            for upload in self.accepted_uploads[: max(0, MAX_PHOTOS - len(self.kept))]:
+                try:
+                    self.kept.append(keep_photo(upload, self.browser))
+                except forms.ValidationError as error:  # its pixels cannot be decoded
+                    self.add_error("photos", error)
         self.accepted_uploads = []
         self.data = self.data.copy()
         self.data.setlist("kept_photos", [pending.token for pending in self.kept])

@@ -17,8 +17,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from incidents.models import PendingPhoto, Report, ReportEvent, ReportPhoto, SafetyFollowUp, Status
+from trygg.models import RetentionAction
 from trygg.retention import RetentionClass, months_before
 
 CLOSED_REPORT_STATUSES = [Status.RESOLVED, Status.CLOSED, Status.REJECTED, Status.WITHDRAWN]
@@ -65,13 +68,24 @@ REPORT_CONTACT = RetentionClass(
     report_contacts_due,
     lambda due: due.update(**Report.NO_CONTACT),
     contact_months,
+    _("Report contact details"),
 )
 # Deleted row by row, so that each photo's files go once the run has committed.
 REPORT_PHOTOS = RetentionClass(
-    "report_photos", "Report photos deleted", report_photos_due, lambda due: due.delete(), contact_months
+    "report_photos",
+    "Report photos deleted",
+    report_photos_due,
+    lambda due: due.delete(),
+    contact_months,
+    _("Report photos"),
 )
 REOPENING_TEXTS = RetentionClass(
-    "reopening_texts", "Reopening texts blanked", reopening_texts_due, lambda due: due.update(text=""), contact_months
+    "reopening_texts",
+    "Reopening texts blanked",
+    reopening_texts_due,
+    lambda due: due.update(text=""),
+    contact_months,
+    _("Texts written when reopening a report"),
 )
 FOLLOW_UP_COMMENTS = RetentionClass(
     "follow_up_comments",
@@ -79,7 +93,58 @@ FOLLOW_UP_COMMENTS = RetentionClass(
     follow_up_comments_due,
     lambda due: due.update(comment=""),
     contact_months,
+    _("Follow-up comments"),
 )
+
+
+
+class OrphanedPhotoFiles:
+    """Photo files no ReportPhoto refers to: left behind before files went with their rows.
+
+    Runs like a retention class. Only files older than a day are touched: a
+    submission in flight writes its files before its row is committed.
+    """
+
+    key = "orphaned_photo_files"
+    label = "Orphaned photo files deleted"
+    name = _("Photo files without a report")
+    folder = "reports"
+    grace = timedelta(days=1)
+
+    def stored_files(self, storage, folder):
+        directories, files = storage.listdir(folder)
+        for name in files:
+            yield f"{folder}/{name}"
+        for directory in directories:
+            yield from self.stored_files(storage, f"{folder}/{directory}")
+
+    def apply(self, now=None, dry_run=False):
+        storage = ReportPhoto._meta.get_field("image").storage
+        if not storage.exists(self.folder):
+            return 0
+        cutoff = (now or timezone.now()) - self.grace
+        referred = set(ReportPhoto.objects.values_list("image", flat=True))
+        referred |= set(ReportPhoto.objects.values_list("thumbnail", flat=True))
+        due = [
+            name
+            for name in self.stored_files(storage, self.folder)
+            if name not in referred and storage.get_modified_time(name) < cutoff
+        ]
+        if dry_run or not due:
+            return len(due)
+        for name in due:
+            storage.delete(name)
+        RetentionAction.objects.create(
+            retention_class=self.key,
+            object_type="files",
+            count=len(due),
+            decision_reference=settings.RETENTION_DECISION_REFERENCE,
+            details={"folder": self.folder},
+        )
+        return len(due)
+
+
+ORPHANED_PHOTO_FILES = OrphanedPhotoFiles()
 
 # Photos kept for a report form that came back with errors and was never sent again (incidents/photos.py).
 PENDING_PHOTOS = RetentionClass(
@@ -88,9 +153,17 @@ PENDING_PHOTOS = RetentionClass(
     lambda now: PendingPhoto.objects.abandoned(now),
     lambda due: due.delete(),
     lambda: {"hours": PendingPhoto.KEPT_FOR // timedelta(hours=1)},
+    _("Photos kept for reports never sent"),
 )
 
-RETENTION_CLASSES = [REPORT_CONTACT, REPORT_PHOTOS, REOPENING_TEXTS, FOLLOW_UP_COMMENTS, PENDING_PHOTOS]
+RETENTION_CLASSES = [
+    REPORT_CONTACT,
+    REPORT_PHOTOS,
+    REOPENING_TEXTS,
+    FOLLOW_UP_COMMENTS,
+    ORPHANED_PHOTO_FILES,
+    PENDING_PHOTOS,
+]
 
 
 def remove_report_contacts(now=None, dry_run=False):
@@ -108,6 +181,10 @@ def remove_reopening_texts(now=None, dry_run=False):
 
 def remove_follow_up_comments(now=None, dry_run=False):
     return FOLLOW_UP_COMMENTS.apply(now, dry_run)
+
+
+def delete_orphaned_photo_files(now=None, dry_run=False):
+    return ORPHANED_PHOTO_FILES.apply(now, dry_run)
 
 
 # --- The register extract (registerutdrag) -------------------------------------------------

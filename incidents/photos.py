@@ -3,14 +3,20 @@
 Re-encoding from the decoded pixels drops every metadata block (EXIF with GPS
 position and camera serial, XMP, IPTC, ICC comments); the file name and the
 declared content type are never trusted.
+
+Checks come in two steps. The form reads only the file's header (size in
+bytes, format, width × height) and refuses too many pixels before anything is
+decoded; the pixels are decoded when the photo is stored, which happens after
+the sender has passed the rate limit, so a flood of large photos costs the
+server no decoding.
 """
 
 import io
 import logging
 import uuid
 import warnings
-from pathlib import PurePath
 from contextlib import contextmanager
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -29,30 +35,45 @@ ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 logger = logging.getLogger(__name__)
 
 
-def validate_photo(upload):
-    """Check size and content of an uploaded file; return the opened image."""
-    if upload.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("The photo is larger than 10 MB."), code="too_large")
+NOT_A_PHOTO = _("The file is not a photo (JPEG, PNG, WebP or GIF).")
+
+
+@contextmanager
+def photo_errors():
+    """Pillow's errors as the form's: a bomb is too many pixels, anything else is not a photo."""
     try:
         with warnings.catch_warnings():
             # Pillow only warns below twice its own limit; here an image that large is refused too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            upload.seek(0)
-            with Image.open(upload) as probe:
-                if probe.format not in ALLOWED_FORMATS:
-                    raise ValidationError(_("The file is not a photo (JPEG, PNG, WebP or GIF)."), code="not_image")
-                if probe.width * probe.height > MAX_PIXELS:
-                    raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels")
-                probe.verify()
-            upload.seek(0)
-            image = Image.open(upload)
-            image.load()
+            yield
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own bomb check
         raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(_("The file is not a photo (JPEG, PNG, WebP or GIF)."), code="not_image") from None
+        raise ValidationError(NOT_A_PHOTO, code="not_image") from None
+
+
+def check_photo_header(upload):
+    """Size, format and pixel count from the file's header only: nothing is decoded."""
+    if upload.size > MAX_PHOTO_BYTES:
+        raise ValidationError(_("The photo is larger than 10 MB."), code="too_large")
+    with photo_errors():
+        upload.seek(0)
+        with Image.open(upload) as probe:  # reads the header, not the pixels
+            if probe.format not in ALLOWED_FORMATS:
+                raise ValidationError(NOT_A_PHOTO, code="not_image")
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ValidationError(_("The photo has too many pixels."), code="too_many_pixels")
+    upload.seek(0)
+
+
+def validate_photo(upload):
+    """Check the header, then decode the pixels; return the loaded image."""
+    check_photo_header(upload)
+    with photo_errors():
+        image = Image.open(upload)
+        image.load()
     return image
 
 
@@ -74,7 +95,8 @@ def clean_copy(image, max_side):
 
 
 def save_photo(report, upload, stored_files=None):
-    """Store a validated upload for a report: the cleaned image and its thumbnail.
+    """Store an upload for a report: decoded here (ValidationError if it cannot be), the cleaned image and its
+    thumbnail.
 
     Each file written is added to ``stored_files`` (a list of field files), so
     that files_removed_on_failure can delete them if the transaction fails.
@@ -92,14 +114,14 @@ def save_photo(report, upload, stored_files=None):
     return photo
 
 
-def keep_photo(upload, browser, image=None):
-    """Keep an accepted upload of a form that came back with errors, for this browser: a PendingPhoto.
+def keep_photo(upload, browser):
+    """Keep an upload of a form that came back with errors, for this browser: a PendingPhoto.
 
-    Stored cleaned like a report photo; ``image`` is the opened image if the upload was validated already.
+    Decoded here (ValidationError if it cannot be) and stored cleaned like a report photo.
     """
     from incidents.models import PendingPhoto
 
-    image = image or validate_photo(upload)
+    image = validate_photo(upload)
     name = f"{uuid.uuid4().hex}.jpg"
     original_name = PurePath(str(upload.name or "").replace("\\", "/")).name[-100:] or name
     pending = PendingPhoto(browser=PendingPhoto.browser_key(browser), original_name=original_name)

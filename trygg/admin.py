@@ -76,6 +76,6 @@ class AdminActionAdmin(ReadOnlyAdmin):
 class RetentionActionAdmin(ReadOnlyAdmin):
     """The retention log: read-only, for the data-protection officer and the archivist."""
 
-    list_display = ["performed_at", "retention_class", "object_type", "count", "decision_reference"]
+    list_display = ["performed_at", "retention_class_name", "object_type", "count", "decision_reference"]
     list_filter = ["retention_class"]
     date_hierarchy = "performed_at"

@@ -34,6 +34,19 @@ class TryggConfig(AppConfig):
 
     # --- What the portal asks every app, its own part included. ---
 
+    def register_extract(self, user):
+        """The account's logins and failed logins, as django-axes records them (time, IP address, browser)."""
+        from axes.models import AccessFailureLog, AccessLog
+
+        def records(model):
+            rows = model.objects.filter(username__iexact=user.email).order_by("attempt_time")
+            return [
+                {"time": row.attempt_time.isoformat(), "ip_address": row.ip_address, "user_agent": row.user_agent}
+                for row in rows
+            ]
+
+        return {"logins": records(AccessLog), "failed_logins": records(AccessFailureLog)}
+
     def delete_account(self, user):
         """The login records that name the account (django-axes keys them by email address) go with it."""
         from axes.models import AccessAttempt, AccessFailureLog, AccessLog

@@ -13,6 +13,14 @@ from trygg.models import User
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2199, 12, 31)
 
 
+
+def require_consent_for_contact(form, data):
+    """Contact details (ContactDetails) are kept only with the writer's consent to use them."""
+    has_contact = any(data.get(name) for name in ("contact_name", "contact_email", "contact_phone"))
+    if has_contact and not data.get("consent_given"):
+        form.add_error("consent_given", _("To leave contact details, you need to agree that we may use them."))
+
+
 class DateField(forms.DateField):
     default_validators = [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
 
@@ -81,6 +89,28 @@ class TokenForm(forms.Form):
         if not token.isdigit() or self.device is None or not self.device.verify_token(token):
             raise forms.ValidationError(_("The code is not right. Check the time on your phone and try again."))
         return token
+
+
+class EnrolmentCodeForm(forms.Form):
+    """The code mailed to start pairing an authenticator (trygg.two_factor)."""
+
+    code = forms.CharField(
+        label=_("Code from the email"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, enrolment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enrolment = enrolment
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not self.enrolment.check(code):
+            if not self.enrolment.started:
+                raise forms.ValidationError(_("Too many wrong codes. Send yourself a new code."))
+            raise forms.ValidationError(_("The code is not right. Check the latest email from us."))
+        return code
 
 
 class DeleteAccountForm(forms.Form):

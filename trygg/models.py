@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models, transaction
 from django.db.models import Q
@@ -197,9 +198,13 @@ class RetentionAction(models.Model):
         ordering = ["-performed_at"]
 
     def __str__(self):
-        from trygg.retention import label_of
+        return f"{self.retention_class_name()}: {self.count}"
 
-        return f"{label_of(self.retention_class)}: {self.count}"
+    @admin.display(description=_("retention class"), ordering="retention_class")
+    def retention_class_name(self):
+        from trygg.retention import name_of
+
+        return name_of(self.retention_class)
 
 
 class AuditEntry(models.Model):

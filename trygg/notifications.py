@@ -18,6 +18,11 @@ def activation_url(user):
     return absolute_url(reverse("account_activate", args=[uidb64, default_token_generator.make_token(user)]))
 
 
+def send_two_factor_code(user, code):
+    """The code that starts pairing an authenticator app: only the owner of the mailbox can pair one."""
+    send("registration/email/two_factor_code", user.email, {"code": code})
+
+
 def send_registration_mail(user):
     if user.awaits_activation:
         send("registration/email/activate", user.email, {"activation_url": activation_url(user)})

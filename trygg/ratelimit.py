@@ -6,6 +6,7 @@ nothing identifying outlives 24 hours.
 """
 
 import hashlib
+import ipaddress
 import time
 from datetime import date
 from functools import wraps
@@ -15,22 +16,51 @@ from django.core.cache import cache
 from django.shortcuts import render
 
 
-def client_address(request):
-    """The client's address, also behind settings.TRUSTED_PROXY_COUNT reverse proxies.
+def parse_address(text):
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    return address.ipv4_mapped or address if address.version == 6 else address
 
-    Each proxy appends the address it received the request from to
-    X-Forwarded-For, so with N trusted proxies the client is the N-th entry
-    from the right; whatever a client writes into the header itself stays to
-    the left and is ignored. Without proxies (or without the header) it is
-    REMOTE_ADDR. Login lockouts (django-axes) use the same address, so that
-    behind a proxy they stay per username *and* client.
+
+def trusted(address):
+    return any(address in network for network in settings.TRUSTED_PROXIES)
+
+
+def counted_as(address):
+    """One IPv6 client holds a whole /64 (it may pick any address in it): it is counted as that network."""
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
+
+
+def client_address(request):
+    """The client's address, also behind the reverse proxies in settings.TRUSTED_PROXIES.
+
+    The header X-Forwarded-For is read only when the request comes from a
+    trusted proxy; a client reaching gunicorn directly cannot choose its
+    address by writing the header. Each proxy appends the address it received
+    the request from, so the client is the right-most entry that is not itself
+    a trusted proxy; whatever a client wrote into the header stays to the left
+    and is ignored. IPv6 clients are counted per /64 (as its first address).
+    Login lockouts (django-axes) use the same address, so that behind a proxy
+    they stay per username *and* client.
     """
-    count = settings.TRUSTED_PROXY_COUNT
-    if count:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR", "")
+    remote = request.META.get("REMOTE_ADDR", "")
+    client = parse_address(remote)
+    if client is None:
+        return remote
+    if trusted(client):
+        hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        for hop in reversed([hop for hop in hops if hop.strip()]):
+            address = parse_address(hop)
+            if address is None:  # not written by a proxy of ours: stop at the last hop we trust
+                break
+            client = address
+            if not trusted(address):
+                break
+    return counted_as(client)
 
 
 def client_key(request):

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from trygg.dates import add_months
 from trygg.models import RetentionAction, User
@@ -39,6 +40,7 @@ class RetentionClass:
 
     ``due(now)`` returns the QuerySet of what is due; ``thin(queryset)`` changes
     it (and arranges for its files to go); ``details()`` says which periods applied.
+    ``name`` is what the retention log in the admin calls it (translated).
     """
 
     key: str
@@ -46,6 +48,7 @@ class RetentionClass:
     due: Callable
     thin: Callable
     details: Callable = field(default=dict)
+    name: str = ""
 
     def apply(self, now=None, dry_run=False):
         """Count what is due; unless a dry run, thin it and log the action. Returns the count."""
@@ -76,8 +79,9 @@ def retention_classes():
     return [*classes, *LOGIN_RECORDS, INACTIVE_ACCOUNTS]
 
 
-def label_of(key):
-    return next((c.label for c in retention_classes() if c.key == key), key)
+def name_of(key):
+    """The translated name of a retention class, for the log; the key itself for a class no app declares any more."""
+    return next((c.name or c.label for c in retention_classes() if c.key == key), key)
 
 
 # --- The portal's own class: accounts ----------------------------------------------
@@ -119,6 +123,7 @@ INACTIVE_ACCOUNTS = RetentionClass(
         "unconfirmed_days": settings.RETENTION["unconfirmed_account_days"],
         "inactive_months": settings.RETENTION["inactive_account_months"],
     },
+    _("Unconfirmed and inactive accounts"),
 )
 
 
@@ -133,21 +138,21 @@ def delete_inactive_accounts(now=None, dry_run=False):
 # --- The portal's own class: login records --------------------------------------------------
 
 
-def login_records_class(model, key, label):
+def login_records_class(model, key, label, name):
     """django-axes keeps logins, failed logins and lockout counters with the email address and IP address."""
 
     def due(now):
         return model.objects.filter(attempt_time__lt=months_before(now, settings.RETENTION["login_record_months"]))
 
     return RetentionClass(
-        key, label, due, lambda due: due.delete(), lambda: {"months": settings.RETENTION["login_record_months"]}
+        key, label, due, lambda due: due.delete(), lambda: {"months": settings.RETENTION["login_record_months"]}, name
     )
 
 
 LOGIN_RECORDS = [
-    login_records_class(AccessLog, "login_records", "Login records deleted"),
-    login_records_class(AccessFailureLog, "failed_login_records", "Failed login records deleted"),
-    login_records_class(AccessAttempt, "lockout_counters", "Lockout counters deleted"),
+    login_records_class(AccessLog, "login_records", "Login records deleted", _("Login records")),
+    login_records_class(AccessFailureLog, "failed_login_records", "Failed login records deleted", _("Failed logins")),
+    login_records_class(AccessAttempt, "lockout_counters", "Lockout counters deleted", _("Lockout counters")),
 ]
 
 

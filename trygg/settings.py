@@ -4,6 +4,7 @@ Everything that differs between a laptop demo and production comes from
 environment variables; see the configuration table in README.md.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -170,6 +171,8 @@ for alias, prefix in (("aggregates", "agg"), ("template_fragments", "tpl")):
     )
 # How long a computed problem picture is reused (seconds); the page says when it was computed.
 PICTURE_CACHE_SECONDS = env_int("PICTURE_CACHE_SECONDS", 300)
+# The problem picture counts from the daily rollups kept by a trigger (governance.rollups) on PostgreSQL.
+PICTURE_ROLLUPS = env_bool("PICTURE_ROLLUPS", True)
 # How long the public map's GeoJSON for one view and the public list's total are reused (the max-age).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
 
@@ -197,8 +200,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the login form field; the user model logs in by email
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind reverse proxies every request comes from the proxy: the client is read from
-# X-Forwarded-For (see trygg.ratelimit.client_address), for lockouts and rate limits alike.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# X-Forwarded-For (see trygg.ratelimit.client_address), for lockouts and rate limits alike,
+# but only when the request comes from one of these networks (CIDRs, comma-separated).
+try:
+    TRUSTED_PROXIES = [ipaddress.ip_network(cidr, strict=False) for cidr in env_list("TRUSTED_PROXIES")]
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must be networks such as 127.0.0.1/32: {error}") from None
+if env("TRUSTED_PROXY_COUNT") not in (None, "", "0") and not TRUSTED_PROXIES:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is replaced by TRUSTED_PROXIES: the addresses of the proxies in front (e.g. 127.0.0.1/32)."
+    )
 AXES_CLIENT_IP_CALLABLE = "trygg.ratelimit.client_address"
 AXES_VERBOSE = False
 
@@ -224,6 +235,8 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 # Two-factor authentication (TOTP) is required for coordinators, police and
 # admins in production; in the local demo it is offered but not enforced.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+# Pairing an authenticator starts with a code by mail; the code and an unconfirmed secret expire after this.
+TWO_FACTOR_ENROLMENT_SECONDS = 15 * 60
 OTP_TOTP_ISSUER = env("PORTAL_NAME", "Trygg på Tjörn")
 
 # Internationalisation: Swedish first, English complete.

@@ -2,6 +2,7 @@ import base64
 from urllib.parse import urlencode
 
 import segno
+from django.apps import apps
 from django.contrib import messages
 from django.conf import settings
 from django.contrib.auth import logout
@@ -21,9 +22,9 @@ from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from trygg import notifications, roles
+from trygg import notifications, roles, two_factor
 from trygg.dashboard import tasks_for, todos_for
-from trygg.forms import DeleteAccountForm, LoginForm, RegistrationForm, TokenForm
+from trygg.forms import DeleteAccountForm, EnrolmentCodeForm, LoginForm, RegistrationForm, TokenForm
 from trygg.models import User
 from trygg.ratelimit import ratelimit
 
@@ -136,30 +137,46 @@ def _next_url(request, default="dashboard"):
     return default
 
 
+@never_cache
+@ratelimit("login")
 def two_factor_setup(request):
-    """Pair an authenticator app: scan the QR code or type the key, then confirm a code."""
+    """Pair an authenticator app: a code by mail first (see trygg.two_factor), then the QR code and a code from
+    the app."""
     user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         messages.info(request, _("Two-factor authentication is already on for your account."))
         return redirect("dashboard")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    enrolment = two_factor.Enrolment(request.session)
+    next_url = _next_url(request, "")
+    here = reverse("two_factor_setup") + (f"?{urlencode({'next': next_url})}" if next_url else "")
+    if request.method == "POST" and "send_code" in request.POST:
+        two_factor.discard_pending(user)
+        code = enrolment.start()
+        transaction.on_commit(lambda: notifications.send_two_factor_code(user, code), robust=True)
+        message = _("We have sent a code to your email address. It is valid for %(minutes)s minutes.")
+        messages.info(request, message % {"minutes": settings.TWO_FACTOR_ENROLMENT_SECONDS // 60})
+        return redirect(here)
+    context = {"next": next_url, "page_title": _("Two-factor authentication")}
+    if not enrolment.mail_confirmed:
+        form = EnrolmentCodeForm(request.POST or None, enrolment=enrolment) if enrolment.started else None
+        if form is not None and request.method == "POST" and form.is_valid():
+            return redirect(here)
+        return render(request, "registration/two_factor_mail.html", {**context, "form": form})
+    device = two_factor.pending_device(user)
     form = TokenForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        enrolment.end()
         otp_login(request, device)
         messages.success(request, _("Two-factor authentication is now on."))
         return redirect(_next_url(request))
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
-    context = {
-        "form": form,
-        "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(qr_svg.encode()).decode(),
-        "secret": base64.b32encode(device.bin_key).decode(),
-        "next": _next_url(request, ""),
-        "page_title": _("Two-factor authentication"),
-    }
+    context.update(
+        form=form,
+        qr_data_uri="data:image/svg+xml;base64," + base64.b64encode(qr_svg.encode()).decode(),
+        secret=base64.b32encode(device.bin_key).decode(),
+    )
     return render(request, "registration/two_factor_setup.html", context)
 
 
@@ -178,9 +195,13 @@ def two_factor_verify(request):
 
 @never_cache
 def account_data(request):
-    """What the portal holds about the logged-in user, with a download."""
-    reports = request.user.reports.select_related("category").order_by("-created_at")
-    return render(request, "trygg/account_data.html", {"reports": reports})
+    """What the portal holds about the logged-in user, with a download: the account here, each app's part below."""
+    sections = []
+    for app_config in apps.get_app_configs():  # each app shows its own part (``account_data_section``)
+        section = getattr(app_config, "account_data_section", None)
+        if section is not None:
+            sections.append(section(request))
+    return render(request, "trygg/account_data.html", {"sections": sections})
 
 
 @never_cache

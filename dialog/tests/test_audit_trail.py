@@ -24,7 +24,7 @@ def make_feedback(**contact):
 def test_handler_seeing_a_senders_contact_details_is_in_the_audit_trail(client, coordinator):
     feedback = make_feedback(contact_email="kalle@example.org", consent_given=True)
     client.force_login(coordinator)
-    assert "kalle@example.org" in client.get(reverse("dialog:feedback_detail", args=[feedback.pk])).content.decode()
+    assert "kalle@example.org" in client.post(reverse("dialog:feedback_contact", args=[feedback.pk])).content.decode()
     [entry] = AuditEntry.objects.all()
     assert (entry.action, entry.actor, entry.object_type, entry.object_id) == (
         AuditEntry.Action.CONTACT_VIEWED, coordinator, "dialog.feedback", str(feedback.pk)
@@ -71,4 +71,14 @@ def test_a_get_of_the_answers_export_exports_nothing_and_logs_nothing(client, co
     client.force_login(coordinator)
     response = client.get(reverse("dialog:results_csv", args=[survey.pk]))
     assert response.status_code == 200 and 'method="post"' in response.content.decode()
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_get_of_the_feedback_page_shows_no_contact_details_and_logs_nothing(client, coordinator):
+    """A link from another site opens the page in the coordinator's name: nothing revealed, nothing logged."""
+    feedback = make_feedback(contact_email="kalle@example.org", consent_given=True)
+    client.force_login(coordinator)
+    page = client.get(reverse("dialog:feedback_detail", args=[feedback.pk])).content.decode()
+    assert "kalle@example.org" not in page
+    assert reverse("dialog:feedback_contact", args=[feedback.pk]) in page
     assert not AuditEntry.objects.exists()

@@ -234,9 +234,12 @@ def test_coordinator_sees_contact_details_and_working_group_does_not(
 ):
     feedback = make_feedback(contact_name="Kalle Svensson", contact_email="kalle@example.org", consent_given=True)
     url = reverse("dialog:feedback_detail", args=[feedback.pk])
+    contact_url = reverse("dialog:feedback_contact", args=[feedback.pk])
     client.force_login(coordinator)
-    assert "kalle@example.org" in client.get(url).content.decode()
+    assert contact_url in client.get(url).content.decode()
+    assert "kalle@example.org" in client.post(contact_url).content.decode()
     client.force_login(working_group_member)
+    assert client.post(contact_url).status_code == 403
     page = client.get(url).content.decode()
     assert feedback.text in page
     assert "kalle@example.org" not in page and "Kalle Svensson" not in page.replace(feedback.text, "")

@@ -24,8 +24,12 @@ pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
 
 def too_few_text():
+    return sv("too few answers")
+
+
+def sv(text):
     with translation.override("sv"):
-        return gettext("too few answers")
+        return gettext(text)
 
 
 # --- Building surveys and answers ---
@@ -181,6 +185,19 @@ def test_number_question_has_mean_median_lowest_and_highest(survey):
     assert number.mean == pytest.approx(27 / 6)
     assert number.median == pytest.approx(3.5)
     assert (number.minimum, number.maximum) == (1, 10)
+
+
+def test_public_results_never_show_the_lowest_and_highest_number(client, survey, places):
+    """The extremes are single answers ("10 break-ins" identifies a household); mean and median are not."""
+    respond(survey, {"antal": 37}, locality=places["skarhamn"])
+    number = result_of(survey_results(survey, public=True), "antal")
+    assert (number.minimum, number.maximum) == (None, None)
+    assert number.mean is not None and number.median is not None
+    survey.results_published = True
+    survey.save()
+    html = client.get(reverse("dialog:public_results", args=[survey.pk])).content.decode()
+    assert sv("Lowest") not in html and sv("Highest") not in html and ">37<" not in html
+    assert sv("Median") in html
 
 
 def test_median_of_an_odd_number_of_answers_is_the_middle_one(survey, places):

@@ -12,6 +12,8 @@ from django.db.models import Case, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from dialog import actions
@@ -25,6 +27,7 @@ from dialog.feedback_forms import (
 )
 from dialog.models import Feedback, FeedbackStatus
 from incidents.submissions import browser_secret
+from trygg.decorators import logged_on_post
 from trygg.models import AuditEntry
 from trygg.ratelimit import limited, too_many
 
@@ -154,9 +157,6 @@ def action_form(action, feedback, user, data=None):
 def detail_context(request, feedback, bound_form=None, bound_action=None):
     can_handle = request.user.has_perm("dialog.handle_feedback")
     context = {"feedback": feedback, "can_handle": can_handle, "themes": feedback.themes.all()}
-    if can_handle and (feedback.contact_name or feedback.contact_email or feedback.contact_phone):
-        # Those who handle feedback see the sender's contact details; every look is in the audit trail.
-        AuditEntry.record(request.user, AuditEntry.Action.CONTACT_VIEWED, feedback)
     if can_handle:
         forms = {
             FORM_PREFIXES[action]: action_form(action, feedback, request.user)
@@ -177,6 +177,17 @@ def get_feedback(pk):
 @require_safe
 def feedback_detail(request, pk):
     return render(request, DETAIL_TEMPLATE, detail_context(request, get_feedback(pk)))
+
+
+@permission_required("dialog.handle_feedback", raise_exception=True)
+@never_cache
+@logged_on_post(title=gettext_lazy("Show contact details"), button=gettext_lazy("Show contact details"), model=Feedback)
+def feedback_contact(request, pk):
+    """The sender's contact details, for those who answer feedback, after a POST; every look is in the audit trail."""
+    feedback = get_feedback(pk)
+    if feedback.contact_name or feedback.contact_email or feedback.contact_phone:
+        AuditEntry.record(request.user, AuditEntry.Action.CONTACT_VIEWED, feedback)
+    return render(request, "dialog/feedback_contact.html", {"feedback": feedback})
 
 
 @permission_required("dialog.handle_feedback", raise_exception=True)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.picture import CUSTOM, MONTH, QUARTER, YEAR, Period
+from governance.picture import CUSTOM, MONTH, QUARTER, TERTIAL, WEEK, YEAR, Period
 from incidents.models import Kind, Locality
 from trygg.forms import DateField
 
@@ -14,7 +14,8 @@ class PictureFilterForm(forms.Form):
 
     period = forms.ChoiceField(
         label=_("Period"), required=False,
-        choices=[(MONTH, _("Month")), (QUARTER, _("Quarter")), (YEAR, _("Year")), (CUSTOM, _("Custom"))],
+        choices=[(MONTH, _("Month")), (WEEK, _("Week")), (QUARTER, _("Quarter")),
+                 (TERTIAL, _("Tertial (four months)")), (YEAR, _("Year")), (CUSTOM, _("Custom"))],
     )
     date_from = DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}),

@@ -1,9 +1,13 @@
+import json
+
 from django import template
+from django.conf import settings
+from django.utils.html import format_html
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from governance.picture import FEW
+from governance.picture import FEW, HIDDEN
 
 register = template.Library()
 
@@ -14,6 +18,8 @@ def count(value):
     """A count as shown: 'fewer than 3' for hidden small public counts, '–' for none."""
     if value == FEW:
         return _("fewer than 3")
+    if value == HIDDEN:
+        return _("hidden")
     if value is None:
         return "–"
     return number_format(value, use_l10n=True, force_grouping=True)
@@ -31,6 +37,22 @@ def change(percent, new):
         return _("new") if new else "–"
     sign = "+" if percent > 0 else ""
     return f"{sign}{number_format(percent, 1, use_l10n=True)} %"
+
+
+@register.simple_tag
+def row_change(row, against="previous"):
+    """A row's change against the previous period (or "year"): '+12,5 %' from a base of at least
+    SMALL_BASE, else the difference in numbers ('+13', '−2', '±0'); '–' when it can't be said."""
+    suffix = "_year" if against == "year" else ""
+    percent, difference = row.get(f"change{suffix}"), row.get(f"difference{suffix}")
+    if percent is not None:
+        sign = "+" if percent > 0 else ""
+        return f"{sign}{number_format(percent, 1, use_l10n=True)} %"
+    if difference is not None:
+        if difference == 0:
+            return "±0"
+        return f"+{difference}" if difference > 0 else f"−{-difference}"
+    return "–"
 
 
 @register.filter
@@ -53,3 +75,11 @@ def reports_in_cell(cells, y, x, public):
         if cell["y"] == y and cell["x"] == x:
             return count(cell["count"])
     return count(FEW if public else 0)
+
+
+@register.simple_tag
+def hotspot_map_attributes():
+    """The data attributes static/js/hotspot_map.js needs: the configured tiles and the service area."""
+    south, west, north, east = settings.MAP_BOUNDS
+    return format_html('data-tiles-url="{}" data-attribution="{}" data-bounds="{}"', settings.MAP_TILES_URL,
+                       settings.MAP_ATTRIBUTION, json.dumps([[south, west], [north, east]]))

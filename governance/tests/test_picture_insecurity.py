@@ -25,7 +25,8 @@ def answer_all(survey, locality, gender, options):
 @pytest.fixture
 def rounds(localities):
     """Latest round: women 3 of 6 unsafe, men 1 of 5 ('never goes out' counts). A year earlier: 1 of 5, 0 of 5."""
-    earlier, latest = make_round("2025", days_ago=365), make_round("2026")
+    # Both open in October (2025, 2026): the October picture shows the 2026 round.
+    earlier, latest = make_round("2025", days_ago=365 + 40), make_round("2026", days_ago=40)
     skarhamn = localities["skarhamn"]
     answer_all(latest, skarhamn, "kvinna", ["ganska-otrygg", "ganska-otrygg", "mycket-otrygg"] + ["mycket-trygg"] * 3)
     answer_all(latest, skarhamn, "man", ["gar-aldrig-ut"] + ["ganska-trygg"] * 4)
@@ -98,6 +99,7 @@ def test_public_picture_shows_only_cells_with_at_least_three_marks(marked):
     marked.save()
     places = compute(OCTOBER, public=True, today=timezone.localdate())["insecurity"]["unsafe_places"]
     assert [cell["count"] for cell in places["top"]] == [3]
+    assert places["total"] is None  # 4 marks less the 3 shown would give the hidden cell's 1 away
 
 
 def test_marked_places_stand_beside_the_reports_in_the_same_square(client, steering_group_member, marked, add):

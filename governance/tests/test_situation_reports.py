@@ -23,7 +23,8 @@ pytestmark = [pytest.mark.django_db, fixed_clock("2026-11-26 10:00")]
     ],
 )
 def test_period_follows_the_rhythm(rhythm, day, period):
-    assert period_of(rhythm, day) == period
+    found = period_of(rhythm, day)
+    assert (found.start, found.end) == period
 
 
 def test_snapshot_keeps_its_figures_when_the_data_changes_later(make_report, coordinator):
@@ -101,3 +102,51 @@ def test_agenda_item_links_to_a_situation_report(client, coordinator):
     assert list(item.situation_reports.all()) == [report]
     page = client.get(reverse("governance:meeting_detail", args=[meeting.pk])).content.decode()
     assert reverse("governance:situation_report", args=[report.pk]) in page
+
+
+def as_stored(figures):
+    """The figures as a JSONField gives them back."""
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    return json.loads(json.dumps(figures, cls=DjangoJSONEncoder))
+
+
+@pytest.mark.parametrize(
+    "rhythm, kind",
+    [(Rhythm.MONTHLY, "month"), (Rhythm.YEARLY, "year"), (Rhythm.WEEKLY, "week"), (Rhythm.TERTIAL, "tertial")],
+)
+def test_lagesbild_is_the_live_picture_frozen(make_report, categories, coordinator, rhythm, kind):
+    from governance import picture
+
+    # Reports on 1 October and 31 October: a comparison from 2 October (as many days before) would miss one.
+    for day in (date(2025, 11, 3), date(2026, 10, 1), date(2026, 10, 31), date(2026, 11, 2), date(2026, 11, 3),
+                date(2026, 9, 1), date(2026, 8, 31), date(2026, 11, 20)):
+        make_report(occurred_on=day, category=categories["klotter"], status=Status.PUBLISHED)
+    day = date(2026, 11, 3)
+    live = picture.compute(picture.Period.containing(kind, day))
+    report = freeze(rhythm=rhythm, day=day, analysis="A", priorities=[], by=coordinator)
+    report.refresh_from_db()
+    assert report.figures["period"] == as_stored(live)["period"]
+    assert report.figures["previous"] == as_stored(live)["previous"]
+    assert report.figures == as_stored(live)
+
+
+def test_november_lagesbild_compares_with_the_whole_of_october(make_report, categories, coordinator):
+    report = freeze(rhythm=Rhythm.MONTHLY, day=date(2026, 11, 3), analysis="A", priorities=[], by=coordinator)
+    assert report.figures["previous"]["start"] == "2026-10-01"
+    assert report.figures["previous"]["end"] == "2026-10-31"
+
+
+def test_live_picture_offers_the_lagesbild_periods_and_the_lagesbild_links_to_it(client, coordinator):
+    from governance.forms.picture import PictureFilterForm
+    from governance.picture import Period
+
+    form = PictureFilterForm({"period": "tertial", "date_from": "2026-06-01"})
+    assert form.is_valid()
+    assert form.selected_period() == Period(date(2026, 5, 1), date(2026, 8, 31), "tertial")
+    report = freeze(rhythm=Rhythm.TERTIAL, day=date(2026, 6, 1), analysis="A", priorities=[], by=coordinator)
+    client.force_login(coordinator)
+    page = client.get(reverse("governance:situation_report", args=[report.pk])).content.decode()
+    assert reverse("governance:picture") + "?period=tertial&amp;date_from=2026-05-01" in page

@@ -20,6 +20,7 @@ LOGGED_IN = {**{role: 200 for role in ROLES}, "anonymous": 302}
 NOT_GET = {role: 405 for role in ROLES}
 READ_REPORTS = {"anonymous": 302, "resident": 403, "staff_member": 403, "coordinator": 200,
                 "working_group_member": 403, "steering_group_member": 403, "police": 200, "admin_user": 200}
+NOBODY_BUT_COORDINATORS = {**{role: 403 for role in ROLES}, "anonymous": 302, "coordinator": 200, "admin_user": 200}
 MODERATE_POST_ONLY = {**READ_REPORTS, "coordinator": 405, "police": 403, "admin_user": 405}
 # Police liaisons add notes through the moderation action view, so they pass its permission check.
 MODERATE_ACTION_POST_ONLY = {**MODERATE_POST_ONLY, "police": 405}
@@ -45,6 +46,7 @@ EXPECTED = {
     "contact": READ_REPORTS,
     "moderate_action": MODERATE_ACTION_POST_ONLY,
     "photo": READ_REPORTS,
+    "police_import": NOBODY_BUT_COORDINATORS,
     "export_csv": READ_REPORTS,
     "export_geojson": READ_REPORTS,
 }

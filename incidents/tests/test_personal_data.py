@@ -195,3 +195,30 @@ def test_the_register_extract_leaves_out_internal_notes_and_who_handled_the_repo
     extract = resident.personal_data()["reports"][0]
     assert "Berit" not in str(extract)
     assert coordinator.email not in str(extract)
+
+
+# --- Photo files left behind before files went with their rows -------------------------------------
+
+
+def test_retention_deletes_photo_files_no_report_refers_to_any_more(make_report, settings):
+    import os
+
+    from incidents.personal_data import delete_orphaned_photo_files
+
+    kept = files_of(save_photo(make_report(), jpeg_with_gps()))
+    folder = Path(settings.MEDIA_ROOT) / "reports" / "2025" / "01"
+    (folder / "thumbs").mkdir(parents=True)
+    orphans = [folder / "gammal.jpg", folder / "thumbs" / "gammal.jpg"]
+    fresh = folder / "alldeles-ny.jpg"  # a submission whose row is not committed yet
+    for path in (*orphans, fresh):
+        path.write_bytes(b"jpeg")
+    two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()
+    for path in (*orphans, *kept):
+        os.utime(path, (two_days_ago, two_days_ago))
+
+    assert delete_orphaned_photo_files(dry_run=True) == 2
+    assert all(path.exists() for path in orphans)
+    assert delete_orphaned_photo_files() == 2
+    assert not any(path.exists() for path in orphans)
+    assert fresh.exists() and all(path.exists() for path in kept)
+    assert delete_orphaned_photo_files() == 0

@@ -293,3 +293,49 @@ def test_report_is_stored_and_answered_when_the_mail_server_is_down(
     assert response.status_code == 302
     assert response["Location"] == reverse("incidents:receipt", args=[report.token])
     assert "Connection refused" in caplog.text
+
+
+@pytest.fixture
+def decoded(monkeypatch):
+    """Counts the images Pillow decodes (their pixels loaded)."""
+    from PIL import ImageFile
+
+    calls = []
+    original = ImageFile.ImageFile.load
+
+    def load(self):
+        calls.append(self.size)
+        return original(self)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+    return calls
+
+
+def test_too_many_pixels_is_refused_from_the_header_without_decoding(client, form_data, monkeypatch, decoded):
+    monkeypatch.setattr("incidents.photos.MAX_PIXELS", 1000)
+    form_data["photos"] = [jpeg_with_gps(size=(64, 48))]
+    response = post(client, form_data)
+    assert [error.code for error in response.context["form"].errors.as_data()["photos"]] == ["too_many_pixels"]
+    assert decoded == []
+
+
+def test_a_rate_limited_sender_gets_no_photo_decoded(client, form_data, settings, decoded):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "report": [(1, 3600)]}
+    assert post(client, form_data).status_code == 302
+    form_data.update(submission_id=str(uuid.uuid4()), photos=[jpeg_with_gps(f"p{n}.jpg") for n in range(3)])
+    assert post(client, form_data).status_code == 429
+    assert decoded == []
+
+
+def test_a_photo_whose_pixels_cannot_be_decoded_is_refused_with_a_clear_message(client, form_data, tmp_path):
+    from django.conf import settings as django_settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    whole = jpeg_with_gps(size=(640, 480)).read()
+    form_data["photos"] = [SimpleUploadedFile("cut.jpg", whole[: len(whole) // 2], content_type="image/jpeg")]
+    response = post(client, form_data)
+    assert response.status_code == 200 and "error-summary" in response.content.decode()
+    assert [error.code for error in response.context["form"].errors.as_data()["photos"]] == ["not_image"]
+    assert not Report.objects.exists()
+    media = django_settings.MEDIA_ROOT
+    assert not any(path.is_file() for path in media.rglob("*")) if media.exists() else True

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,12 +46,16 @@ def report_new(request):
             if not duplicates:
                 if limited(request, "report"):
                     return too_many(request)
-                report, _created = submit_report(
-                    photos=form.all_photos(),
-                    submission_id=data["submission_id"],
-                    reporter=request.user if request.user.is_authenticated else None,
-                    **form.report_fields(),
-                )
+                try:
+                    report, _created = submit_report(
+                        photos=form.all_photos(),
+                        submission_id=data["submission_id"],
+                        reporter=request.user if request.user.is_authenticated else None,
+                        **form.report_fields(),
+                    )
+                except ValidationError as error:  # a photo whose pixels cannot be decoded: nothing was stored
+                    form.add_error("photos", error)
+                    return render(request, "incidents/report_form.html", {"form": form})
                 form.discard_kept_photos()
                 return redirect("incidents:receipt", token=report.token)
             keep_photos(request, form)

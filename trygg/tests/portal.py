@@ -411,6 +411,7 @@ def url_kwargs(w):
         "dialog:feedback_thanks": {"submission_id": w.feedback.submission_id},
         "dialog:feedback_detail": {"pk": w.feedback.pk},
         "dialog:feedback_action": {"pk": w.feedback.pk, "action": "close"},
+        "dialog:feedback_contact": {"pk": w.feedback.pk},
         "dialog:activity_detail": {"pk": w.activity.pk},
         "dialog:activity_edit": {"pk": w.activity.pk},
         "dialog:concern_to_report": {"pk": w.concern.pk},

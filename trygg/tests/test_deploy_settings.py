@@ -82,3 +82,20 @@ def test_one_machine_keeps_database_sessions_and_local_media():
     assert result.stdout.split()[-2:] == [
         "django.contrib.sessions.backends.db", "django.core.files.storage.FileSystemStorage"
     ], result.stdout + result.stderr
+
+
+def test_trusted_proxies_are_read_from_the_environment_as_cidrs():
+    code = "from django.conf import settings as s; print([str(n) for n in s.TRUSTED_PROXIES])"
+    result = run_manage("shell", "-c", code, DEBUG="1", TRUSTED_PROXIES="127.0.0.1/32, 10.1.0.0/16,fd00::/8")
+    assert result.stdout.strip().splitlines()[-1] == "['127.0.0.1/32', '10.1.0.0/16', 'fd00::/8']", result.stderr
+
+
+def test_the_old_proxy_count_alone_refuses_to_start():
+    """A count trusted whoever reached gunicorn directly; the addresses of the proxies are needed now."""
+    result = run_manage("check", DEBUG="1", TRUSTED_PROXY_COUNT="1", TRUSTED_PROXIES="")
+    assert result.returncode != 0 and "TRUSTED_PROXIES" in result.stderr
+
+
+def test_a_trusted_proxy_that_is_not_a_network_refuses_to_start():
+    result = run_manage("check", DEBUG="1", TRUSTED_PROXIES="nginx.local")
+    assert result.returncode != 0 and "TRUSTED_PROXIES" in result.stderr

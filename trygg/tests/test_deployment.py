@@ -88,7 +88,7 @@ def test_gunicorn_behind_the_proxy_answers_health_checks_and_logs_json_lines(tmp
     environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     environment.update(
         DEBUG="0", SECRET_KEY="gunicorn-smoke-" + "k8Jd2Lq9Zx7Vb3Nm5Pw1Rt6Yh4Gf0Sa", BEHIND_HTTPS_PROXY="1",
-        TRUSTED_PROXY_COUNT="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", GUNICORN_BIND=f"127.0.0.1:{port}",
+        TRUSTED_PROXIES="127.0.0.1/32", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", GUNICORN_BIND=f"127.0.0.1:{port}",
         WEB_CONCURRENCY="1", LOG_FORMAT="json",
     )
     log = open(tmp_path / "stdout", "w+")

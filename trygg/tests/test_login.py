@@ -141,8 +141,14 @@ def login_via_proxy(client, email, password, forwarded_for):
     )
 
 
+def trusted(*cidrs):
+    from ipaddress import ip_network
+
+    return [ip_network(cidr) for cidr in cidrs]
+
+
 def test_behind_the_proxy_an_attacker_cannot_lock_staff_out(client, settings, coordinator):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = trusted("127.0.0.1/32")
     for _attempt in range(6):
         # The attacker even forges the header; the proxy appends the real address.
         login_via_proxy(client, coordinator.email, "wrong-password", forwarded_for="10.0.0.2, 198.51.100.66")
@@ -152,7 +158,7 @@ def test_behind_the_proxy_an_attacker_cannot_lock_staff_out(client, settings, co
 
 
 def test_behind_the_proxy_rate_limits_count_per_client(client, settings, coordinator):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = trusted("127.0.0.1/32")
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": [(3, 60)]}
     for number in range(4):
         login_via_proxy(client, f"nobody{number}@example.org", "x", forwarded_for="198.51.100.66")
@@ -167,3 +173,46 @@ def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, coordin
             REMOTE_ADDR="10.0.0.66", HTTP_X_FORWARDED_FOR=f"10.0.1.{_attempt}",
         )
     assert login(client, coordinator.email, PASSWORD, address="10.0.0.66").status_code == 429
+
+
+# --- Which address is the client's (trygg.ratelimit.client_address) ---
+
+
+def address_of(settings, remote, forwarded=None, proxies=("10.0.0.0/8",)):
+    from django.test import RequestFactory
+
+    from trygg.ratelimit import client_address
+
+    settings.TRUSTED_PROXIES = trusted(*proxies)
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_address(RequestFactory().get("/", **meta))
+
+
+def test_a_client_reaching_gunicorn_directly_cannot_choose_its_address_with_the_header(settings):
+    assert address_of(settings, "203.0.113.9", "198.51.100.1") == "203.0.113.9"
+
+
+def test_behind_trusted_proxies_the_client_is_the_right_most_untrusted_hop(settings):
+    # The client forged 192.0.2.1; nginx (10.0.0.5) appended the real address, the balancer (10.0.0.1) nginx's.
+    assert address_of(settings, "10.0.0.1", "192.0.2.1, 198.51.100.66, 10.0.0.5") == "198.51.100.66"
+
+
+def test_only_trusted_hops_means_the_left_most_is_the_client(settings):
+    assert address_of(settings, "10.0.0.1", "10.0.0.7") == "10.0.0.7"
+    assert address_of(settings, "10.0.0.1") == "10.0.0.1"
+
+
+def test_garbage_in_the_header_is_not_an_address(settings):
+    assert address_of(settings, "10.0.0.1", "not-an-address") == "10.0.0.1"
+
+
+def test_ipv6_clients_are_counted_per_64_network(settings):
+    one = address_of(settings, "2001:db8:1:2:aaaa::1")
+    other = address_of(settings, "2001:db8:1:2:bbbb::9")
+    assert one == other == "2001:db8:1:2::"
+    assert address_of(settings, "2001:db8:1:3::1") != one
+    assert address_of(settings, "10.0.0.1", "2001:db8:1:2:cccc::5") == one
+    assert address_of(settings, "::ffff:198.51.100.7") == "198.51.100.7"
+

@@ -96,6 +96,20 @@ def test_download_never_contains_other_peoples_data(client, resident, reports):
     assert "other@example.org" not in content
 
 
+def test_download_holds_the_accounts_login_records_and_no_one_elses(client, resident):
+    from axes.models import AccessFailureLog, AccessLog
+
+    AccessLog.objects.create(username="resident@example.org", ip_address="192.0.2.10", user_agent="Min telefon")
+    AccessFailureLog.objects.create(username="Resident@example.org", ip_address="192.0.2.11", user_agent="Okänd")
+    AccessLog.objects.create(username="other@example.org", ip_address="198.51.100.99", user_agent="Någon annan")
+    client.force_login(resident)
+    data = json.loads(client.get(reverse("account_data_download")).content)
+    # The test client's own login is recorded too.
+    assert ("192.0.2.10", "Min telefon") in [(login["ip_address"], login["user_agent"]) for login in data["logins"]]
+    assert [(f["ip_address"], f["user_agent"]) for f in data["failed_logins"]] == [("192.0.2.11", "Okänd")]
+    assert "198.51.100.99" not in str(data)
+
+
 def test_download_rejects_post(client, resident):
     client.force_login(resident)
     assert client.post(reverse("account_data_download")).status_code == 405

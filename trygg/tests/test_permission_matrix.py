@@ -117,6 +117,7 @@ MATRIX = {
     "dialog:feedback_queue":                  "L   403 403 200 200 403 200 200",
     "dialog:feedback_detail":                 "L   403 403 200 200 403 200 200",
     "dialog:feedback_action":                 "L   403 403 405 403 403 403 405",
+    "dialog:feedback_contact":                "L   403 403 200 403 403 403 200",
     "dialog:activity_list":                   "L   403 403 200 200 403 200 200",
     "dialog:activity_create":                 "L   403 403 200 403 403 403 200",
     "dialog:activity_detail":                 "L   403 403 200 200 403 200 200",

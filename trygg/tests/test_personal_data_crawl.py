@@ -79,11 +79,11 @@ RULES = {
         "resident": {ANY_PAGE},
         "admin": {ADMIN_PAGES},
     },
-    # Tyck till: those who answer feedback (dialog.handle_feedback), on the feedback's page (logged).
+    # Tyck till: those who answer feedback (dialog.handle_feedback), on the feedback's contact page (logged).
     "feedback sender's contact details": {
         "markers": ["feedback_name", "feedback_email", "feedback_phone"],
-        "samordnare": {"dialog:feedback_detail"},
-        "admin": {"dialog:feedback_detail"},
+        "samordnare": {"dialog:feedback_contact"},
+        "admin": {"dialog:feedback_contact"},
     },
     # Free-text answers: those with dialog.view_free_text / export_responses, never in published results.
     "survey free text": {
@@ -132,7 +132,7 @@ RULES = {
 MUST_SEE = [
     ("samordnare", "report_email", "incidents:contact"),
     ("polis", "report_phone", "incidents:contact"),
-    ("samordnare", "feedback_email", "dialog:feedback_detail"),
+    ("samordnare", "feedback_email", "dialog:feedback_contact"),
     ("samordnare", "survey_free_text", "dialog:free_text"),
     ("samordnare", "survey_free_text", "dialog:results_csv"),
     ("resident", "resident_account", "account_data_download"),

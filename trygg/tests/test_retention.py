@@ -331,3 +331,14 @@ def test_survey_invitations_are_deleted_after_the_analysis_period():
     assert delete_survey_invitations() == 1
     assert list(Invitation.objects.values_list("email", flat=True)) == ["inbjuden.ny@example.org"]
     assert delete_survey_invitations() == 0
+
+
+def test_the_retention_log_names_each_class_in_the_admin_in_swedish(make_report, settings):
+    from django.utils import translation
+
+    closed_report(make_report)
+    remove_report_contacts()
+    action = RetentionAction.objects.get()
+    with translation.override("sv"):
+        assert str(action) == "Kontaktuppgifter i rapporter: 1"
+    assert RetentionAction(retention_class="gone_class", count=0).retention_class_name() == "gone_class"

@@ -1,3 +1,6 @@
+import re
+import time
+
 import pytest
 from django.urls import reverse
 from django_otp.oath import totp
@@ -38,9 +41,30 @@ def test_two_factor_is_not_enforced_in_local_demo(client, coordinator, settings)
     assert client.get(reverse("dashboard")).status_code == 200
 
 
-def test_setup_with_right_code_turns_two_factor_on(client, coordinator, settings):
+def send_code(client, mailoutbox, capture):
+    """Ask for the enrolment code; return the code from the mail."""
+    mailoutbox.clear()
+    with capture(execute=True):
+        client.post(reverse("two_factor_setup"), {"send_code": "1"})
+    [mail] = mailoutbox
+    return re.search(r"^(\d{8})$", mail.body, re.MULTILINE).group(1)
+
+
+@pytest.fixture
+def enrol(client, mailoutbox, django_capture_on_commit_callbacks):
+    """The steps before the QR code: the code by mail, typed back."""
+
+    def steps():
+        code = send_code(client, mailoutbox, django_capture_on_commit_callbacks)
+        assert client.post(reverse("two_factor_setup"), {"code": code}).status_code == 302
+
+    return steps
+
+
+def test_setup_with_right_code_turns_two_factor_on(client, coordinator, settings, enrol):
     settings.TWO_FACTOR_REQUIRED = True
     client.force_login(coordinator)
+    enrol()
     page = client.get(reverse("two_factor_setup"))
     assert "data:image/svg+xml;base64," in page.content.decode()
     device = TOTPDevice.objects.get(user=coordinator)
@@ -51,8 +75,9 @@ def test_setup_with_right_code_turns_two_factor_on(client, coordinator, settings
     assert client.get(reverse("dashboard")).status_code == 200
 
 
-def test_setup_with_wrong_code_shows_error_and_stays_off(client, coordinator):
+def test_setup_with_wrong_code_shows_error_and_stays_off(client, coordinator, enrol):
     client.force_login(coordinator)
+    enrol()
     client.get(reverse("two_factor_setup"))
     response = client.post(reverse("two_factor_setup"), {"token": "000000"})
     assert response.status_code == 200
@@ -102,3 +127,73 @@ def test_account_with_direct_permissions_and_no_role_must_use_two_factor(client,
     settings.TWO_FACTOR_REQUIRED = True
     client.force_login(user)
     assert client.get(reverse("dashboard"))["Location"].startswith(reverse("two_factor_setup"))
+
+
+# --- Not trust on first use: pairing starts with a code by mail ---
+
+
+def test_someone_with_only_the_password_never_sees_the_secret(client, coordinator, settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    client.force_login(coordinator)
+    page = client.get(reverse("two_factor_setup")).content.decode()
+    assert "data:image/svg+xml" not in page and "totp-secret" not in page
+    assert not TOTPDevice.objects.filter(user=coordinator).exists()
+    # Guessing at the app code or the mail code without a mail pairs nothing.
+    client.post(reverse("two_factor_setup"), {"token": "123456"})
+    client.post(reverse("two_factor_setup"), {"code": "12345678"})
+    assert "totp-secret" not in client.get(reverse("two_factor_setup")).content.decode()
+    assert not TOTPDevice.objects.filter(user=coordinator, confirmed=True).exists()
+
+
+def test_the_code_goes_to_the_accounts_own_address(client, coordinator, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+    send_code(client, mailoutbox, django_capture_on_commit_callbacks)
+    assert mailoutbox[0].to == [coordinator.email]
+
+
+def test_a_wrong_mail_code_shows_the_secret_to_nobody(
+    client, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    code = send_code(client, mailoutbox, django_capture_on_commit_callbacks)
+    wrong = f"{(int(code) + 1) % 10**8:08d}"
+    response = client.post(reverse("two_factor_setup"), {"code": wrong})
+    assert response.status_code == 200 and "error-summary" in response.content.decode()
+    assert "totp-secret" not in response.content.decode()
+
+
+def test_five_wrong_mail_codes_void_the_code(client, coordinator, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+    code = send_code(client, mailoutbox, django_capture_on_commit_callbacks)
+    wrong = f"{(int(code) + 1) % 10**8:08d}"
+    for _attempt in range(5):
+        client.post(reverse("two_factor_setup"), {"code": wrong})
+    client.post(reverse("two_factor_setup"), {"code": code})
+    assert "totp-secret" not in client.get(reverse("two_factor_setup")).content.decode()
+
+
+def test_the_mailed_code_expires(client, coordinator, mailoutbox, django_capture_on_commit_callbacks):
+    from trygg.two_factor import SESSION_KEY
+
+    client.force_login(coordinator)
+    code = send_code(client, mailoutbox, django_capture_on_commit_callbacks)
+    session = client.session
+    session[SESSION_KEY] = {**session[SESSION_KEY], "expires": time.time() - 1}
+    session.save()
+    client.post(reverse("two_factor_setup"), {"code": code})
+    assert "totp-secret" not in client.get(reverse("two_factor_setup")).content.decode()
+
+
+def test_a_pending_secret_expires(client, coordinator, settings, enrol):
+    from datetime import timedelta
+
+    client.force_login(coordinator)
+    enrol()
+    client.get(reverse("two_factor_setup"))
+    old = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+    TOTPDevice.objects.filter(pk=old.pk).update(
+        created_at=old.created_at - timedelta(seconds=settings.TWO_FACTOR_ENROLMENT_SECONDS + 60)
+    )
+    client.post(reverse("two_factor_setup"), {"token": current_token(old)})
+    assert not TOTPDevice.objects.filter(pk=old.pk).exists()
+    assert not TOTPDevice.objects.filter(user=coordinator, confirmed=True).exists()

@@ -1,0 +1,115 @@
+"""Rollups of reports for the problem picture: daily counts kept current by the database.
+
+``governance.ReportDayCount`` holds the counted reports per day (the day it happened, else the
+local day it was received) × locality × category × kind × source × status × merged × time of
+day, with the sum of times reopened. A PostgreSQL trigger on ``incidents_report`` takes a
+changed row's old key away and adds its new key after every insert, update and delete, so
+saves, bulk updates (merges), status changes and deletions all move the counts in the same
+transaction. ``rebuild()`` counts everything anew from the raw table (the migration uses it;
+``check()`` compares both).
+
+The picture answers the incidents' counts, sources, localities, trend and when matrix from
+the rollups when ``available()`` (PostgreSQL, and settings.PICTURE_ROLLUPS not False); other
+databases (SQLite for a local demo) count the raw table.
+"""
+
+from django.conf import settings
+from django.db import connection
+
+TABLE = "governance_reportdaycount"
+KEY = "day, locality_id, category_id, kind, source, status, merged, time_of_day"
+
+
+def _values(row, sign):
+    return (
+        f"COALESCE({row}.occurred_on, ({row}.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date), "
+        f"COALESCE({row}.locality_id, 0), {row}.category_id, {row}.kind, {row}.source, {row}.status, "
+        f"{row}.merged_into_id IS NOT NULL, {row}.time_of_day, {sign}1, {sign}{row}.reopened_count"
+    )
+
+
+def _upsert(row, sign):
+    return (
+        f"INSERT INTO {TABLE} ({KEY}, reports, reopened) VALUES ({_values(row, sign)}) "
+        f"ON CONFLICT ({KEY}) DO UPDATE SET reports = {TABLE}.reports + EXCLUDED.reports, "
+        f"reopened = {TABLE}.reopened + EXCLUDED.reopened;"
+    )
+
+
+_FIELDS = ("occurred_on", "created_at", "locality_id", "category_id", "kind", "source", "status",
+           "merged_into_id", "time_of_day", "reopened_count")
+_UNCHANGED = " AND ".join(f"OLD.{field} IS NOT DISTINCT FROM NEW.{field}" for field in _FIELDS)
+
+CREATE_TRIGGER = f"""
+CREATE OR REPLACE FUNCTION governance_report_rollup() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND {_UNCHANGED} THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    {_upsert("OLD", "-")}
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    {_upsert("NEW", "+")}
+  END IF;
+  RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS governance_report_rollup ON incidents_report;
+CREATE TRIGGER governance_report_rollup AFTER INSERT OR UPDATE OR DELETE ON incidents_report
+  FOR EACH ROW EXECUTE FUNCTION governance_report_rollup();
+"""
+
+DROP_TRIGGER = """
+DROP TRIGGER IF EXISTS governance_report_rollup ON incidents_report;
+DROP FUNCTION IF EXISTS governance_report_rollup();
+"""
+
+REBUILD = f"""
+DELETE FROM {TABLE};
+INSERT INTO {TABLE} ({KEY}, reports, reopened)
+SELECT COALESCE(r.occurred_on, (r.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date), COALESCE(r.locality_id, 0),
+       r.category_id, r.kind, r.source, r.status, r.merged_into_id IS NOT NULL, r.time_of_day, COUNT(*),
+       SUM(r.reopened_count)
+FROM incidents_report r GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+"""
+
+
+def available(using=None):
+    return connection.vendor == "postgresql" and getattr(settings, "PICTURE_ROLLUPS", True)
+
+
+def install(schema_editor):
+    """Create the trigger and fill the rollups (a migration step; PostgreSQL only)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(CREATE_TRIGGER)
+    schema_editor.execute(REBUILD)
+
+
+def uninstall(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP_TRIGGER)
+
+
+def rebuild():
+    """Count the rollups anew from the raw table."""
+    with connection.cursor() as cursor:
+        cursor.execute(REBUILD)
+
+
+def differences():
+    """Rows where the rollups and the raw table disagree: [(key..., rollup count, raw count)]. Empty is right."""
+    from governance.models import ReportDayCount
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT {KEY}, COALESCE(SUM(rollup), 0), COALESCE(SUM(raw), 0) FROM (
+              SELECT {KEY}, reports AS rollup, 0 AS raw FROM {ReportDayCount._meta.db_table}
+              UNION ALL
+              SELECT COALESCE(r.occurred_on, (r.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date),
+                     COALESCE(r.locality_id, 0), r.category_id, r.kind, r.source, r.status,
+                     r.merged_into_id IS NOT NULL, r.time_of_day, 0, 1 FROM incidents_report r
+            ) counts GROUP BY {KEY} HAVING COALESCE(SUM(rollup), 0) <> COALESCE(SUM(raw), 0)
+        """)
+        return cursor.fetchall()

@@ -1,0 +1,23 @@
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from governance.models import ReportDayCount
+from trygg.testing.clock import fixed_clock
+
+pytestmark = [pytest.mark.django_db, fixed_clock("2026-11-26 10:00")]
+
+
+def test_check_rollups_finds_a_difference_and_rebuild_mends_it(make_report):
+    make_report(occurred_on=date(2026, 10, 3))
+    out = StringIO()
+    call_command("check_rollups", stdout=out)
+    assert "match" in out.getvalue()
+    ReportDayCount.objects.update(reports=7)
+    with pytest.raises(CommandError, match="differ"):
+        call_command("check_rollups", stdout=StringIO())
+    call_command("check_rollups", "--rebuild", stdout=out)
+    assert "counted anew" in out.getvalue()
+    assert ReportDayCount.objects.get().reports == 1
