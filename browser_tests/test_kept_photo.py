@@ -36,7 +36,7 @@ def fill_place(page):
     page.get_by_label("Beskriv platsen").fill("Gångvägen mellan skolan och busshållplatsen")
 
 
-def assert_photo_kept_and_send(page, live_server):
+def assert_photo_kept(page):
     notice = page.locator("[data-kept-photo]")
     expect(notice).to_contain_text("gangvagen.jpg")
     expect(notice).to_contain_text("du behöver inte välja det igen")
@@ -67,7 +67,7 @@ def test_photo_is_kept_after_a_failed_send_without_javascript(page, live_server,
     page.get_by_role("button", name="Skicka rapport").click()
 
     expect(page.get_by_role("alert").first).to_contain_text("Välj en kategori som hör till det du rapporterar")
-    assert_photo_kept_and_send(page, live_server)
+    assert_photo_kept(page)
     assert not Report.objects.exists()
 
     page.get_by_label("Otrygg plats").check()
@@ -92,7 +92,7 @@ def test_photo_is_kept_after_a_failed_send_with_javascript(page, live_server, re
     page.get_by_role("button", name="Skicka rapport").click()
 
     expect(page.get_by_role("alert").first).to_be_attached()
-    assert_photo_kept_and_send(page, live_server)
+    assert_photo_kept(page)
     expect(page.get_by_label("Kategori")).to_have_value(str(Category.objects.get(code="belysning").pk))
 
     page.locator("#id_description").fill("Mörk gångväg bakom skolan, flera lampor är trasiga.")

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models import (
     Category,
-    PendingPhoto,
     Kind,
     Locality,
     Organisation,
+    PendingPhoto,
     RejectReason,
     Report,
     SafetyFollowUp,

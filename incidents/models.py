@@ -2,7 +2,6 @@ import hashlib
 import math
 import re
 import secrets
-import uuid
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal

@@ -143,7 +143,7 @@ def test_no_more_than_three_photos_with_the_kept_ones(kept):
     assert "högst 3 foton" in response.content.decode()
 
 
-def test_too_large_photo_is_not_kept_but_the_accepted_one_is(form_data, categories, settings, monkeypatch):
+def test_too_large_photo_is_not_kept_but_the_accepted_one_is(form_data, monkeypatch):
     monkeypatch.setattr("incidents.photos.MAX_PHOTO_BYTES", 2000)
     resident = browser()
     data = fresh_form(resident, form_data)
