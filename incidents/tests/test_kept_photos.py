@@ -132,6 +132,7 @@ def test_kept_photo_token_expires_after_a_day(kept):
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
         response = resident.post(FORM, {**data, "kept_photos": KEPT.findall(page)})
     assert response.status_code == 200
+    assert "finns inte längre" in response.content.decode()
     assert not Report.objects.exists()
 
 
