@@ -61,15 +61,16 @@ class IncidentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete
 
-        from incidents.models import ReportPhoto
+        from incidents.models import PendingPhoto, ReportPhoto
         from incidents.photos import delete_files_on_commit
 
-        post_delete.connect(
-            lambda instance, **kwargs: delete_files_on_commit(instance),
-            sender=ReportPhoto,
-            weak=False,
-            dispatch_uid="delete_report_photo_files",
-        )
+        for model in (ReportPhoto, PendingPhoto):
+            post_delete.connect(
+                lambda instance, **kwargs: delete_files_on_commit(instance),
+                sender=model,
+                weak=False,
+                dispatch_uid=f"delete_{model._meta.model_name}_files",
+            )
 
     # --- What the portal asks every app (trygg/ runs these without importing the app). ---
 

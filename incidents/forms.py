@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,7 @@ from incidents.models import (
     Kind,
     Locality,
     Organisation,
+    PendingPhoto,
     RejectReason,
     Report,
     SafetyFollowUp,
@@ -20,7 +22,7 @@ from incidents.models import (
     TimeOfDay,
     in_service_area,
 )
-from incidents.photos import MAX_PHOTOS, check_photo_header
+from incidents.photos import MAX_PHOTOS, check_photo_header, keep_photo, pending_upload
 from incidents.submissions import browser_submission_id
 from trygg.forms import require_consent_for_contact
 from trygg.geo import outside_message
@@ -42,17 +44,61 @@ class MultiplePhotoField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
+        """The chosen files (at most MAX_PHOTOS); each is checked by the form, which keeps the accepted ones."""
         uploads = [upload for upload in (data or []) if upload]
         if len(uploads) > MAX_PHOTOS:
             raise forms.ValidationError(_("You can attach at most 3 photos."))
-        for upload in uploads:
-            check_photo_header(upload)  # decoded only when stored, after the rate limit
         return uploads
+
+
+class TokenListField(forms.Field):
+    """Several values of one name (hidden inputs or checkboxes the template writes), as a list of strings."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return list(dict.fromkeys(str(item) for item in (value or []) if item))
 
 
 class CategoryField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
+
+
+class KindCategorySelect(forms.Select):
+    """Each option says its kind (data-kind), for js/category_filter.js to show only the chosen kind's."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-kind"] = instance.kind
+        return option
+
+
+class KindGroupedChoices(ModelChoiceIterator):
+    """The empty choice, then the categories in one group per kind, in the order of Kind."""
+
+    def __iter__(self):
+        choices = list(super().__iter__())
+        by_kind = {kind: [] for kind in Kind.values}
+        for value, label in choices:
+            instance = getattr(value, "instance", None)
+            if instance is not None:
+                by_kind.setdefault(instance.kind, []).append((value, label))
+        yield from [(value, label) for value, label in choices if getattr(value, "instance", None) is None]
+        labels = dict(Kind.choices)
+        yield from [(labels.get(kind, kind), options) for kind, options in by_kind.items() if options]
+
+
+class KindGroupedCategoryField(CategoryField):
+    """Categories grouped by kind (<optgroup>), so that one of another kind is hard to choose by mistake."""
+
+    iterator = KindGroupedChoices
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", KindCategorySelect(attrs={"data-category-filter": "kind"}))
+        super().__init__(*args, **kwargs)
 
 
 class SpamProtectedForm(forms.Form):
@@ -118,7 +164,7 @@ class ReportForm(SpamProtectedForm):
     """A resident's report. Coordinates, or a locality with a place description."""
 
     kind = forms.ChoiceField(label=_("What do you want to report?"), choices=Kind.choices, widget=forms.RadioSelect)
-    category = CategoryField(
+    category = KindGroupedCategoryField(
         label=_("Category"), queryset=Category.objects.active(), empty_label=_("Choose a category")
     )
     description = forms.CharField(
@@ -152,6 +198,9 @@ class ReportForm(SpamProtectedForm):
         label=_("Photos (optional, at most 3, 10 MB each)"), required=False,
         help_text=_("Location and camera details are removed from photos before they are stored."),
     )
+    # Photos accepted on an earlier send of this form that came back with errors (see keep_photos).
+    kept_photos = TokenListField(required=False)
+    remove_photos = TokenListField(required=False)
     contact_name = forms.CharField(label=_("Name"), max_length=200, required=False,
                                    widget=forms.TextInput(attrs={"autocomplete": "name"}))
     contact_email = forms.EmailField(
@@ -165,6 +214,39 @@ class ReportForm(SpamProtectedForm):
         required=False,
     )
     confirm_not_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accepted_uploads = []  # the chosen files whose header says they are photos
+        self.kept = []  # PendingPhotos of this browser that the resident still wants
+        self.removed = []  # PendingPhotos of this browser that the resident removed
+
+    def clean_photos(self):
+        """Each file's header is checked (decoded only when stored); the accepted ones can be kept."""
+        uploads = self.cleaned_data["photos"]
+        errors = []
+        for upload in uploads:
+            try:
+                check_photo_header(upload)
+                self.accepted_uploads.append(upload)
+            except forms.ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise forms.ValidationError(errors)
+        return uploads
+
+    def clean_kept_photos(self):
+        """Only the photos kept for this browser: a forged, expired or another browser's token is refused."""
+        removed = set(self.fields["remove_photos"].clean(self["remove_photos"].value()))
+        for token in self.cleaned_data["kept_photos"]:
+            pending = PendingPhoto.objects.for_token(token, self.browser)
+            if pending is None:
+                raise forms.ValidationError(
+                    _("A photo kept from your earlier attempt is no longer available. Choose it again if you want to attach it."),
+                    code="kept_photo_gone",
+                )
+            (self.removed if token in removed else self.kept).append(pending)
+        return self.kept
 
     def clean_occurred_on(self):
         day = self.cleaned_data["occurred_on"]
@@ -187,7 +269,44 @@ class ReportForm(SpamProtectedForm):
         elif not data.get("locality") and "locality" not in self.errors:
             self.add_error("locality", _("Mark the place on the map or choose a locality."))
         require_consent_for_contact(self, data)
+        if "kept_photos" in self.errors:
+            self.add_error("photos", self.errors.pop("kept_photos"))
+        elif len(self.kept) + len(data.get("photos") or []) > MAX_PHOTOS:
+            self.add_error("photos", _("You can attach at most 3 photos."))
         return data
+
+    def all_photos(self):
+        """What the report gets: the photos kept from an earlier send and the ones chosen now."""
+        return [pending_upload(pending) for pending in self.kept] + self.cleaned_data["photos"]
+
+    def keep_photos(self, store_new=True):
+        """The form goes back to the resident unsent: keep the accepted photos so they need not be chosen again.
+
+        Removed ones are deleted; newly accepted ones are stored for this browser
+        (never without a browser to bind them to) up to MAX_PHOTOS, and the form
+        the resident gets back names them by their tokens. With ``store_new``
+        false (too many kept lately) the resident is told to choose them again.
+        """
+        for pending in self.removed:
+            pending.delete()
+        self.removed = []
+        if self.accepted_uploads and not (store_new and self.browser):
+            self.add_error("photos", _("The chosen photo could not be kept this time. Choose it again before you send."))
+        elif self.browser:
+            for upload in self.accepted_uploads[: max(0, MAX_PHOTOS - len(self.kept))]:
+                try:
+                    self.kept.append(keep_photo(upload, self.browser))
+                except forms.ValidationError as error:  # its pixels cannot be decoded
+                    self.add_error("photos", error)
+        self.accepted_uploads = []
+        self.data = self.data.copy()
+        self.data.setlist("kept_photos", [pending.token for pending in self.kept])
+        self.data.setlist("remove_photos", [])
+
+    def discard_kept_photos(self):
+        """After the report has been stored with them: the kept photos (and the removed ones) are no longer needed."""
+        for pending in self.kept + self.removed:
+            pending.delete()
 
     def report_fields(self):
         """The cleaned values as Report fields."""

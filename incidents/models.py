@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents import notifications
 from incidents.maps import empty_map_caches
+from incidents.submissions import secret_uuid
 from trygg.geo import in_service_area  # noqa: F401  (the apps ask incidents.models, as before)
 from trygg.models import ContactDetails
 
@@ -682,6 +684,56 @@ class ReportPhoto(models.Model):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["pk"]
+
+
+class PendingPhotoQuerySet(models.QuerySet):
+    def abandoned(self, now=None):
+        """Kept longer than a send may come back for them: what the retention run deletes."""
+        return self.filter(created_at__lt=(now or timezone.now()) - PendingPhoto.KEPT_FOR)
+
+    def for_token(self, token, browser):
+        """The photo a form's token names, if it is valid, unexpired and was kept for this very browser."""
+        if not browser:
+            return None
+        try:
+            pk = int(signing.loads(str(token), salt=PendingPhoto.TOKEN_SALT, max_age=PendingPhoto.KEPT_FOR))
+        except (signing.BadSignature, ValueError, TypeError, AttributeError):
+            return None
+        return self.filter(pk=pk, browser=PendingPhoto.browser_key(browser)).first()
+
+
+class PendingPhoto(models.Model):
+    """A photo accepted on a report form that came back with errors, kept for the next send of that browser.
+
+    Stored re-encoded without metadata, like every photo (incidents/photos.py).
+    The form carries a signed token for it; only the browser it was kept for
+    (its CSRF secret, as for submission ids in incidents/submissions.py) can
+    attach it, for at most ``KEPT_FOR``. Attached ones become ReportPhotos and
+    are deleted; abandoned ones are deleted by the retention run.
+    """
+
+    KEPT_FOR = timedelta(hours=24)
+    TOKEN_SALT = "incidents.pending-photo"
+
+    browser = models.UUIDField(editable=False)
+    original_name = models.CharField(max_length=100)
+    image = models.ImageField(upload_to="pending/")
+    created_at = models.DateTimeField(db_default=Now())
+
+    objects = PendingPhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kept photo")
+        verbose_name_plural = _("kept photos")
+        indexes = [models.Index(fields=["created_at"], name="pendingphoto_created_idx")]
+
+    @staticmethod
+    def browser_key(browser):
+        return secret_uuid("pending-photo", browser)
+
+    @property
+    def token(self):
+        return signing.dumps(str(self.pk), salt=self.TOKEN_SALT)
 
 
 class ReportEventQuerySet(models.QuerySet):

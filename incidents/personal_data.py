@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Report, ReportEvent, ReportPhoto, SafetyFollowUp, Status
+from incidents.models import PendingPhoto, Report, ReportEvent, ReportPhoto, SafetyFollowUp, Status
 from trygg.models import RetentionAction
 from trygg.retention import RetentionClass, months_before
 
@@ -146,7 +146,24 @@ class OrphanedPhotoFiles:
 
 ORPHANED_PHOTO_FILES = OrphanedPhotoFiles()
 
-RETENTION_CLASSES = [REPORT_CONTACT, REPORT_PHOTOS, REOPENING_TEXTS, FOLLOW_UP_COMMENTS, ORPHANED_PHOTO_FILES]
+# Photos kept for a report form that came back with errors and was never sent again (incidents/photos.py).
+PENDING_PHOTOS = RetentionClass(
+    "pending_photos",
+    "Kept photos of reports never sent deleted",
+    lambda now: PendingPhoto.objects.abandoned(now),
+    lambda due: due.delete(),
+    lambda: {"hours": PendingPhoto.KEPT_FOR // timedelta(hours=1)},
+    _("Photos kept for reports never sent"),
+)
+
+RETENTION_CLASSES = [
+    REPORT_CONTACT,
+    REPORT_PHOTOS,
+    REOPENING_TEXTS,
+    FOLLOW_UP_COMMENTS,
+    ORPHANED_PHOTO_FILES,
+    PENDING_PHOTOS,
+]
 
 
 def remove_report_contacts(now=None, dry_run=False):

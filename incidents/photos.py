@@ -16,10 +16,12 @@ import logging
 import uuid
 import warnings
 from contextlib import contextmanager
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -112,6 +114,28 @@ def save_photo(report, upload, stored_files=None):
     return photo
 
 
+def keep_photo(upload, browser):
+    """Keep an upload of a form that came back with errors, for this browser: a PendingPhoto.
+
+    Decoded here (ValidationError if it cannot be) and stored cleaned like a report photo.
+    """
+    from incidents.models import PendingPhoto
+
+    image = validate_photo(upload)
+    name = f"{uuid.uuid4().hex}.jpg"
+    original_name = PurePath(str(upload.name or "").replace("\\", "/")).name[-100:] or name
+    pending = PendingPhoto(browser=PendingPhoto.browser_key(browser), original_name=original_name)
+    pending.image.save(name, ContentFile(clean_copy(image, STORED_MAX_SIDE), name=name), save=False)
+    pending.save()
+    return pending
+
+
+def pending_upload(pending):
+    """A kept photo as an upload again, to be attached with save_photo like a newly chosen one."""
+    with pending.image.open("rb") as stored:
+        return SimpleUploadedFile(pending.original_name, stored.read(), content_type="image/jpeg")
+
+
 @contextmanager
 def files_removed_on_failure(stored_files):
     """Delete the files listed in ``stored_files`` (storage, name) if the block raises.
@@ -134,10 +158,11 @@ def files_removed_on_failure(stored_files):
 def delete_files_on_commit(photo):
     """Delete a photo's files once the deletion of its row has committed (never if it is rolled back).
 
-    Connected to ReportPhoto's post_delete: a deleted report, a retention run and
-    a deleted account all take the files with the rows.
+    Connected to the post_delete of ReportPhoto and PendingPhoto: a deleted
+    report, a retention run and a deleted account all take the files with the rows.
     """
-    stored = [(field_file.storage, field_file.name) for field_file in (photo.image, photo.thumbnail) if field_file]
+    field_files = [getattr(photo, field.name) for field in photo._meta.concrete_fields if isinstance(field, models.FileField)]
+    stored = [(field_file.storage, field_file.name) for field_file in field_files if field_file]
 
     def delete():
         for storage, name in stored:

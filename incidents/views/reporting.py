@@ -48,7 +48,7 @@ def report_new(request):
                     return too_many(request)
                 try:
                     report, _created = submit_report(
-                        photos=data["photos"],
+                        photos=form.all_photos(),
                         submission_id=data["submission_id"],
                         reporter=request.user if request.user.is_authenticated else None,
                         **form.report_fields(),
@@ -56,14 +56,21 @@ def report_new(request):
                 except ValidationError as error:  # a photo whose pixels cannot be decoded: nothing was stored
                     form.add_error("photos", error)
                     return render(request, "incidents/report_form.html", {"form": form})
+                form.discard_kept_photos()
                 return redirect("incidents:receipt", token=report.token)
-            form.data = form.data.copy()
+            keep_photos(request, form)
             form.data["confirm_not_duplicate"] = "on"
             return render(request, "incidents/report_form.html", {"form": form, "duplicates": duplicates})
+        keep_photos(request, form)
     else:
         kind = request.GET.get("typ", "")
         form = ReportForm(initial={"kind": kind if kind in Kind.values else ""})
     return render(request, "incidents/report_form.html", {"form": form})
+
+
+def keep_photos(request, form):
+    """The form goes back unsent: the resident need not choose the accepted photos again (within a limit)."""
+    form.keep_photos(store_new=not (form.accepted_uploads and limited(request, "kept_photos")))
 
 
 def _report_by_token(token):
