@@ -488,6 +488,11 @@ class Report(ContactDetails):
         return self.status in OPEN_STATUSES
 
     @property
+    def is_finished(self):
+        """Resolved or closed: the public page then says what was done, or that nothing public was said."""
+        return self.status in (Status.RESOLVED, Status.CLOSED)
+
+    @property
     def public_text(self):
         return self.public_description
 
