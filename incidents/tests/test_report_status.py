@@ -33,9 +33,26 @@ def test_published_report_can_no_longer_be_withdrawn(client, make_report):
 
 def test_reporter_removes_contact_details_before_publication(client, make_report):
     report = make_report(contact_name="Anna", contact_email="anna@example.org", contact_phone="0701", consent_given=True)
-    client.post(reverse("incidents:remove_contact", args=[report.token]))
+    response = client.post(reverse("incidents:remove_contact", args=[report.token]), {"confirm": "yes"})
+    assert response["Location"] == reverse("incidents:status", args=[report.token])
     report.refresh_from_db()
     assert (report.contact_name, report.contact_email, report.contact_phone) == ("", "", "")
+
+
+def test_removing_contact_details_asks_for_confirmation_first(client, make_report):
+    report = make_report(contact_name="Anna", contact_email="anna@example.org", contact_phone="0701", consent_given=True)
+    url = reverse("incidents:remove_contact", args=[report.token])
+    response = client.post(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ta bort dina kontaktuppgifter?" in page
+    # A plain form that sends the confirmation, and a way back: no JavaScript needed.
+    assert f'action="{url}"' in page and 'name="confirm" value="yes"' in page
+    assert reverse("incidents:status", args=[report.token]) in page
+    assert "<script>" not in page
+    report.refresh_from_db()
+    assert (report.contact_name, report.contact_email) == ("Anna", "anna@example.org")
+    assert not report.events.filter(action=ReportEvent.Action.CONTACT_REMOVED).exists()
 
 
 def test_reporter_says_resolved_problem_is_back_and_it_reopens(client, make_report):
