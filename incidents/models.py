@@ -488,6 +488,19 @@ class Report(ContactDetails):
         return self.status in OPEN_STATUSES
 
     @property
+    def place_name(self):
+        """The place in words for the reporter's and the public pages: the locality, else the nearest one.
+
+        Coordinates are never shown as numbers there ("(58,003060, 11,553497)" says nothing to a resident).
+        """
+        if self.locality_id:
+            return self.locality.name
+        if self.latitude is not None:
+            nearest = Locality.objects.nearest(self.latitude, self.longitude)
+            return nearest.name if nearest else ""
+        return ""
+
+    @property
     def is_finished(self):
         """Resolved or closed: the public page then says what was done, or that nothing public was said."""
         return self.status in (Status.RESOLVED, Status.CLOSED)

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -123,3 +125,18 @@ def test_follow_up_run_finishes_when_the_mail_server_is_down(make_report, settin
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_follow_ups")
     assert SafetyFollowUp.objects.count() == 2
+
+
+# A point near Myggenäs, nearer to it than to Skärhamn.
+NEAR_MYGGENAS = (Decimal("58.003060"), Decimal("11.753497"))
+
+
+@pytest.mark.parametrize("page", ["status", "receipt"])
+def test_reporter_pages_name_the_nearest_locality_not_coordinates(client, make_report, page):
+    report = make_report(latitude=NEAR_MYGGENAS[0], longitude=NEAR_MYGGENAS[1], place_description="Vid busshållplatsen")
+    body = client.get(reverse(f"incidents:{page}", args=[report.token])).content.decode()
+    assert "Myggenäs" in body
+    for number in ("003060", "753497", "58,00", "58.00"):
+        assert number not in body
+    if page == "status":
+        assert "Vid busshållplatsen" in body
