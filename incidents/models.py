@@ -490,6 +490,24 @@ class Report(ContactDetails):
         return self.status in OPEN_STATUSES
 
     @property
+    def place_name(self):
+        """The place in words for the reporter's and the public pages: the locality, else the nearest one.
+
+        Coordinates are never shown as numbers there ("(58,003060, 11,553497)" says nothing to a resident).
+        """
+        if self.locality_id:
+            return self.locality.name
+        if self.latitude is not None:
+            nearest = Locality.objects.nearest(self.latitude, self.longitude)
+            return nearest.name if nearest else ""
+        return ""
+
+    @property
+    def is_finished(self):
+        """Resolved or closed: the public page then says what was done, or that nothing public was said."""
+        return self.status in (Status.RESOLVED, Status.CLOSED)
+
+    @property
     def public_text(self):
         return self.public_description
 
@@ -565,10 +583,33 @@ class Report(ContactDetails):
         self.reject_reason = reason
         self.set_status(Status.REJECTED, by, note or str(RejectReason(reason).label))
 
+    def _original_rank(self):
+        """Which of two reports stays the original: a resolved or closed one first, then the older one.
+
+        Rejected and withdrawn reports are never originals.
+        """
+        return (
+            self.status in (Status.REJECTED, Status.WITHDRAWN),
+            self.status not in (Status.RESOLVED, Status.CLOSED),
+            self.created_at,
+            self.pk,
+        )
+
+    def should_stay_original_before(self, other):
+        """True if a merge of the two should keep this report as the original and ``other`` as the duplicate."""
+        return self._original_rank() < other._original_rank()
+
     @transaction.atomic
-    def merge_into(self, original, by):
+    def merge_into(self, original, by, confirmed=False):
+        """Make this report a duplicate of ``original``.
+
+        The usual direction is from the new report into the older (or the resolved) one;
+        the other way only when the coordinator has ``confirmed`` it.
+        """
         if original.pk == self.pk or original.merged_into_id:
             raise ValueError("A report cannot be merged into itself or into a merged report.")
+        if self.should_stay_original_before(original) and not confirmed:
+            raise ValueError("This report should stay the original; merging it into a newer one needs confirming.")
         self.merged_into = original
         # Reports already merged into this one follow it, so no chain of merges forms.
         self.merged.update(merged_into=original)

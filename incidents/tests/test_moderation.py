@@ -437,7 +437,7 @@ def test_withdrawn_or_merged_reports_cannot_be_merged(coordinator_client, make_r
     original = make_report()
     if status == "merged":
         report = make_report()
-        report.merge_into(make_report(), by=None)
+        report.merge_into(make_report(), by=None, confirmed=True)
     else:
         report = make_report(status=status)
     events = report.events.count()
@@ -461,6 +461,73 @@ def test_suggested_duplicates_merge_in_one_click(coordinator_client, make_report
     coordinator_client.post(action_url(report, "merge"), {"merge-original": original.pk})
     report.refresh_from_db()
     assert report.merged_into == original
+
+
+def test_suggested_merges_point_from_the_new_report_to_the_older_one(coordinator_client, make_report):
+    older = make_report()
+    newer = make_report()
+    # On the older report's page the suggestion merges the new one into it, never the other way.
+    body = coordinator_client.get(reverse("incidents:moderate", args=[older.pk])).content.decode()
+    assert f'action="{action_url(newer, "merge")}"' in body
+    assert f'name="merge-original" value="{older.pk}"' in body
+    assert f'name="merge-original" value="{newer.pk}"' not in body
+    # On the new report's page it merges the new one into the older.
+    body = coordinator_client.get(reverse("incidents:moderate", args=[newer.pk])).content.decode()
+    assert f'action="{action_url(newer, "merge")}"' in body
+    assert f'name="merge-original" value="{older.pk}"' in body
+
+
+def test_suggested_merge_keeps_the_resolved_report_as_original(coordinator_client, make_report):
+    resolved = make_report(status=Status.RESOLVED)
+    brand_new = make_report()
+    body = coordinator_client.get(reverse("incidents:moderate", args=[resolved.pk])).content.decode()
+    assert f'action="{action_url(brand_new, "merge")}"' in body
+    assert f'action="{action_url(resolved, "merge")}"' not in body.split('id="duplicates-heading"')[1]
+
+
+def test_resolved_report_beats_an_older_open_one_as_original(make_report):
+    older_open = make_report(status=Status.PUBLISHED)
+    resolved = make_report(status=Status.CLOSED)
+    assert older_open.should_stay_original_before(resolved) is False
+    assert resolved.should_stay_original_before(older_open) is True
+    assert older_open.should_stay_original_before(make_report()) is True
+
+
+def test_merging_a_resolved_report_into_a_new_one_asks_first(coordinator_client, make_report):
+    resolved = make_report(status=Status.RESOLVED)
+    brand_new = make_report()
+    response = coordinator_client.post(action_url(resolved, "merge"), {"merge-original": brand_new.reference})
+    assert response.status_code == 200
+    assert response.templates[0].name == "incidents/report_merge_confirm.html"
+    body = response.content.decode()
+    assert 'name="merge-confirmed" value="1"' in body
+    # The way back: merge the other way, or cancel.
+    assert f'action="{action_url(brand_new, "merge")}"' in body
+    assert reverse("incidents:moderate", args=[resolved.pk]) in body
+    resolved.refresh_from_db()
+    assert resolved.merged_into is None
+    assert resolved.status == Status.RESOLVED
+    assert staff_events(resolved) == [] and staff_events(brand_new) == []
+
+
+def test_merging_into_a_newer_report_goes_through_once_confirmed(coordinator_client, make_report):
+    older = make_report()
+    newer = make_report()
+    response = coordinator_client.post(
+        action_url(older, "merge"), {"merge-original": newer.reference, "merge-confirmed": "1"}
+    )
+    assert response.status_code == 302
+    older.refresh_from_db()
+    assert older.merged_into == newer
+
+
+def test_merge_into_refuses_the_reversed_direction_unconfirmed(make_report):
+    older = make_report()
+    newer = make_report()
+    with pytest.raises(ValueError):
+        older.merge_into(newer, by=None)
+    older.refresh_from_db()
+    assert older.merged_into is None
 
 
 # --- Contact details ---

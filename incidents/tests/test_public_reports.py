@@ -116,7 +116,9 @@ def test_exact_category_is_shown_at_its_exact_point(client, publish, categories)
     dark_path = publish(category=categories["belysning"], latitude=PLACE[0], longitude=PLACE[1])
     assert point_of(client, dark_path) == PLACE
     page = client.get(reverse("incidents:detail", args=[dark_path.pk])).content.decode()
-    assert "991234" in page and "553321" in page
+    # The page names the place; the exact point is on the map, not as numbers in the text.
+    assert "Nära Skärhamn" in page
+    assert "991234" not in page and "553321" not in page
 
 
 def test_police_event_is_shown_at_its_locality_even_in_an_exact_category(client, publish, categories):
@@ -161,6 +163,34 @@ def test_detail_shows_public_text_response_and_public_status_history(client, mak
     assert "INTERN-ANLEDNING-7" not in page
     assert "INTERN-ANTECKNING-7" not in page
     assert coordinator.email not in page and "Cora" not in page
+
+
+@pytest.mark.parametrize("status", [Status.RESOLVED, Status.CLOSED])
+def test_finished_report_shows_its_public_response_never_the_private_reason(client, make_report, coordinator, status):
+    report = make_report(status=Status.PUBLISHED, public_description="Trasig lampa.")
+    report.respond("Lampan är utbytt.", by=coordinator)
+    report.set_status(status, by=coordinator, reason="INTERN-ANLEDNING-9")
+    for url in (reverse("incidents:detail", args=[report.pk]), reverse("incidents:list")):
+        page = client.get(url).content.decode()
+        assert "Lampan är utbytt." in page
+        assert "INTERN-ANLEDNING-9" not in page
+        assert "utan offentlig kommentar" not in page
+
+
+@pytest.mark.parametrize("status", [Status.RESOLVED, Status.CLOSED])
+def test_finished_report_without_a_public_response_says_so_plainly(client, make_report, coordinator, status):
+    report = make_report(status=Status.PUBLISHED, public_description="Trasig lampa.")
+    report.set_status(status, by=coordinator, reason="INTERN-ANLEDNING-9")
+    for url in (reverse("incidents:detail", args=[report.pk]), reverse("incidents:list")):
+        page = client.get(url).content.decode()
+        assert "Ärendet är avslutat utan offentlig kommentar." in page
+        assert "INTERN-ANLEDNING-9" not in page
+
+
+def test_open_report_without_a_response_says_nothing_about_closing(client, publish):
+    report = publish()
+    for url in (reverse("incidents:detail", args=[report.pk]), reverse("incidents:list")):
+        assert "utan offentlig kommentar" not in client.get(url).content.decode()
 
 
 # --- The list and its filters work without JavaScript. ---

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -33,9 +35,26 @@ def test_published_report_can_no_longer_be_withdrawn(client, make_report):
 
 def test_reporter_removes_contact_details_before_publication(client, make_report):
     report = make_report(contact_name="Anna", contact_email="anna@example.org", contact_phone="0701", consent_given=True)
-    client.post(reverse("incidents:remove_contact", args=[report.token]))
+    response = client.post(reverse("incidents:remove_contact", args=[report.token]), {"confirm": "yes"})
+    assert response["Location"] == reverse("incidents:status", args=[report.token])
     report.refresh_from_db()
     assert (report.contact_name, report.contact_email, report.contact_phone) == ("", "", "")
+
+
+def test_removing_contact_details_asks_for_confirmation_first(client, make_report):
+    report = make_report(contact_name="Anna", contact_email="anna@example.org", contact_phone="0701", consent_given=True)
+    url = reverse("incidents:remove_contact", args=[report.token])
+    response = client.post(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Ta bort dina kontaktuppgifter?" in page
+    # A plain form that sends the confirmation, and a way back: no JavaScript needed.
+    assert f'action="{url}"' in page and 'name="confirm" value="yes"' in page
+    assert reverse("incidents:status", args=[report.token]) in page
+    assert "<script>" not in page
+    report.refresh_from_db()
+    assert (report.contact_name, report.contact_email) == ("Anna", "anna@example.org")
+    assert not report.events.filter(action=ReportEvent.Action.CONTACT_REMOVED).exists()
 
 
 def test_reporter_says_resolved_problem_is_back_and_it_reopens(client, make_report):
@@ -106,3 +125,18 @@ def test_follow_up_run_finishes_when_the_mail_server_is_down(make_report, settin
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_follow_ups")
     assert SafetyFollowUp.objects.count() == 2
+
+
+# A point near Myggenäs, nearer to it than to Skärhamn.
+NEAR_MYGGENAS = (Decimal("58.003060"), Decimal("11.753497"))
+
+
+@pytest.mark.parametrize("page", ["status", "receipt"])
+def test_reporter_pages_name_the_nearest_locality_not_coordinates(client, make_report, page):
+    report = make_report(latitude=NEAR_MYGGENAS[0], longitude=NEAR_MYGGENAS[1], place_description="Vid busshållplatsen")
+    body = client.get(reverse(f"incidents:{page}", args=[report.token])).content.decode()
+    assert "Myggenäs" in body
+    for number in ("003060", "753497", "58,00", "58.00"):
+        assert number not in body
+    if page == "status":
+        assert "Vid busshållplatsen" in body

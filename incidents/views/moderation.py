@@ -38,6 +38,7 @@ from trygg.personal_data import HintKind
 REPORTS_PER_PAGE = 25
 QUEUE_TEMPLATE = "incidents/report_queue.html"
 DETAIL_TEMPLATE = "incidents/report_moderate.html"
+MERGE_CONFIRM_TEMPLATE = "incidents/report_merge_confirm.html"
 # History entries made by the reporter (through the private status link), not by staff.
 REPORTER_ACTIONS = {
     ReportEvent.Action.CREATED,
@@ -153,7 +154,7 @@ def _respond(report, data, by):
 
 
 def _merge(report, data, by):
-    report.merge_into(data["original"], by=by)
+    report.merge_into(data["original"], by=by, confirmed=data.get("confirmed", False))
     return _("The report is merged into %(reference)s.") % {"reference": data["original"].reference}
 
 
@@ -232,6 +233,8 @@ def detail_context(request, report, bound_form=None):
         "photos": report.photos.all(),
         "merged": report.merged.all(),
         "duplicates": duplicates,
+        # Suggestions go from the new report to the older (or resolved) one: these stay the original.
+        "originals": {duplicate.pk for duplicate in duplicates if duplicate.should_stay_original_before(report)},
         "can_moderate": request.user.has_perm(MODERATE),
         "can_note": request.user.has_perm("incidents.note_report"),
     }
@@ -274,6 +277,12 @@ def moderate_action(request, pk, action):
     form = action_form(action, report, request.POST)
     if form is not None and not form.is_valid():
         return render(request, DETAIL_TEMPLATE, detail_context(request, report, bound_form=form))
+    if action == "merge":
+        form.cleaned_data["confirmed"] = request.POST.get("merge-confirmed") == "1"
+        original = form.cleaned_data["original"]
+        if report.should_stay_original_before(original) and not form.cleaned_data["confirmed"]:
+            # Merging the older or resolved report into a newer one: say what will happen, change nothing yet.
+            return render(request, MERGE_CONFIRM_TEMPLATE, {"report": report, "original": original})
     try:
         message = ACTIONS[action][1](report, form.cleaned_data if form else {}, request.user)
     except ValueError:

@@ -130,9 +130,12 @@ def withdraw(request, token):
 @login_not_required
 @require_POST
 def remove_contact(request, token):
+    """Remove the reporter's contact details, after a page that asks (it cannot be undone)."""
     report = _report_by_token(token)
     if not report.can_be_withdrawn:
         messages.error(request, _("The report has already been reviewed; contact us to remove your details."))
+    elif request.POST.get("confirm") != "yes":
+        return render(request, "incidents/report_remove_contact.html", {"report": report})
     else:
         report.remove_contact()
         messages.success(request, _("Your contact details have been removed from the report."))
