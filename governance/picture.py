@@ -544,7 +544,7 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
 
 
 def cache_key(period, locality, kind, public, language, today):
-    parts = ["picture", "v1", "public" if public else "staff", language, period.kind, period.start.isoformat(),
+    parts = ["picture", "v2", "public" if public else "staff", language, period.kind, period.start.isoformat(),
              period.end.isoformat(), str(locality.pk if locality else "all"), kind or "all", today.isoformat()]
     return ":".join(parts)
 
