@@ -103,3 +103,17 @@ def test_rebuild_counts_the_same(localities):
         random_response(rng, survey, list(localities.values()))
     answer_counts.rebuild()
     assert answer_counts.differences() == []
+
+
+def test_perception_reads_the_aggregates(localities):
+    survey = make_round("2026")
+    for _ in range(5):
+        respond(survey, {trygghetsmatning.SAFETY_EVENING: "mycket-trygg"}, locality=localities["skarhamn"])
+    from dialog.models import AnswerCount
+
+    AnswerCount.objects.filter(option__code="mycket-trygg").update(option=survey.questions.get(
+        code=trygghetsmatning.SAFETY_EVENING).options.get(code="mycket-otrygg"))  # tampered
+    today = timezone.localdate()
+    with override_settings(PICTURE_ROLLUPS=True):
+        shown = perception(public=False, localities=list(localities.values()), until=today, today=today)
+    assert shown["unsafe_total"] == 100.0
