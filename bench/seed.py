@@ -216,11 +216,13 @@ def seed(reports, responses, write=print):
         write(f"Building {len(rebuild)} indexes …")
         for statement in rebuild:
             cursor.execute(statement)
-        # The replica role skipped the rollup trigger too: count the rollups from the loaded rows.
-        write("Counting the problem picture's rollups …")
+        # The replica role skipped the rollup triggers too: count the rollups from the loaded rows.
+        write("Counting the problem picture's rollups and answer aggregates …")
+        from dialog.answer_counts import rebuild_sql
         from governance.rollups import REBUILD
 
         cursor.execute(REBUILD)
+        cursor.execute(rebuild_sql())
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {SEED_TABLE} (reports integer, responses integer, seeded_at timestamptz)"
         )

@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialog import trygghetsmatning
-from dialog.models import MIN_GROUP_SIZE, Answer, QuestionType, Survey
+from dialog import answer_counts, trygghetsmatning
+from dialog.models import MIN_GROUP_SIZE, Answer, AnswerCount, QuestionType, Survey
 from dialog.results import percent, suppressed_groups
 from incidents.grid import cell_centre, grid_cell, nearest_locality
 from incidents.models import PUBLIC_GRID_METRES, snap_to_grid
@@ -112,6 +112,37 @@ def latest_rounds(public, until, today):
     ]
 
 
+def answer_rows(rounds, locality):
+    """The answers the perception section counts, grouped: from the per-round aggregates when they are
+    kept (dialog.answer_counts), else from the raw answers. One query."""
+    questions = [trygghetsmatning.SAFETY_EVENING, trygghetsmatning.LOCAL_PROBLEMS]
+    if answer_counts.available():
+        respondents = Q(locality_id=locality.pk) if locality is not None else Q()
+        rows = AnswerCount.objects.filter(
+            Q(respondents, option__isnull=False, question__code__in=questions)
+            | Q(question__code=trygghetsmatning.UNSAFE_PLACE, survey_id=rounds[0].pk) & ~Q(cell_y=0, cell_x=0),
+            survey_id__in=[r.pk for r in rounds], answers__gt=0,
+        ).order_by().annotate(round_pk=F("survey_id"), home_locality=F("locality_id"),
+                              respondent_gender=F("gender"))
+    else:
+        respondents = Q(response__locality=locality) if locality is not None else Q()
+        rows = (
+            Answer.objects.filter(
+                Q(respondents, option__isnull=False, question__code__in=questions)
+                | Q(question__code=trygghetsmatning.UNSAFE_PLACE, latitude__isnull=False, longitude__isnull=False,
+                    response__survey_id=rounds[0].pk),
+                response__survey__in=[r.pk for r in rounds], response__is_complete=True,
+            )
+            .order_by()
+            .annotate(**grid_cell("latitude", "longitude"))  # a marked place's cell (null for the other answers)
+            .annotate(round_pk=F("response__survey_id"), home_locality=F("response__locality_id"),
+                      respondent_gender=F("response__gender"))
+        )
+    return rows.values("round_pk", "question__code", "item__code", "item__label", "option__code", "option__value",
+                       "home_locality", "respondent_gender", "cell_y", "cell_x").annotate(
+        n=Sum("answers") if answer_counts.available() else Count("pk"))
+
+
 def perception(*, public, localities, until, today, locality=None):
     """Share unsafe outdoors late in the evening per locality and per gender (latest round and the one
     before), the ranking of local problems, and the places marked as unsafe per 250 m cell.
@@ -123,29 +154,15 @@ def perception(*, public, localities, until, today, locality=None):
     rounds = latest_rounds(public, until, today)
     if not rounds:
         return None
-    respondents = Q(response__locality=locality) if locality is not None else Q()
+    rows = answer_rows(rounds, locality)
     unsafe_codes = {*trygghetsmatning.UNSAFE_OPTIONS, trygghetsmatning.NEVER_OUT_OPTION}
-    rows = (
-        Answer.objects.filter(
-            Q(respondents, option__isnull=False,
-              question__code__in=[trygghetsmatning.SAFETY_EVENING, trygghetsmatning.LOCAL_PROBLEMS])
-            | Q(question__code=trygghetsmatning.UNSAFE_PLACE, latitude__isnull=False, longitude__isnull=False,
-                response__survey_id=rounds[0].pk),
-            response__survey__in=[r.pk for r in rounds], response__is_complete=True,
-        )
-        .order_by()
-        .annotate(**grid_cell("latitude", "longitude"))  # a marked place's cell (null for the other answers)
-        .values("response__survey_id", "question__code", "item__code", "item__label", "option__code",
-                "option__value", "response__locality_id", "response__gender", "cell_y", "cell_x")
-        .annotate(n=Count("pk"))
-    )
     answered, unsafe = defaultdict(int), defaultdict(int)  # (survey, locality) → answers
     by_gender, unsafe_by_gender = defaultdict(int), defaultdict(int)  # (survey, gender) → answers
     rated, big, labels = defaultdict(int), defaultdict(int), {}  # item → answers (latest round)
     marked = defaultdict(int)  # (cell y, cell x) → places marked as unsafe (latest round)
     for row in rows:
-        survey, where, n = row["response__survey_id"], row["response__locality_id"], row["n"]
-        gender = row["response__gender"] if row["response__gender"] in GENDERS else ""
+        survey, where, n = row["round_pk"], row["home_locality"] or None, row["n"]  # aggregates: 0, no locality
+        gender = row["respondent_gender"] if row["respondent_gender"] in GENDERS else ""
         if row["question__code"] == trygghetsmatning.SAFETY_EVENING:
             answered[survey, where] += n
             by_gender[survey, gender] += n

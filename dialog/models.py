@@ -603,3 +603,37 @@ class Concern(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+class AnswerCount(models.Model):
+    """Answers of complete responses per survey × question × item × option × locality × gender × 250 m cell.
+
+    Per-round aggregates for the problem picture's perceived insecurity (dialog.insecurity),
+    kept current by database triggers on dialog_answer and dialog_response (dialog.answer_counts)
+    and checked against the raw answers by tests. Derived data: no constraints; 0 stands for
+    "no item", "no option" and "no locality", and (0, 0) for "no place".
+    """
+
+    survey_id = models.IntegerField()
+    question = models.ForeignKey(Question, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                                 related_name="+")
+    item = models.ForeignKey(MatrixItem, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                             null=True, related_name="+")
+    option = models.ForeignKey(Option, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                               null=True, related_name="+")
+    locality_id = models.IntegerField(default=0)
+    gender = models.CharField(max_length=50, blank=True)
+    cell_y = models.IntegerField(default=0)
+    cell_x = models.IntegerField(default=0)
+    answers = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey_id", "question", "item", "option", "locality_id", "gender", "cell_y", "cell_x"],
+                nulls_distinct=False, name="answer_count_key",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.survey_id}/{self.question_id}: {self.answers}"

@@ -805,3 +805,31 @@ class ReportDayCount(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.category_id} {self.status}: {self.reports}"
+
+
+class ReportMonthCount(models.Model):
+    """The same counts per month (``day`` is the month's first day), without time of day.
+
+    Whole-month periods (month, quarter, tertial, year) and the monthly trend read these: a
+    year is twelve rows per combination instead of 365. Kept by the same trigger.
+    """
+
+    day = models.DateField()
+    locality_id = models.IntegerField(default=0)
+    category = models.ForeignKey("incidents.Category", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                                 related_name="+")
+    kind = models.CharField(max_length=20)
+    source = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    merged = models.BooleanField(default=False)
+    reports = models.IntegerField(default=0)
+    reopened = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "locality_id", "category", "kind", "source", "status", "merged"],
+                                    name="report_month_count_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m} {self.category_id} {self.status}: {self.reports}"

@@ -34,7 +34,7 @@ from governance import effect, rollups, suppression
 from governance.comparison import SMALL_BASE, coverage_notes
 from governance.comparison import comparison as compared
 from governance.indicators import change_percent  # noqa: F401 (tests import it from here)
-from governance.models import CitizenPromise, Measure, MeasureStatus, ReportDayCount
+from governance.models import CitizenPromise, Measure, MeasureStatus, ReportDayCount, ReportMonthCount
 from governance.suppression import FEW, HIDDEN, PUBLIC_MINIMUM  # noqa: F401 (the markers live there)
 from incidents.maps import map_cache_version
 from incidents.models import (
@@ -97,6 +97,10 @@ class Period:
         today = today or timezone.localdate()
         current = cls.containing(kind, today)
         return cls.containing(kind, current.start - timedelta(days=1))
+
+    def whole_months(self):
+        """Whether the period is made of whole calendar months (so monthly rollups can count it)."""
+        return self.start.day == 1 and (self.end + timedelta(days=1)).day == 1
 
     @property
     def days(self):
@@ -174,11 +178,15 @@ class Counted:
         return Sum("reopened" if self.rollup else "reopened_count", filter=condition)
 
 
-def counted(public, locality=None, kind=None):
-    """The counted reports for the figures that need no more than day, category, source, locality and time."""
+def counted(public, locality=None, kind=None, monthly=False):
+    """The counted reports for the figures that need no more than day, category, source, locality and time.
+
+    `monthly`: from the monthly rollups (``day`` the month's first day, no time of day), for
+    whole-month periods and the trend; the raw rows when there are no rollups.
+    """
     if not rollups.available():
         return Counted(counted_reports(public, locality, kind), rollup=False)
-    rows = ReportDayCount.objects.filter(merged=False, reports__gt=0)
+    rows = (ReportMonthCount if monthly else ReportDayCount).objects.filter(merged=False, reports__gt=0)
     if public:
         rows = rows.filter(status__in=PUBLIC_STATUSES)
     else:
@@ -499,7 +507,9 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
     localities = [row for row in everywhere if locality is None or row["id"] == locality.pk]
     reports = counted_reports(public, locality, kind)
     tallied = counted(public, locality, kind)
-    rows = grouped_counts(tallied, period)
+    by_month = counted(public, locality, kind, monthly=True)
+    whole_months = all(p is None or p.whole_months() for p in (period, period.previous(), period.year_comparison()))
+    rows = grouped_counts(by_month if whole_months else tallied, period)
     compare_year = period.year_comparison() is not None
     median_days, resolved = median_resolution_days(reports, period)
     reopened = sum(row["reopened"] or 0 for row in rows)
@@ -522,7 +532,7 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
         },
         "incidents": incident_counts(rows, language, compare_year),
         "sources": by_source(rows, compare_year),
-        "trend": monthly_trend(tallied, period),
+        "trend": monthly_trend(by_month, period),
         "hotspots": hotspots(reports, period, public, language, locality_names, all_localities),
         "when": when_matrix(tallied, period),
         "insecurity": perception(public=public, localities=all_localities, until=period.end, today=today,
@@ -546,8 +556,8 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
 
 def cache_key(period, locality, kind, public, language, today):
     # The hotspots are counted at public points: a change that moves them (a category's precision) takes
-    # a new map cache version, and with it a new picture.
-    parts = ["picture", "v1", map_cache_version(), "public" if public else "staff", language, period.kind,
+    # a new map cache version, and with it a new picture. v2: figures with scope, coverage and suppression.
+    parts = ["picture", "v2", map_cache_version(), "public" if public else "staff", language, period.kind,
              period.start.isoformat(), period.end.isoformat(), str(locality.pk if locality else "all"),
              kind or "all", today.isoformat()]
     return ":".join(parts)

@@ -1,14 +1,18 @@
-"""The layout of the problem picture's monthly trend chart, drawn as SVG by governance/picture_trend.svg.
+"""The layout of the problem picture's charts: the monthly trend (governance/picture_trend.svg) and the
+static hotspot map (governance/picture_hotspots.svg).
 
 Bars per month: the period's twelve months beside the same months a year
 earlier. Hidden public counts ("fewer than 3") get no bar but a mark.
 """
 
+import math
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from governance.picture import FEW, HIDDEN
+from incidents.models import PUBLIC_GRID_METRES
 
 WIDTH = 720
 HEIGHT = 300
@@ -62,7 +66,7 @@ def trend_chart(trend, title):
 # --- The hotspot grid -------------------------------------------------------------------------
 
 GRID_WIDTH = 680
-GRID_HEIGHT = 480
+GRID_HEIGHT = 640
 GRID_MARGIN = 20
 # From light to dark; the darkest takes white rank numbers (contrast ≥ 4.5:1).
 HEAT_COLOURS = ["#e3eef6", "#b9d3e6", "#7fa9c9", "#1f5f8b"]
@@ -75,34 +79,54 @@ class GridChart:
     height: int = 120
     cells: list = field(default_factory=list)
     legend: list = field(default_factory=list)
+    ranks: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+    outline: dict = field(default_factory=dict)
     message: str = ""
 
 
-def hotspot_chart(hotspots, title):
-    """The 250 m cells with reports, north up, shaded by count; the top ten numbered by rank."""
+def _projection(top):
+    """(x, y) of a point inside the service area (settings.MAP_BOUNDS), north up, true to scale."""
+    south, west, north, east = settings.MAP_BOUNDS
+    aspect = (north - south) / ((east - west) * math.cos(math.radians((south + north) / 2)))
+    width = min(GRID_WIDTH, GRID_HEIGHT / aspect)
+    height = width * aspect
+
+    def project(latitude, longitude):
+        return (GRID_MARGIN + (float(longitude) - west) / (east - west) * width,
+                top + (north - float(latitude)) / (north - south) * height)
+
+    return project, width, height
+
+
+def hotspot_chart(hotspots, title, localities=()):
+    """A static map of the service area for print and without JavaScript: its outline, the localities by
+    name, the 250 m cells with reports shaded by count, and the hotspots numbered as in the table."""
     cells = hotspots["cells"]
     chart = GridChart(title=title)
+    top = 44
+    project, width, height = _projection(top)
+    south, west, north, east = settings.MAP_BOUNDS
+    chart.outline = {"x": GRID_MARGIN, "y": top, "width": width, "height": height}
+    chart.width = int(2 * GRID_MARGIN + width)
+    chart.height = int(top + height + GRID_MARGIN)
+    metres_wide = (east - west) * 111_320 * math.cos(math.radians((south + north) / 2))
+    size = max(4.0, PUBLIC_GRID_METRES / metres_wide * width)
+    for locality in localities:
+        x, y = project(locality.latitude, locality.longitude)
+        chart.places.append({"x": x, "y": y, "name": locality.name})
     if not cells:
         chart.message = _("No squares to show.")
         return chart
-    xs, ys = [cell["x"] for cell in cells], [cell["y"] for cell in cells]
-    columns, rows = max(xs) - min(xs) + 1, max(ys) - min(ys) + 1
-    size = max(2.0, min(24.0, GRID_WIDTH / columns, GRID_HEIGHT / rows))
     maximum = max(cell["count"] for cell in cells)
-    ranks = {(cell["y"], cell["x"]): rank for rank, cell in enumerate(hotspots["top"], start=1)}
-    top = 44
     for cell in cells:
         shade = min(len(HEAT_COLOURS) - 1, (len(HEAT_COLOURS) * cell["count"] - 1) // maximum)
-        chart.cells.append({
-            "x": GRID_MARGIN + (cell["x"] - min(xs)) * size,
-            "y": top + (max(ys) - cell["y"]) * size,
-            "size": size,
-            "fill": HEAT_COLOURS[shade],
-            "text_fill": "#ffffff" if shade == len(HEAT_COLOURS) - 1 else "#212529",
-            "count": cell["count"],
-            "rank": ranks.get((cell["y"], cell["x"]), ""),
-        })
-    chart.height = int(top + rows * size + GRID_MARGIN)
+        x, y = project(cell["latitude"], cell["longitude"])
+        chart.cells.append({"x": x - size / 2, "y": y - size / 2, "size": size, "fill": HEAT_COLOURS[shade],
+                            "count": cell["count"]})
+    for rank, cell in enumerate(hotspots["top"], start=1):
+        x, y = project(cell["latitude"], cell["longitude"])
+        chart.ranks.append({"x": x, "y": y, "rank": rank})
     lowest = {}  # shade → the smallest count drawn in it
     for cell in chart.cells:
         lowest[cell["fill"]] = min(cell["count"], lowest.get(cell["fill"], cell["count"]))

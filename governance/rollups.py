@@ -18,21 +18,29 @@ from django.db import connection
 
 TABLE = "governance_reportdaycount"
 KEY = "day, locality_id, category_id, kind, source, status, merged, time_of_day"
+MONTH_TABLE = "governance_reportmonthcount"
+MONTH_KEY = "day, locality_id, category_id, kind, source, status, merged"
 
 
-def _values(row, sign):
+def _day(row):
+    return f"COALESCE({row}.occurred_on, ({row}.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date)"
+
+
+def _values(row, sign, monthly=False):
+    day = f"date_trunc('month', {_day(row)})::date" if monthly else _day(row)
+    time_of_day = "" if monthly else f"{row}.time_of_day, "
     return (
-        f"COALESCE({row}.occurred_on, ({row}.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date), "
-        f"COALESCE({row}.locality_id, 0), {row}.category_id, {row}.kind, {row}.source, {row}.status, "
-        f"{row}.merged_into_id IS NOT NULL, {row}.time_of_day, {sign}1, {sign}{row}.reopened_count"
+        f"{day}, COALESCE({row}.locality_id, 0), {row}.category_id, {row}.kind, {row}.source, {row}.status, "
+        f"{row}.merged_into_id IS NOT NULL, {time_of_day}{sign}1, {sign}{row}.reopened_count"
     )
 
 
 def _upsert(row, sign):
-    return (
-        f"INSERT INTO {TABLE} ({KEY}, reports, reopened) VALUES ({_values(row, sign)}) "
-        f"ON CONFLICT ({KEY}) DO UPDATE SET reports = {TABLE}.reports + EXCLUDED.reports, "
-        f"reopened = {TABLE}.reopened + EXCLUDED.reopened;"
+    return "\n    ".join(
+        f"INSERT INTO {table} ({key}, reports, reopened) VALUES ({_values(row, sign, monthly)}) "
+        f"ON CONFLICT ({key}) DO UPDATE SET reports = {table}.reports + EXCLUDED.reports, "
+        f"reopened = {table}.reopened + EXCLUDED.reopened;"
+        for table, key, monthly in ((TABLE, KEY, False), (MONTH_TABLE, MONTH_KEY, True))
     )
 
 
@@ -68,10 +76,15 @@ DROP FUNCTION IF EXISTS governance_report_rollup();
 REBUILD = f"""
 DELETE FROM {TABLE};
 INSERT INTO {TABLE} ({KEY}, reports, reopened)
-SELECT COALESCE(r.occurred_on, (r.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date), COALESCE(r.locality_id, 0),
+SELECT {_day("r")}, COALESCE(r.locality_id, 0),
        r.category_id, r.kind, r.source, r.status, r.merged_into_id IS NOT NULL, r.time_of_day, COUNT(*),
        SUM(r.reopened_count)
 FROM incidents_report r GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+DELETE FROM {MONTH_TABLE};
+INSERT INTO {MONTH_TABLE} ({MONTH_KEY}, reports, reopened)
+SELECT date_trunc('month', {_day("r")})::date, COALESCE(r.locality_id, 0),
+       r.category_id, r.kind, r.source, r.status, r.merged_into_id IS NOT NULL, COUNT(*), SUM(r.reopened_count)
+FROM incidents_report r GROUP BY 1, 2, 3, 4, 5, 6, 7;
 """
 
 
@@ -99,17 +112,23 @@ def rebuild():
 
 
 def differences():
-    """Rows where the rollups and the raw table disagree: [(key..., rollup count, raw count)]. Empty is right."""
-    from governance.models import ReportDayCount
+    """Rows where the rollups (daily or monthly) and the raw table disagree: [(table, key..., rollup, raw)].
 
+    Empty is right. Reopenings are compared too.
+    """
+    found = []
     with connection.cursor() as cursor:
-        cursor.execute(f"""
-            SELECT {KEY}, COALESCE(SUM(rollup), 0), COALESCE(SUM(raw), 0) FROM (
-              SELECT {KEY}, reports AS rollup, 0 AS raw FROM {ReportDayCount._meta.db_table}
-              UNION ALL
-              SELECT COALESCE(r.occurred_on, (r.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date),
-                     COALESCE(r.locality_id, 0), r.category_id, r.kind, r.source, r.status,
-                     r.merged_into_id IS NOT NULL, r.time_of_day, 0, 1 FROM incidents_report r
-            ) counts GROUP BY {KEY} HAVING COALESCE(SUM(rollup), 0) <> COALESCE(SUM(raw), 0)
-        """)
-        return cursor.fetchall()
+        for table, key, day in ((TABLE, KEY, _day("r")), (MONTH_TABLE, MONTH_KEY, f"date_trunc('month', {_day('r')})::date")):
+            raw_key = f"{day}, COALESCE(r.locality_id, 0), r.category_id, r.kind, r.source, r.status, " \
+                      f"r.merged_into_id IS NOT NULL" + (", r.time_of_day" if table == TABLE else "")
+            cursor.execute(f"""
+                SELECT {key}, SUM(rollup), SUM(raw), SUM(rollup_reopened), SUM(raw_reopened) FROM (
+                  SELECT {key}, reports AS rollup, 0 AS raw, reopened AS rollup_reopened, 0 AS raw_reopened
+                  FROM {table}
+                  UNION ALL
+                  SELECT {raw_key}, 0, 1, 0, r.reopened_count FROM incidents_report r
+                ) counts GROUP BY {key}
+                HAVING SUM(rollup) <> SUM(raw) OR SUM(rollup_reopened) <> SUM(raw_reopened)
+            """)
+            found += [(table, *row) for row in cursor.fetchall()]
+    return found

@@ -21,3 +21,15 @@ def test_check_rollups_finds_a_difference_and_rebuild_mends_it(make_report):
     call_command("check_rollups", "--rebuild", stdout=out)
     assert "counted anew" in out.getvalue()
     assert ReportDayCount.objects.get().reports == 1
+
+
+def test_check_rollups_finds_a_difference_in_the_answer_aggregates(localities):
+    from dialog.models import AnswerCount
+    from dialog.tests.test_results import make_round, respond
+
+    respond(make_round("2026"), {"trygg-kvall": "mycket-trygg"}, locality=localities["skarhamn"])
+    AnswerCount.objects.update(answers=3)
+    with pytest.raises(CommandError, match="answer aggregates differ"):
+        call_command("check_rollups", stdout=StringIO())
+    call_command("check_rollups", "--rebuild", stdout=StringIO())
+    assert set(AnswerCount.objects.values_list("answers", flat=True)) == {1}

@@ -70,3 +70,22 @@ def test_hotspots_are_numbered_on_a_leaflet_map_fed_by_the_table(client, steerin
     for tag in re.findall(r"<script\b[^>]*>", page):
         assert "src=" in tag or 'type="application/json"' in tag, tag
     assert " style=" not in page
+
+
+def test_static_hotspot_map_names_localities_outlines_the_area_and_numbers_the_hotspots(
+    client, steering_group_member, reports
+):
+    client.force_login(steering_group_member)
+    svg = client.get(reverse("governance:picture_hotspots_svg"), PARAMS).content.decode()
+    assert "data-outline" in svg  # the service area
+    assert re.search(r'<text[^>]*data-locality="Skärhamn"[^>]*>Skärhamn</text>', svg)
+    assert re.search(r'<text[^>]*data-locality="Myggenäs"', svg)
+    assert re.search(r'<g data-rank="1"><circle[^>]*/><text[^>]*>1</text></g>', svg)
+    assert svg.count("data-rank=") == 1  # only hotspots are numbered
+
+
+def test_static_hotspot_map_is_well_formed_xml(client, steering_group_member, reports):
+    from xml.dom import minidom
+
+    client.force_login(steering_group_member)
+    minidom.parseString(client.get(reverse("governance:picture_hotspots_svg"), PARAMS).content)

@@ -13,7 +13,7 @@ import pytest
 from django.test import override_settings
 
 from governance import rollups
-from governance.models import ReportDayCount
+from governance.models import ReportDayCount, ReportMonthCount
 from governance.picture import MONTH, QUARTER, YEAR, Period, compute
 from incidents.models import Report, Source, Status, TimeOfDay
 from trygg.testing.clock import fixed_clock
@@ -114,6 +114,8 @@ def test_rebuild_gives_the_same_rollups(make_report, categories, localities):
 
 def test_the_picture_reads_the_rollups(make_report, categories, localities):
     make_report(occurred_on=date(2026, 10, 3), category=categories["klotter"], status=Status.PUBLISHED)
-    ReportDayCount.objects.update(reports=5)  # tampered: the picture must show the rollups' 5
+    ReportMonthCount.objects.update(reports=5)  # tampered: a month is counted from the monthly rollups
+    ReportDayCount.objects.update(reports=7)  # and a custom period from the daily ones
     with override_settings(PICTURE_ROLLUPS=True):
         assert compute(PERIODS[0], today=TODAY)["incidents"]["total"]["now"] == 5
+        assert compute(Period(date(2026, 10, 2), date(2026, 10, 20)), today=TODAY)["incidents"]["total"]["now"] == 7

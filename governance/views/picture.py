@@ -34,9 +34,10 @@ def compute_from(form, public):
 
 
 CHARTS = {
-    "trend": ("governance/picture_trend.svg", lambda data: trend_chart(data["trend"], _("Reports per month"))),
+    "trend": ("governance/picture_trend.svg",
+              lambda data, localities: trend_chart(data["trend"], _("Reports per month"))),
     "hotspots": ("governance/picture_hotspots.svg",
-                 lambda data: hotspot_chart(data["hotspots"], _("Reports per 250 m square"))),
+                 lambda data, localities: hotspot_chart(data["hotspots"], _("Reports per 250 m square"), localities)),
 }
 
 
@@ -46,7 +47,7 @@ def chart_svg(request, public, name):
         return render(request, "governance/picture_error.txt", {"form": form}, status=400,
                       content_type="text/plain; charset=utf-8")
     template, layout = CHARTS[name]
-    response = render(request, template, {"chart": layout(compute_from(form, public))}, content_type="image/svg+xml")
+    response = render(request, template, {"chart": layout(compute_from(form, public), form.localities)}, content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
     return response
 

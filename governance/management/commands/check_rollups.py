@@ -7,11 +7,13 @@ they differ, unless --rebuild counts them anew.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dialog import answer_counts
 from governance import rollups
 
 
 class Command(BaseCommand):
-    help = "Compare the problem picture's daily rollups with the raw reports; --rebuild counts them anew."
+    help = ("Compare the problem picture's daily rollups and answer aggregates with the raw reports and answers; "
+            "--rebuild counts them anew.")
 
     def add_arguments(self, parser):
         parser.add_argument("--rebuild", action="store_true", help="Count the rollups anew from the reports.")
@@ -23,9 +25,15 @@ class Command(BaseCommand):
             return
         if rebuild:
             rollups.rebuild()
+            answer_counts.rebuild()
         differing = rollups.differences()
         if differing:
             raise CommandError(f"The rollups differ from the reports in {len(differing)} groups "
                                "(day × locality × category × …): run check_rollups --rebuild.")
+        answers_differing = answer_counts.differences()
+        if answers_differing:
+            raise CommandError(f"The answer aggregates differ from the answers in {len(answers_differing)} groups: "
+                               "run check_rollups --rebuild.")
         self.stdout.write(self.style.SUCCESS(
-            f"The rollups match the reports{' (counted anew)' if rebuild else ''}."))
+            f"The rollups match the reports and the answer aggregates the answers"
+            f"{' (counted anew)' if rebuild else ''}."))
