@@ -16,6 +16,12 @@ def count_my_reports(user):
     return Report.objects.open().handled_by(user).count()
 
 
+def count_overdue_reports(user):
+    from incidents.models import Report
+
+    return Report.objects.past_answer_deadline().count()
+
+
 def count_reopened_reports(user):
     from incidents.models import Report
 
@@ -28,6 +34,8 @@ class IncidentsConfig(AppConfig):
 
     dashboard_todos = [
         ToDo(_("New reports"), "incidents:queue", count_new_reports, "incidents.moderate_report", "?status=new"),
+        ToDo(_("New reports past the answer deadline"), "incidents:queue", count_overdue_reports,
+             "incidents.moderate_report", "?overdue=on"),
         ToDo(_("Open reports you handle"), "incidents:queue", count_my_reports, "incidents.moderate_report",
              "?handled=mine"),
         ToDo(_("Reopened reports"), "incidents:queue", count_reopened_reports, "incidents.moderate_report",

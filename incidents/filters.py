@@ -69,6 +69,7 @@ class StaffReportFilterForm(ReportFilterForm):
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All statuses")), *Status.choices], required=False)
     source = forms.ChoiceField(label=_("Source"), choices=[("", _("All sources")), *Source.choices], required=False)
     reopened = forms.BooleanField(label=_("Reopened by the reporter"), required=False)
+    overdue = forms.BooleanField(label=_("Past the answer deadline"), required=False)
     MINE, NOBODY = "mine", "nobody"
     handled = forms.ChoiceField(
         label=_("Handler"), required=False,
@@ -86,6 +87,8 @@ class StaffReportFilterForm(ReportFilterForm):
             reports = reports.search(values["q"])
         if values.get("reopened"):
             reports = reports.reopened()
+        if values.get("overdue"):
+            reports = reports.past_answer_deadline()
         if values.get("handled") == self.MINE and self.user is not None:
             reports = reports.open().handled_by(self.user)
         elif values.get("handled") == self.NOBODY:

@@ -258,6 +258,11 @@ def new_token():
     return secrets.token_urlsafe(24)
 
 
+def answer_deadline_cutoff():
+    """Reports received before this moment and still new are past the answer deadline."""
+    return timezone.now() - timedelta(days=settings.REPORT_ANSWER_DAYS)
+
+
 class ReportQuerySet(models.QuerySet):
     def replace_public_points(self, batch_size=1000, on_batch=None):
         """Place each report's public point anew by the current rule; returns how many moved.
@@ -342,6 +347,10 @@ class ReportQuerySet(models.QuerySet):
 
     def handled_by(self, user):
         return self.filter(handler=user)
+
+    def past_answer_deadline(self):
+        """New reports still waiting for their first answer after settings.REPORT_ANSWER_DAYS days."""
+        return self.filter(status=Status.NEW, created_at__lt=answer_deadline_cutoff())
 
     def reopened(self):
         """Open reports that the reporter has reopened at least once: back with the coordinator."""
@@ -694,6 +703,10 @@ class Report(ContactDetails):
         self.clear_contact(save=False)
         self.save()
         self.record(ReportEvent.Action.CONTACT_REMOVED)
+
+    @property
+    def is_past_answer_deadline(self):
+        return self.status == Status.NEW and self.created_at is not None and self.created_at < answer_deadline_cutoff()
 
     @property
     def can_be_reopened(self):

@@ -163,17 +163,11 @@ def organisations_of(user):
         return set()
     from django.utils import timezone
 
-    organisations = {org for role, org in ROLE_ORGANISATIONS.items() if role in group_names(user)}
+    organisations = {org for role, org in ROLE_ORGANISATIONS.items() if role in user.role_names}
     today = timezone.localdate()
     memberships = user.memberships.filter(starts_on__lte=today).exclude(ends_on__lt=today)
     organisations.update(memberships.values_list("organisation", flat=True))
     return organisations
-
-
-def group_names(user):
-    if not hasattr(user, "_role_names"):
-        user._role_names = set(user.groups.values_list("name", flat=True))
-    return user._role_names
 
 
 def measure_owners_editable_by(user):

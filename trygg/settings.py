@@ -334,6 +334,9 @@ MAP_ATTRIBUTION = env(
 )
 MAP_TILES_ORIGIN = "https://" + MAP_TILES_URL.split("//", 1)[-1].split("/", 1)[0].replace("{s}.", "")
 
+# Days within which a new report gets its first answer (is moderated); later ones are marked overdue.
+REPORT_ANSWER_DAYS = env_int("REPORT_ANSWER_DAYS", 5)
+
 # Police events (the Swedish Police's open events API) for the portal's area.
 POLICE_EVENTS_URL = env("POLICE_EVENTS_URL", "https://polisen.se/api/events?locationname=Tj%C3%B6rn")
 POLICE_EVENTS_LOCATION_NAMES = env_list("POLICE_EVENTS_LOCATION_NAMES", "Tjörn,Tjörns kommun")

@@ -134,11 +134,16 @@ class MeasureFilterForm(FilterForm):
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + MeasureStatus.choices, required=False)
     owner = forms.ChoiceField(label=_("Owner"), choices=[("", _("All"))] + Organisation.choices, required=False)
     locality = forms.ModelChoiceField(label=_("Locality"), queryset=None, required=False, empty_label=_("All"))
+    editable = forms.BooleanField(
+        label=_("Only those I can edit"), required=False,
+        help_text=_("Measures your organisation owns or you are responsible for."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         from incidents.models import Locality
 
+        self.user = user
         self.fields["locality"].queryset = Locality.objects.all()
 
     def filter(self, measures):
@@ -149,6 +154,8 @@ class MeasureFilterForm(FilterForm):
             measures = measures.filter(owner_organisation=values["owner"])
         if "locality" in values:
             measures = measures.filter(locality=values["locality"])
+        if values.get("editable") and self.user is not None:
+            measures = measures.editable_by(self.user)
         return measures
 
 

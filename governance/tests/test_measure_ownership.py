@@ -157,3 +157,12 @@ def test_police_cannot_report_progress_on_a_municipal_measure(client, police):
     client.force_login(police)
     assert progress(client, m).status_code == 403
     assert not m.progress_reports.exists()
+
+
+def test_the_list_filters_the_measures_i_can_edit(client, municipal_worker):
+    mine = measure(title="Kommunens åtgärd")
+    measure(Organisation.POLICE, title="Polisens åtgärd")
+    client.force_login(municipal_worker)
+    response = client.get(reverse("governance:measure_list"), {"editable": "on"})
+    shown = [m for _id, _heading, measures in response.context["sections"] for m in measures]
+    assert shown == [mine]

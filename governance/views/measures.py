@@ -1,8 +1,9 @@
 """Measures (åtgärder) for staff: list, map, detail with process and effect follow-up, editing.
 
-Everyone with governance.view_measure reads; who edits depends on the owner
-(Measure.can_edit): coordinators the municipality's and other actors'
-measures, police liaisons the police's. Every change is kept as a ChangeRecord.
+Everyone with governance.view_measure reads; working-group members, police
+liaisons and coordinators create measures; who edits and reports progress
+depends on the owner and the responsible person (Measure.can_edit, from
+trygg.roles.MEASURE_EDIT_SCOPES). Every change is kept as a ChangeRecord.
 """
 
 import json
@@ -44,7 +45,7 @@ def measures_for_list(measures):
 @require_safe
 def measure_list(request):
     """Overdue measures first, then those due within 14 days, then the rest."""
-    filter_form = MeasureFilterForm(request.GET)
+    filter_form = MeasureFilterForm(request.GET, user=request.user)
     measures = filter_form.filter(Measure.objects.all())
     today = timezone.localdate()
     overdue = measures.overdue(today=today)

@@ -57,3 +57,21 @@ def test_queue_shows_the_age_of_each_report(client, coordinator, make_report):
     client.force_login(coordinator)
     page = client.get(reverse("incidents:queue")).content.decode()
     assert "3\xa0dagar" in page or "3 dagar" in page
+
+
+def test_new_reports_past_the_answer_deadline_are_marked_filtered_and_counted(client, coordinator, make_report,
+                                                                            settings):
+    settings.REPORT_ANSWER_DAYS = 5
+    late = make_report(description="Väntar sedan länge.")
+    Report.objects.filter(pk=late.pk).update(created_at=at("2026-05-13 09:00"))
+    recent = make_report(description="Kom i går.")
+    Report.objects.filter(pk=recent.pk).update(created_at=at("2026-05-18 09:00"))
+    answered = make_report(description="Gammal men besvarad.", status=Status.PUBLISHED)
+    Report.objects.filter(pk=answered.pk).update(created_at=at("2026-05-01 09:00"))
+    client.force_login(coordinator)
+    response = client.get(reverse("incidents:queue"), {"overdue": "on"})
+    assert [r.pk for r in response.context["page"].object_list] == [late.pk]
+    page = client.get(reverse("incidents:queue")).content.decode()
+    assert page.count("badge text-bg-danger") == 1
+    counts = {todo.url: count for todo, count in client.get(reverse("dashboard")).context["todos"]}
+    assert counts[reverse("incidents:queue") + "?overdue=on"] == 1

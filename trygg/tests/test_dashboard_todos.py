@@ -43,6 +43,7 @@ def test_coordinator_start_page_counts_what_needs_doing_each_a_link(client, coor
     client.force_login(coordinator)
     assert todo_counts(client) == {
         reverse("incidents:queue") + "?status=new": 2,
+        reverse("incidents:queue") + "?overdue=on": 0,
         reverse("incidents:queue") + "?handled=mine": 0,
         reverse("incidents:queue") + "?reopened=on": 1,
         reverse("dialog:feedback_queue") + "?status=new": 1,
