@@ -70,4 +70,5 @@ urlpatterns += [
     path("styrning/lagesbilder/", situation.situation_reports, name="situation_reports"),
     path("styrning/lagesbilder/ny/", situation.situation_report_create, name="situation_report_create"),
     path("styrning/lagesbilder/<int:pk>/", situation.situation_report, name="situation_report"),
+    path("styrning/lagesbilder/<int:pk>/lagesbild.pdf", situation.situation_report_pdf, name="situation_report_pdf"),
 ]

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from governance.forms.situation import FreezeForm
 from governance.models import SituationReport
 from governance.situation import freeze
+from governance.situation_pdf import filename, render_pdf
 
 
 @permission_required("governance.view_situationreport", raise_exception=True)
@@ -37,3 +39,14 @@ def situation_report(request, pk):
     context = {"report": report, "data": report.figures, "frozen": True, "public": False, "versions": versions,
                "priorities": report.priorities.all()}
     return render(request, "governance/situation_report.html", context)
+
+
+@permission_required("governance.view_situationreport", raise_exception=True)
+@require_safe
+def situation_report_pdf(request, pk):
+    """The situation report as a PDF/A document for the diary, in the reader's language."""
+    report = get_object_or_404(SituationReport.objects.select_related("created_by"), pk=pk)
+    response = HttpResponse(render_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename(report)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -448,6 +448,7 @@ def url_kwargs(w):
         "governance:decision_detail": {"pk": w.decision.pk},
         "governance:decision_edit": {"pk": w.decision.pk},
         "governance:situation_report": {"pk": w.situation_report.pk},
+        "governance:situation_report_pdf": {"pk": w.situation_report.pk},
         "open311:discovery": {"fmt": "json"},
         "open311:services": {"fmt": "json"},
         "open311:service_definition": {"service_code": w.category.code, "fmt": "json"},

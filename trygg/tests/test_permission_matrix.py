@@ -177,6 +177,7 @@ MATRIX = {
     "governance:situation_reports":           "L   403 403 200 200 200 200 200",
     "governance:situation_report_create":     "L   403 403 200 403 200 403 200",
     "governance:situation_report":            "L   403 403 200 200 200 200 200",
+    "governance:situation_report_pdf":        "L   403 403 200 200 200 200 200",
     # --- Open311 API (public, read-only for GET; keys are for POST) ---
     "open311:discovery":                      "200 200 200 200 200 200 200 200",
     "open311:services":                       "200 200 200 200 200 200 200 200",
