@@ -422,5 +422,8 @@ LOGGING = {
         # The access line of trygg.requests says it already; keep the errors (with their traceback).
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # WeasyPrint logs every layout step of the lägesbild PDF at INFO; keep its warnings.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

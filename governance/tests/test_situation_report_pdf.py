@@ -7,7 +7,6 @@ every page carries "Sida x av y", and no table row is split across two pages.
 import io
 import re
 import zlib
-from decimal import Decimal
 
 import pypdfium2
 import pytest
@@ -18,31 +17,41 @@ from django.utils import timezone
 
 from governance.models import Rhythm
 from governance.situation import freeze
-from incidents.models import Locality, Status
+from incidents.models import Status
 from trygg.testing.clock import fixed_clock
 
 pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
 
-LOCALITIES = 60  # enough rows that the table per locality runs over more than one page
+ROWS = 30  # tall rows, enough that the table per locality runs over several pages
 
 
 def row_name(n):
-    """A locality name long enough to wrap inside its cell, with a marker at each end."""
-    return f"R{n:03d}A Ort med ett mycket långt namn som bryter raden i tabellen och slutar R{n:03d}Z"
+    """A cell text long enough to wrap over several lines (a row that could split), with a marker at each end."""
+    return (f"R{n:03d}A Ort med ett mycket långt namn som bryter raden i tabellen flera gånger, så att raden "
+            f"skulle kunna delas mellan två sidor om ingen regel hindrade det; den fortsätter ännu en stund "
+            f"för att bli riktigt hög och slutar R{n:03d}Z")
 
 
 @pytest.fixture
-def situation_report(make_report, localities, categories, coordinator):
-    Locality.objects.bulk_create(
-        Locality(name=row_name(n), slug=f"ort-{n}", municipality="Tjörns kommun", population=100 + n,
-                 latitude=Decimal("58.000000") + Decimal(n) / 1000, longitude=Decimal("11.600000"))
-        for n in range(LOCALITIES)
-    )
+def frozen(make_report, categories, coordinator):
     for category in list(categories.values())[:6]:
         for _ in range(3):
             make_report(status=Status.PUBLISHED, category=category)
     return freeze(rhythm=Rhythm.MONTHLY, day=timezone.localdate(), analysis="Mörka platser dominerar.",
                   priorities=[("Belysning", "12 rapporter")], by=coordinator)
+
+
+@pytest.fixture
+def situation_report(frozen):
+    report = frozen
+    # The stored figures stand as they are: give the table per locality many tall rows.
+    report.figures["key_figures"]["per_thousand"] = [
+        {"locality": row_name(n), "population": 100 + n, "reports": n, "reports_before": 0,
+         "per_thousand": 1.0, "per_thousand_before": 0.0}
+        for n in range(ROWS)
+    ]
+    report.save(update_fields=["figures"])
+    return report
 
 
 def decompressed(pdf):
@@ -84,9 +93,9 @@ def test_situation_report_pdf_has_numbered_pages_and_no_split_rows(situation_rep
     assert "Upprättad av Cora" in title_page and "Version 1" in title_page and "Lägesbild nummer" in title_page
     assert "Mörka platser dominerar." in pages[1]
 
-    spanned = {page for n in range(LOCALITIES) for page, text in enumerate(pages) if f"R{n:03d}A" in text}
+    spanned = {page for n in range(ROWS) for page, text in enumerate(pages) if f"R{n:03d}A" in text}
     assert len(spanned) >= 2, "the table per locality should run over a page break"
-    for n in range(LOCALITIES):
+    for n in range(ROWS):
         start = [page for page, text in enumerate(pages) if f"R{n:03d}A" in text]
         end = [page for page, text in enumerate(pages) if f"R{n:03d}Z" in text]
         assert start and start == end, f"row {n} is split across pages {start} and {end}"
@@ -99,8 +108,8 @@ def test_command_says_when_the_report_does_not_exist(tmp_path):
         call_command("situation_report_pdf", 999, "-o", str(tmp_path / "x.pdf"))
 
 
-def test_steering_group_member_downloads_the_pdf_from_the_situation_report(client, situation_report,
-                                                                          steering_group_member):
+def test_steering_group_member_downloads_the_pdf_from_the_situation_report(client, frozen, steering_group_member):
+    situation_report = frozen
     client.force_login(steering_group_member)
     url = reverse("governance:situation_report_pdf", args=[situation_report.pk])
     assert url in client.get(reverse("governance:situation_report", args=[situation_report.pk])).content.decode()
@@ -110,9 +119,9 @@ def test_steering_group_member_downloads_the_pdf_from_the_situation_report(clien
     assert response.content.startswith(b"%PDF-")
 
 
-def test_staff_without_the_permission_gets_no_pdf(client, situation_report, staff_member):
+def test_staff_without_the_permission_gets_no_pdf(client, frozen, staff_member):
     client.force_login(staff_member)
-    response = client.get(reverse("governance:situation_report_pdf", args=[situation_report.pk]))
+    response = client.get(reverse("governance:situation_report_pdf", args=[frozen.pk]))
     assert response.status_code == 403
 
 
