@@ -10,7 +10,7 @@ PORT ?= 8000
 PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test bench deps test-deps messages chromium gettext postgres-server clean
+.PHONY: run test bench deps test-deps messages chromium gettext pdf-libs postgres-server clean
 
 run: deps messages
 	mkdir -p var
@@ -36,7 +36,7 @@ bench: deps messages
 	MEDIA_ROOT=$(CURDIR)/var/bench-media LOG_FORMAT=json \
 	$(PY) manage.py bench $(BENCH_ARGS)
 
-deps: $(VENV)/.deps node_modules/.deps
+deps: pdf-libs $(VENV)/.deps node_modules/.deps
 
 test-deps: deps $(VENV)/.test-deps postgres-server
 
@@ -53,6 +53,13 @@ $(VENV)/.test-deps: requirements-test.txt $(VENV)/.deps
 node_modules/.deps: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
+
+# WeasyPrint (the lägesbild PDF) needs Pango, HarfBuzz's subsetter and a font with Swedish letters.
+pdf-libs:
+	@(ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 && \
+		fc-list 2>/dev/null | grep -q DejaVuSans) || \
+		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+		libharfbuzz-subset0 fontconfig fonts-dejavu-core)
 
 gettext:
 	@command -v msgfmt >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq gettext)
