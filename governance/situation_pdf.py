@@ -29,14 +29,17 @@ def _svg_data_uri(template, chart):
 
 
 def charts(figures):
-    """The picture's charts as embeddable SVG data URIs, laid out from the frozen figures."""
-    return {
-        "trend": _svg_data_uri("governance/picture_trend.svg", trend_chart(figures["trend"], _("Reports per month"))),
-        "hotspots": _svg_data_uri(
+    """The picture's charts as embeddable SVG data URIs, laid out from the frozen figures (a lägesbild frozen
+    before a section existed simply has no chart for it)."""
+    found = {}
+    if figures.get("trend") is not None:
+        found["trend"] = _svg_data_uri("governance/picture_trend.svg", trend_chart(figures["trend"], _("Reports per month")))
+    if figures.get("hotspots"):
+        found["hotspots"] = _svg_data_uri(
             "governance/picture_hotspots.svg",
             hotspot_chart(figures["hotspots"], _("Reports per 250 m square"), Locality.objects.order_by("name")),
-        ),
-    }
+        )
+    return found
 
 
 def page_css():

@@ -92,6 +92,10 @@ def test_situation_report_pdf_has_numbered_pages_and_no_split_rows(situation_rep
     assert "Lägesbild" in title_page and "1 maj 2026 – 31 maj 2026" in title_page
     assert "Upprättad av Cora" in title_page and "Version 1" in title_page and "Lägesbild nummer" in title_page
     assert "Mörka platser dominerar." in pages[1]
+    # The charts are drawn in: the trend chart's legend, and the static map's place names (Myggenäs has no
+    # reports and its table row was replaced above, so only the map names it).
+    assert any("De här tolv månaderna" in text for text in pages)
+    assert any("Myggenäs" in text for text in pages)
 
     spanned = {page for n in range(ROWS) for page, text in enumerate(pages) if f"R{n:03d}A" in text}
     assert len(spanned) >= 2, "the table per locality should run over a page break"
