@@ -666,6 +666,23 @@ class Report(ContactDetails):
     def add_note(self, text, by):
         return self.record(ReportEvent.Action.NOTE, by, text)
 
+    @property
+    def can_be_mailed(self):
+        """The reporter left an e-mail address and agreed to be answered."""
+        return bool(self.contact_email and self.consent_given)
+
+    @transaction.atomic
+    def message_reporter(self, text, by):
+        """A private message to the reporter, now: mailed if they allowed it, always on their status page.
+
+        Unlike the public response it does not wait for the next status change and is never public.
+        """
+        event = self.record(ReportEvent.Action.MESSAGED, by, text)
+        if self.can_be_mailed:
+            # A mail server that is down must not undo the message: it is still on the status page.
+            transaction.on_commit(lambda: notifications.send_message(self, text), robust=True)
+        return event
+
     def log_contact_view(self, by):
         """Every look at a reporter's contact details by staff is logged, in the history and the audit trail."""
         from trygg.models import AuditEntry
@@ -794,6 +811,7 @@ class ReportEvent(models.Model):
         HANDLER_SET = "handler", _("Handler set")
         RESPONDED = "responded", _("Public response written")
         NOTE = "note", _("Internal note")
+        MESSAGED = "messaged", _("Message to the reporter")
         MERGED = "merged", _("Merged")
         CONTACT_VIEWED = "contact_viewed", _("Contact details viewed")
         CONTACT_REMOVED = "contact_removed", _("Contact details removed by the reporter")

@@ -25,6 +25,7 @@ from incidents.forms import (
     BulkForm,
     HandlerForm,
     MergeForm,
+    MessageForm,
     NoteForm,
     PublicTextForm,
     RejectForm,
@@ -153,6 +154,13 @@ def _respond(report, data, by):
     return _("The public response is saved.")
 
 
+def _message(report, data, by):
+    report.message_reporter(data["text"], by=by)
+    if report.can_be_mailed:
+        return _("The message is sent to the reporter.")
+    return _("The message is shown on the reporter's status page; the reporter gets no e-mail.")
+
+
 def _merge(report, data, by):
     report.merge_into(data["original"], by=by, confirmed=data.get("confirmed", False))
     return _("The report is merged into %(reference)s.") % {"reference": data["original"].reference}
@@ -169,6 +177,7 @@ ACTIONS = {
     "handler": (HandlerForm, _set_handler, MODERATE),
     "note": (NoteForm, _add_note, "incidents.note_report"),
     "response": (ResponseForm, _respond, MODERATE),
+    "message": (MessageForm, _message, MODERATE),
     "merge": (MergeForm, _merge, MODERATE),
 }
 
