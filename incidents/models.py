@@ -843,6 +843,41 @@ class ReportEvent(models.Model):
         return Status(statuses[1]).label if statuses else ""
 
 
+class ReplyTemplateQuerySet(models.QuerySet):
+    def for_report(self, report):
+        """The templates that fit a report: general ones and those for its kind or category."""
+        return self.filter(
+            Q(kind="") | Q(kind=report.kind), Q(category__isnull=True) | Q(category=report.category_id)
+        )
+
+
+class ReplyTemplate(models.Model):
+    """A saved text for the public response or the private message to the reporter, edited in the admin.
+
+    Picking one only fills the text box: the coordinator still reads, adapts and sends it.
+    """
+
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("text"), max_length=5000)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, blank=True, help_text=_("Offered only for reports of this kind.")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="reply_templates",
+        verbose_name=_("category"), help_text=_("Offered only for reports in this category."),
+    )
+
+    objects = ReplyTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
 def reports_due_for_follow_up(now=None):
     """Resolved at least four weeks ago, with an email, never asked."""
     now = now or timezone.now()
