@@ -667,6 +667,11 @@ class Report(ContactDetails):
         return self.record(ReportEvent.Action.NOTE, by, text)
 
     @property
+    def can_be_messaged(self):
+        """Imported police events have no reporter to write to."""
+        return self.source != Source.POLICE
+
+    @property
     def can_be_mailed(self):
         """The reporter left an e-mail address and agreed to be answered."""
         return bool(self.contact_email and self.consent_given)
@@ -677,6 +682,8 @@ class Report(ContactDetails):
 
         Unlike the public response it does not wait for the next status change and is never public.
         """
+        if not self.can_be_messaged:
+            raise ValueError("A police event has no reporter to message.")
         event = self.record(ReportEvent.Action.MESSAGED, by, text)
         if self.can_be_mailed:
             # A mail server that is down must not undo the message: it is still on the status page.

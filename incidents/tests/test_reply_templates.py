@@ -47,25 +47,15 @@ def test_moderation_page_offers_templates_for_response_and_message(coordinator_c
     assert "reply_templates.js" in page
 
 
-def test_use_template_without_js_fills_the_message_and_saves_nothing(coordinator_client, make_report, lamp_template):
+@pytest.mark.parametrize("action", ["message", "response"])
+def test_use_template_without_js_fills_the_text_and_saves_nothing(coordinator_client, make_report, lamp_template, action):
     report = make_report()
     response = coordinator_client.post(
-        action_url(report, "message"),
-        {"message-text": "", "message-template": lamp_template.pk, "use_template": "1"},
+        action_url(report, action), {f"{action}-text": "", f"{action}-template": lamp_template.pk, "use_template": "1"}
     )
     assert response.status_code == 200
     assert LAMP in response.content.decode()
-    assert not report.events.filter(action=ReportEvent.Action.MESSAGED).exists()
-
-
-def test_use_template_without_js_fills_the_public_response(coordinator_client, make_report, lamp_template):
-    report = make_report()
-    response = coordinator_client.post(
-        action_url(report, "response"),
-        {"response-text": "", "response-template": lamp_template.pk, "use_template": "1"},
-    )
-    assert response.status_code == 200
-    assert LAMP in response.content.decode()
+    assert not report.events.exclude(action=ReportEvent.Action.CREATED).exists()
     report.refresh_from_db()
     assert report.public_response == ""
 

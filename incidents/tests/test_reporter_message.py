@@ -120,3 +120,15 @@ def test_reporter_sees_the_message_on_the_status_page(client, coordinator, make_
     # Internal notes stay internal.
     report.add_note("Intern anteckning om grannen", by=coordinator)
     assert "Intern anteckning" not in client.get(reverse("incidents:status", args=[report.token])).content.decode()
+
+
+def test_police_events_have_no_reporter_to_message(coordinator_client, coordinator, make_report):
+    from incidents.models import Source
+
+    report = make_report(source=Source.POLICE)
+    page = coordinator_client.get(reverse("incidents:moderate", args=[report.pk])).content.decode()
+    assert message_url(report) not in page
+    with pytest.raises(ValueError):
+        report.message_reporter(MESSAGE, by=coordinator)
+    coordinator_client.post(message_url(report), {"message-text": MESSAGE})
+    assert not report.events.filter(action=ReportEvent.Action.MESSAGED).exists()
