@@ -84,3 +84,12 @@ def test_coordinator_edits_templates_in_the_admin(coordinator_client):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert ReplyTemplate.objects.filter(title="Tack").exists()
+
+
+def test_demo_data_brings_a_few_reply_templates_once(categories):
+    from incidents.demo import seed_reply_templates
+
+    assert seed_reply_templates() > 0
+    count = ReplyTemplate.objects.count()
+    assert seed_reply_templates() == 0
+    assert ReplyTemplate.objects.count() == count
