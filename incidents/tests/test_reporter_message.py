@@ -132,3 +132,11 @@ def test_police_events_have_no_reporter_to_message(coordinator_client, coordinat
         report.message_reporter(MESSAGE, by=coordinator)
     coordinator_client.post(message_url(report), {"message-text": MESSAGE})
     assert not report.events.filter(action=ReportEvent.Action.MESSAGED).exists()
+
+
+def test_message_is_never_on_the_public_report_page(client, coordinator, make_report):
+    report = make_report(status=Status.PUBLISHED)
+    report.message_reporter(MESSAGE, by=coordinator)
+    page = client.get(reverse("incidents:detail", args=[report.pk]))
+    assert page.status_code == 200
+    assert MESSAGE not in page.content.decode()
