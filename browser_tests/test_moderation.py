@@ -112,3 +112,25 @@ def test_public_text_with_personal_data_is_pointed_out_and_needs_a_deliberate_co
     expect(page.get_by_role("status").first).to_be_attached()
     new_report.refresh_from_db()
     assert new_report.public_description == text
+
+
+def test_coordinator_messages_the_reporter_from_a_reply_template(page, live_server, new_report, mailoutbox):
+    from incidents.models import ReplyTemplate
+
+    ReplyTemplate.objects.create(title="Lampa byts", text="Tack! Gatuenheten byter lampan inom två veckor.")
+    make_user("cora@example.org", roles.COORDINATOR, is_staff=True)
+    log_in(page, live_server, "cora@example.org")
+    page.goto(f"{live_server.url}/samordning/rapporter/{new_report.pk}/")
+    message = page.get_by_role("textbox", name="Meddelande till rapportören")
+    page.locator("#message-template").select_option(label="Lampa byts")
+    expect(message).to_have_value("Tack! Gatuenheten byter lampan inom två veckor.")
+    assert_accessible(page)
+    message.fill("Tack! Gatuenheten byter lampan på torsdag.")
+    page.get_by_role("button", name="Skicka meddelandet").click()
+    expect(page.get_by_text("Meddelandet är skickat till rapportören.")).to_be_visible()
+    assert_accessible(page)
+    assert [mail.to for mail in mailoutbox] == [["anna@example.org"]]
+
+    page.goto(f"{live_server.url}/rapport/{new_report.token}/")
+    expect(page.get_by_text("Tack! Gatuenheten byter lampan på torsdag.")).to_be_visible()
+    assert_accessible(page)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Category, Locality, Open311Key, PoliceEventType, Report, ReportEvent
+from incidents.models import Category, Locality, Open311Key, PoliceEventType, ReplyTemplate, Report, ReportEvent
 
 
 @admin.register(Locality)
@@ -59,6 +59,13 @@ class PoliceEventTypeAdmin(admin.ModelAdmin):
     list_editable = ["category", "ignored"]
     list_filter = ["ignored", ("category", admin.EmptyFieldListFilter), "category__kind"]
     search_fields = ["name"]
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "category"]
+    list_filter = ["kind", "category"]
+    search_fields = ["title", "text"]
 
 
 @admin.register(Open311Key)

@@ -12,6 +12,7 @@ from incidents.models import (
     Category,
     Locality,
     Organisation,
+    ReplyTemplate,
     Report,
     Source,
     Status,
@@ -187,9 +188,33 @@ def seed_reports(size, out, seed=2026):
     return missing
 
 
+# (title, text, category code or None): saved replies the coordinators can adapt in the admin.
+REPLY_TEMPLATES = [
+    ("Tack – vi tittar på det", "Tack för din rapport! Vi har tagit emot den och återkommer när vi vet mer.", None),
+    ("Skickad till ansvarig", "Tack för din rapport. Vi har lämnat den vidare till den som ansvarar för platsen.", None),
+    ("Belysning – lampan byts", "Tack för din rapport! Gatuenheten byter lampan inom två veckor.", "belysning"),
+    ("Akut – ring 112", "Pågår något just nu eller är någon i fara? Ring 112. För annat till polisen: ring 114 14.",
+     None),
+]
+
+
+def seed_reply_templates():
+    """A few reply templates, once (by title); returns how many were created."""
+    created = 0
+    for title, text, code in REPLY_TEMPLATES:
+        category = Category.objects.filter(code=code).first() if code else None
+        _template, was_created = ReplyTemplate.objects.get_or_create(
+            title=title, defaults={"text": text, "category": category}
+        )
+        created += was_created
+    return created
+
+
 def seed(size, out):
     created = seed_localities()
     out(f"Localities: {len(LOCALITIES)} ({created} new)")
     ensure_default_categories(Category)
+    created = seed_reply_templates()
+    out(f"Reply templates: {ReplyTemplate.objects.count()} ({created} new)")
     created = seed_reports(size, out)
     out(f"Reports: {Report.objects.count()} ({created} new)")

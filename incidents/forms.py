@@ -456,6 +456,17 @@ class ResponseForm(PersonalDataCheck, forms.Form):
     )
 
 
+class MessageForm(forms.Form):
+    """A private message to the reporter: only the reporter sees it, so no personal-data check."""
+
+    text = forms.CharField(
+        label=_("Message to the reporter"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent now by e-mail and shown on the reporter's private status page. Never public."),
+    )
+
+
 REFERENCE_PATTERN = re.compile(r"^(?:TT-?)?0*(\d{1,9})$", re.IGNORECASE)
 
 

@@ -675,6 +675,30 @@ class Report(ContactDetails):
     def add_note(self, text, by):
         return self.record(ReportEvent.Action.NOTE, by, text)
 
+    @property
+    def can_be_messaged(self):
+        """Imported police events have no reporter to write to."""
+        return self.source != Source.POLICE
+
+    @property
+    def can_be_mailed(self):
+        """The reporter left an e-mail address and agreed to be answered."""
+        return bool(self.contact_email and self.consent_given)
+
+    @transaction.atomic
+    def message_reporter(self, text, by):
+        """A private message to the reporter, now: mailed if they allowed it, always on their status page.
+
+        Unlike the public response it does not wait for the next status change and is never public.
+        """
+        if not self.can_be_messaged:
+            raise ValueError("A police event has no reporter to message.")
+        event = self.record(ReportEvent.Action.MESSAGED, by, text)
+        if self.can_be_mailed:
+            # A mail server that is down must not undo the message: it is still on the status page.
+            transaction.on_commit(lambda: notifications.send_message(self, text), robust=True)
+        return event
+
     def log_contact_view(self, by):
         """Every look at a reporter's contact details by staff is logged, in the history and the audit trail."""
         from trygg.models import AuditEntry
@@ -807,6 +831,7 @@ class ReportEvent(models.Model):
         HANDLER_SET = "handler", _("Handler set")
         RESPONDED = "responded", _("Public response written")
         NOTE = "note", _("Internal note")
+        MESSAGED = "messaged", _("Message to the reporter")
         MERGED = "merged", _("Merged")
         CONTACT_VIEWED = "contact_viewed", _("Contact details viewed")
         CONTACT_REMOVED = "contact_removed", _("Contact details removed by the reporter")
@@ -836,6 +861,41 @@ class ReportEvent(models.Model):
         """The label of the status this entry moved the report to, if it did."""
         statuses = self.changes.get("status")
         return Status(statuses[1]).label if statuses else ""
+
+
+class ReplyTemplateQuerySet(models.QuerySet):
+    def for_report(self, report):
+        """The templates that fit a report: general ones and those for its kind or category."""
+        return self.filter(
+            Q(kind="") | Q(kind=report.kind), Q(category__isnull=True) | Q(category=report.category_id)
+        )
+
+
+class ReplyTemplate(models.Model):
+    """A saved text for the public response or the private message to the reporter, edited in the admin.
+
+    Picking one only fills the text box: the coordinator still reads, adapts and sends it.
+    """
+
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("text"), max_length=5000)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, blank=True, help_text=_("Offered only for reports of this kind.")
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="reply_templates",
+        verbose_name=_("category"), help_text=_("Offered only for reports in this category."),
+    )
+
+    objects = ReplyTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
 
 
 def reports_due_for_follow_up(now=None):

@@ -22,6 +22,11 @@ def send_status_change(report):
         send("incidents/email/status_changed", report.contact_email, {"report": report, "status_url": status_url(report)})
 
 
+def send_message(report, text):
+    """A coordinator's private message to the reporter, sent at once."""
+    send("incidents/email/message", report.contact_email, {"report": report, "text": text, "status_url": status_url(report)})
+
+
 def send_follow_up(follow_up):
     report = follow_up.report
     url = absolute_url(reverse("incidents:follow_up", args=[follow_up.token]))

@@ -58,7 +58,7 @@ def moderation_urls(report):
     return urls
 
 
-ACTIONS = ["publish", "reject", "status", "text", "assign", "handler", "note", "response", "merge"]
+ACTIONS = ["publish", "reject", "status", "text", "assign", "handler", "note", "response", "message", "merge"]
 ACTION_DATA = {
     "reject": {"reject-reason": RejectReason.SPAM},
     "status": {"status-status": Status.PUBLISHED},
@@ -66,6 +66,7 @@ ACTION_DATA = {
     "assign": {"assign-organisation": Organisation.MUNICIPALITY},
     "note": {"note-text": "Ringde gatuenheten."},
     "response": {"response-text": "Kommunen sätter upp belysning i vår."},
+    "message": {"message-text": "Tack, vi tittar på det."},
 }
 
 

@@ -25,13 +25,14 @@ from incidents.forms import (
     BulkForm,
     HandlerForm,
     MergeForm,
+    MessageForm,
     NoteForm,
     PublicTextForm,
     RejectForm,
     ResponseForm,
     StatusForm,
 )
-from incidents.models import Organisation, Report, ReportEvent, ReportPhoto, Status
+from incidents.models import Organisation, ReplyTemplate, Report, ReportEvent, ReportPhoto, Status
 from trygg.decorators import logged_on_post
 from trygg.personal_data import HintKind
 
@@ -153,6 +154,13 @@ def _respond(report, data, by):
     return _("The public response is saved.")
 
 
+def _message(report, data, by):
+    report.message_reporter(data["text"], by=by)
+    if report.can_be_mailed:
+        return _("The message is sent to the reporter.")
+    return _("The message is shown on the reporter's status page; the reporter gets no e-mail.")
+
+
 def _merge(report, data, by):
     report.merge_into(data["original"], by=by, confirmed=data.get("confirmed", False))
     return _("The report is merged into %(reference)s.") % {"reference": data["original"].reference}
@@ -169,6 +177,7 @@ ACTIONS = {
     "handler": (HandlerForm, _set_handler, MODERATE),
     "note": (NoteForm, _add_note, "incidents.note_report"),
     "response": (ResponseForm, _respond, MODERATE),
+    "message": (MessageForm, _message, MODERATE),
     "merge": (MergeForm, _merge, MODERATE),
 }
 
@@ -238,6 +247,8 @@ def detail_context(request, report, bound_form=None):
         "can_moderate": request.user.has_perm(MODERATE),
         "can_note": request.user.has_perm("incidents.note_report"),
     }
+    if context["can_moderate"]:
+        context["reply_templates"] = list(ReplyTemplate.objects.for_report(report))
     forms = {
         action: action_form(action, report)
         for action, (form_class, _do, permission) in ACTIONS.items()
@@ -253,6 +264,25 @@ def detail_context(request, report, bound_form=None):
         context["can_change_status"] = bool(forms["status"].fields["status"].choices)
         context["can_merge"] = report.merged_into_id is None and report.status != Status.WITHDRAWN
     return context
+
+
+# The forms whose text a saved reply template can fill.
+REPLY_ACTIONS = {"response", "message"}
+
+
+def use_reply_template(request, report, action):
+    """Without JavaScript: the chosen template's text in the form's text box; nothing is saved."""
+    chosen = request.POST.get(f"{action}-template", "")
+    reply_template = (
+        ReplyTemplate.objects.for_report(report).filter(pk=chosen).first() if chosen.isdigit() else None
+    )
+    form = action_form(action, report)
+    if reply_template is None:
+        messages.error(request, _("Choose a reply template."))
+        form.initial["text"] = request.POST.get(f"{action}-text", "")
+    else:
+        form.initial["text"] = reply_template.text
+    return render(request, DETAIL_TEMPLATE, detail_context(request, report, bound_form=form))
 
 
 def get_report(pk):
@@ -274,6 +304,8 @@ def moderate_action(request, pk, action):
     if not request.user.has_perm(ACTIONS[action][2]):
         raise PermissionDenied
     report = get_report(pk)
+    if action in REPLY_ACTIONS and "use_template" in request.POST:
+        return use_reply_template(request, report, action)
     form = action_form(action, report, request.POST)
     if form is not None and not form.is_valid():
         return render(request, DETAIL_TEMPLATE, detail_context(request, report, bound_form=form))

@@ -92,6 +92,7 @@ PUBLIC_EVENT_ACTIONS = [
     ReportEvent.Action.CREATED,
     ReportEvent.Action.STATUS_CHANGED,
     ReportEvent.Action.RESPONDED,
+    ReportEvent.Action.MESSAGED,
     ReportEvent.Action.WITHDRAWN,
     ReportEvent.Action.CONTACT_REMOVED,
     ReportEvent.Action.REOPENED,
@@ -106,6 +107,7 @@ def status(request, token):
     context = {
         "report": report,
         "events": events,
+        "messages_to_reporter": report.events.filter(action=ReportEvent.Action.MESSAGED),
         "withdraw_form": WithdrawForm(),
         "reopen_form": ReopenForm(),
     }

@@ -74,6 +74,7 @@ from incidents.models import (
     Locality,
     Open311Key,
     PoliceEventType,
+    ReplyTemplate,
     Report,
     ReportEvent,
     SafetyFollowUp,
@@ -204,6 +205,7 @@ def seed_world():
         name="Skadegörelse", defaults={"category": w.category}
     )
     w.open311_key, _secret = Open311Key.create_key("Felanmälan-appen")
+    w.reply_template = ReplyTemplate.objects.create(title="Tack", text="Tack för din rapport.")
 
     # --- dialog ---
     w.theme = Theme.objects.create(name="Belysning")
@@ -333,6 +335,7 @@ def seed_world():
         "incidents.report": w.report,
         "incidents.policeeventtype": w.police_event_type,
         "incidents.open311key": w.open311_key,
+        "incidents.replytemplate": w.reply_template,
         "dialog.theme": w.theme,
         "dialog.survey": w.survey,
         "dialog.feedback": w.feedback,

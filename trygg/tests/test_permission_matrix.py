@@ -215,6 +215,7 @@ ADMIN_MODELS = {
     "incidents.report":           ("view",                    "view change delete"),
     "incidents.policeeventtype":  ("view change",             "view add change delete"),
     "incidents.open311key":       ("",                        "view change delete"),
+    "incidents.replytemplate":    ("view add change delete",  "view add change delete"),
     "dialog.theme":               ("add",                     "view add change delete"),
     "dialog.survey":              ("view add change",         "view add change delete"),
     "dialog.feedback":            ("view",                    "view add change delete"),
