@@ -17,14 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from dialog.answering import AnswerLimit, Draft, InvitationUsed, SurveyClosed, SurveyFlow, store_response
-from dialog.forms.answering import initial_from_answers, page_form_class
+from dialog.forms.answering import InvitationCodeForm, initial_from_answers, page_form_class
 from dialog.insecurity import MIN_CELL_POINTS, InsecurityFilterForm, insecurity_features, map_point_answers
 from dialog.models import Audience, Channel, Invitation, QuestionType, Survey
-from trygg.ratelimit import client_key
+from trygg.ratelimit import client_key, hit
 
 PREVIEW_PARAM = "forhandsvisning"
 PAGE_PARAM = "sida"
 ANSWERED_COOKIE_SALT = "dialog.survey-answered"
+DEFAULT_CODE_LIMITS = [(20, 3600)]
 DEVICE_COOKIE = "enkat-enhet"
 DEVICE_COOKIE_SALT = "dialog.survey-device"
 DEVICE_COOKIE_SECONDS = 365 * 24 * 3600
@@ -114,6 +115,8 @@ def answer(request, pk):
             raise Http404
         if refusal := closed_or_not_open(request, survey):
             return refusal
+        if survey.invitation_only:
+            return invitation_code(request, survey)
         if has_answered(request, survey):
             return unavailable(request, survey, "answered", 200)
     answering = Answering(
@@ -145,6 +148,20 @@ def invitation(request, token):
         invitation=invitation,
     )
     return answer_pages(request, answering)
+
+
+def invitation_code(request, survey):
+    """A representative round is answered with the code from the letter: it leads to that code's invitation."""
+    form = InvitationCodeForm(request.POST if request.method == "POST" else None, survey=survey)
+    if form.is_valid():
+        return redirect("dialog:invitation", token=form.cleaned_data["kod"])
+    if form.is_bound:  # a wrong code: guessing is limited per address
+        limits = settings.RATE_LIMITS.get("survey_code", DEFAULT_CODE_LIMITS)
+        if wait := hit(f"survey-code:{survey.pk}", client_key(request), limits):
+            response = render(request, "429.html", status=429)
+            response["Retry-After"] = str(wait)
+            return response
+    return render(request, "dialog/survey_code.html", {"survey": survey, "form": form})
 
 
 def page_number(request, count):
