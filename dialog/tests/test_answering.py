@@ -639,6 +639,9 @@ def test_device_that_already_answered_is_limited_without_its_answered_marker(cli
     response = answer_template(client, template_survey, localities)
     assert response.status_code == 429
     assert Response.objects.count() == 1
+    assert int(response["Retry-After"]) > 90 * 60
+    assert "send them again later, in about" in response.content.decode()
+    assert " hours." in response.content.decode()
     # Another survey is another count.
     other = publish(trygghetsmatning.create_trygghetsmatning(
         opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=30), round_label="2026"))

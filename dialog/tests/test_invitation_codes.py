@@ -109,3 +109,10 @@ def test_resending_invitations_mails_no_code(round_survey, mailoutbox, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         assert resend_unused(round_survey) == 1
     assert [message.to for message in mailoutbox] == [["anna@example.org"]]
+
+
+@pytest.mark.parametrize("code", ["", "x" * 500, "\x00", "' OR 1=1 --", "ÅÄÖ"])
+def test_odd_codes_get_a_clear_message(client, round_survey, code):
+    response = enter_code(client, round_survey, code)
+    assert response.status_code == 200
+    assert 'class="invalid-feedback' in response.content.decode() or "alert" in response.content.decode()

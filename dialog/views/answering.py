@@ -253,6 +253,8 @@ def answers_kept(request, answering, flow, draft, wait):
     """A limited answer: the draft stays in the session; say so and when it can be sent again."""
     last = len(flow.visible_pages(draft.answers))
     context = {"survey": answering.survey, "last_page_url": answering.page_url(last), "minutes": -(-wait // 60)}
+    if wait > 90 * 60:
+        context["hours"] = -(-wait // 3600)
     response = render(request, "dialog/survey_limited.html", context, status=429)
     response["Retry-After"] = str(wait)
     return response
