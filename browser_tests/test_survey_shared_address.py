@@ -74,3 +74,34 @@ def test_a_limited_answer_is_kept_and_sent_later(browser, live_server, settings,
     page.wait_for_url(re.compile(r"/tack/"))
     context.close()
     assert Response.objects.filter(survey=survey, is_complete=True).count() == 2
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_representative_round_is_answered_with_the_code_from_the_letter(
+    browser, live_server, settings, survey, javascript  # noqa: F811
+):
+    from dialog.invitations import create_codes
+
+    survey.invitation_only = True
+    survey.save()
+    code = create_codes(survey, 1)[0].token
+    context, page = phone(browser, settings, javascript)
+    page.goto(f"{live_server.url}/enkater/{survey.pk}/")
+    page.get_by_label("Inbjudningskod").fill("fel kod")
+    page.get_by_role("button", name="Börja enkäten").click()
+    page.wait_for_load_state("load")
+    assert "Det finns ingen sådan inbjudningskod" in page.content()
+    assert_accessible(page)
+    page.get_by_label("Inbjudningskod").fill(f"{code[:4].lower()} {code[4:]}")
+    page.get_by_role("button", name="Börja enkäten").click()
+    page.wait_for_url(re.compile(r"/enkat/inbjudan/"))
+    page.get_by_label("Mycket trygg").check()
+    next_page(page)
+    for number in (2, 3, 4):
+        page.wait_for_url(re.compile(rf"sida={number}"))
+        next_page(page)
+    page.wait_for_url(re.compile(r"sida=5"))
+    page.locator("button[name=action][value=submit]").click()
+    page.wait_for_url(re.compile(r"/tack/"))
+    context.close()
+    assert Response.objects.filter(survey=survey, channel="invitation").count() == 1
