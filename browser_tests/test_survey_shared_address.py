@@ -22,17 +22,22 @@ def phone(browser, settings, javascript):
     return context, page
 
 
-def answer(page, live_server, survey, check=False):  # noqa: F811
-    """Answer the Trygghetsmätning with only the required answers; the page after sending is left open."""
-    page.goto(f"{live_server.url}/enkater/{survey.pk}/")
-    if check:
-        assert_accessible(page)
+def to_the_last_page(page):
+    """Only the required answers on pages 1 to 4."""
     page.get_by_label("Mycket trygg").check()
     next_page(page)
     for number in (2, 3, 4):
         page.wait_for_url(re.compile(rf"sida={number}"))
         next_page(page)
     page.wait_for_url(re.compile(r"sida=5"))
+
+
+def answer(page, live_server, survey, check=False):  # noqa: F811
+    """Answer the Trygghetsmätning with only the required answers; the page after sending is left open."""
+    page.goto(f"{live_server.url}/enkater/{survey.pk}/")
+    if check:
+        assert_accessible(page)
+    to_the_last_page(page)
     page.get_by_label("Var bor du?").select_option(label="Skärhamn")
     if check:
         assert_accessible(page)
@@ -95,12 +100,7 @@ def test_representative_round_is_answered_with_the_code_from_the_letter(
     page.get_by_label("Inbjudningskod").fill(f"{code[:4].lower()} {code[4:]}")
     page.get_by_role("button", name="Börja enkäten").click()
     page.wait_for_url(re.compile(r"/enkat/inbjudan/"))
-    page.get_by_label("Mycket trygg").check()
-    next_page(page)
-    for number in (2, 3, 4):
-        page.wait_for_url(re.compile(rf"sida={number}"))
-        next_page(page)
-    page.wait_for_url(re.compile(r"sida=5"))
+    to_the_last_page(page)
     page.locator("button[name=action][value=submit]").click()
     page.wait_for_url(re.compile(r"/tack/"))
     context.close()
