@@ -116,3 +116,9 @@ def test_odd_codes_get_a_clear_message(client, round_survey, code):
     response = enter_code(client, round_survey, code)
     assert response.status_code == 200
     assert 'class="invalid-feedback' in response.content.decode() or "alert" in response.content.decode()
+
+
+def test_survey_list_says_a_round_needs_the_code_from_the_letter(client, round_survey):
+    page = client.get(reverse("dialog:survey_index"), **EN).content.decode()
+    assert "invitation code from a letter" in page
+    assert "anyone can answer it" not in page
