@@ -4,10 +4,22 @@ Nothing is stored before the final submit. Then one transaction writes one
 complete Response with its Answer rows and, for a personal invitation, marks
 the invitation used. The Response never points to the invitation: that is what
 keeps staff answers anonymous.
+
+Ballot-stuffing protection must not cost real answers (AnswerLimit): a public
+answer is counted per survey against the device it comes from first (a random
+id in a signed cookie, set when the survey is opened), and only then against
+the address, with a ceiling high enough for a household, a school or a mobile
+operator's shared address. A device that has already answered the survey is
+what gets limited. Answers through an invitation are limited by the invitation
+itself (one answer each) and never by the address. A limited answer is not
+lost: the draft stays in the session and can be sent again later.
 """
 
+import hashlib
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -15,6 +27,7 @@ from django.utils import timezone
 from dialog import trygghetsmatning
 from incidents.models import Locality
 from dialog.models import Answer, Invitation, Question, QuestionType, Response, Survey
+from trygg import ratelimit
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.SCALE)
 
@@ -203,3 +216,39 @@ def store_response(flow, answers, *, channel, invitation=None):
             row.response = response
         Answer.objects.bulk_create(rows)
     return response
+
+
+DEFAULT_DEVICE_LIMITS = [(1, 86400)]
+DEFAULT_ADDRESS_LIMITS = [(60, 3600), (300, 86400)]
+
+
+@dataclass
+class AnswerLimit:
+    """The repeat limits of one public answer to one survey: the device first, then the address."""
+
+    survey: Survey
+    device: str | None  # the id from the signed device cookie, None without one
+    address: str  # trygg.ratelimit.client_key
+
+    @property
+    def device_key(self):
+        return hashlib.sha256(f"{settings.SECRET_KEY}:{self.device}".encode()).hexdigest()[:32]
+
+    def wait(self):
+        """Seconds to wait before this answer can be stored (and it is then counted for the address), else 0.
+
+        A device that has answered as often as settings.RATE_LIMITS["survey_device"] allows is limited
+        without counting the address; a device that has not is counted only against the address ceiling.
+        """
+        if self.device is not None:
+            limits = settings.RATE_LIMITS.get("survey_device", DEFAULT_DEVICE_LIMITS)
+            if wait := ratelimit.full(f"survey-device:{self.survey.pk}", self.device_key, limits):
+                return wait
+        limits = settings.RATE_LIMITS.get("survey", DEFAULT_ADDRESS_LIMITS)
+        return ratelimit.hit(f"survey:{self.survey.pk}", self.address, limits)
+
+    def stored(self):
+        """Count the stored answer for the device (only stored answers count, so a limited one can be sent later)."""
+        if self.device is not None:
+            limits = settings.RATE_LIMITS.get("survey_device", DEFAULT_DEVICE_LIMITS)
+            ratelimit.hit(f"survey-device:{self.survey.pk}", self.device_key, limits)

@@ -1,10 +1,18 @@
-"""Personal single-use invitations to staff surveys.
+"""Personal single-use invitations to staff surveys, and invitation codes for representative rounds.
+
+A representative round (Survey.invitation_only) is answered only with a code
+sent by letter to the people picked: each code gives one answer and no limit
+per address applies. Codes are short and easy to type (no 0/O, 1/I/L); the
+code is the invitation's token, so the letter's link and the code form lead to
+the same single-use invitation.
 
 An invitation records only its address and when it was sent and used; no
 response points to it, so answers stay anonymous. The mail carries the
 personal link (the URL "dialog:invitation"); it is sent after the rows are
 committed.
 """
+
+import secrets
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -57,6 +65,40 @@ def invite(survey, addresses):
 @transaction.atomic
 def resend_unused(survey):
     """Send the link again to everyone invited who has not answered; returns how many."""
-    unused = list(survey.invitations.filter(used_at__isnull=True).order_by("pk"))
+    unused = list(survey.invitations.filter(used_at__isnull=True).exclude(email="").order_by("pk"))  # codes go by letter
     _send_after_commit(unused)
     return len(unused)
+
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def new_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def clean_code(text):
+    """What a resident typed: spaces, dashes and case do not matter."""
+    return "".join(character for character in text.upper() if character.isalnum())
+
+
+def create_codes(survey, count):
+    """Create count new invitation codes for a representative round."""
+    created = []
+    while len(created) < count:
+        try:
+            with transaction.atomic():
+                created.append(Invitation.objects.create(survey=survey, email="", token=new_code()))
+        except IntegrityError:  # the same code drawn twice: draw again
+            continue
+    return created
+
+
+def codes_up_to(survey, count):
+    """Top the survey's codes up to count (idempotent); returns the unused ones."""
+    codes = survey.invitations.filter(email="")
+    missing = count - codes.count()
+    if missing > 0:
+        create_codes(survey, missing)
+    return list(codes.filter(used_at__isnull=True).order_by("pk"))

@@ -68,6 +68,11 @@ class Survey(models.Model):
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     is_anonymous = models.BooleanField(_("anonymous"), default=True)
+    invitation_only = models.BooleanField(
+        _("only with an invitation code"), default=False,
+        help_text=_("For a representative round: the people picked get a code by letter (manage.py survey_codes); "
+                    "each code gives one answer, and no limit per address applies."),
+    )
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("A survey that is not published is a draft: only staff can preview it.")
     )
@@ -425,14 +430,15 @@ class Answer(models.Model):
 
 
 class Invitation(models.Model):
-    """A personal single-use link for a staff survey.
+    """A personal single-use link for a staff survey, or a code by letter for a representative round.
 
     It records only that it was used. No response points to it, so answers
-    stay anonymous.
+    stay anonymous. A code has no address (email is empty): its token is the
+    short code printed in the letter (dialog.invitations.create_codes).
     """
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(_("email"))
+    email = models.EmailField(_("email"), blank=True)
     token = models.CharField(max_length=64, unique=True, default=new_token)
     sent_at = models.DateTimeField(null=True, blank=True)
     used_at = models.DateTimeField(null=True, blank=True)
@@ -440,7 +446,9 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        constraints = [models.UniqueConstraint(fields=["survey", "email"], name="one_invitation_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "email"], condition=~Q(email=""), name="one_invitation_per_person")
+        ]
 
 
 # --- Feedback (Tyck till) ----------------------------------------------------

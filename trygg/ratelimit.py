@@ -68,16 +68,25 @@ def client_key(request):
     return hashlib.sha256(f"{salt}:{client_address(request)}".encode()).hexdigest()[:32]
 
 
+def _windows(scope, key, limits, now):
+    return {f"rl:{scope}:{key}:{seconds}:{now // seconds}": (count, seconds) for count, seconds in limits}
+
+
+def _wait(now, seconds):
+    """Seconds until the fixed window of this length that holds now ends."""
+    return seconds - now % seconds
+
+
 def hit(scope, key, limits):
-    """Count one request; return True when any (count, seconds) limit is exceeded.
+    """Count one request; return how many seconds to wait when a (count, seconds) limit is exceeded, else 0.
 
     One read for all windows first: a client the cache has not seen in a window (most
     submitters) costs one write per window instead of a write and an increment.
     """
     now = int(time.time())
-    windows = {f"rl:{scope}:{key}:{seconds}:{now // seconds}": (count, seconds) for count, seconds in limits}
+    windows = _windows(scope, key, limits, now)
     known = cache.get_many(list(windows))
-    exceeded = False
+    wait = 0
     for cache_key, (count, seconds) in windows.items():
         if cache_key not in known and cache.add(cache_key, 1, timeout=seconds):
             current = 1
@@ -88,8 +97,19 @@ def hit(scope, key, limits):
                 cache.set(cache_key, 1, timeout=seconds)
                 current = 1
         if current > count:
-            exceeded = True
-    return exceeded
+            wait = max(wait, _wait(now, seconds))
+    return wait
+
+
+def full(scope, key, limits):
+    """Without counting: how many seconds to wait when one more request would pass a limit, else 0."""
+    now = int(time.time())
+    windows = _windows(scope, key, limits, now)
+    known = cache.get_many(list(windows))
+    return max(
+        (_wait(now, seconds) for cache_key, (count, seconds) in windows.items() if known.get(cache_key, 0) >= count),
+        default=0,
+    )
 
 
 def limited(request, scope):

@@ -228,6 +228,11 @@ RATE_LIMITS = {
     "report": [(env_int("REPORT_RATE_PER_HOUR", 5), 3600), (env_int("REPORT_RATE_PER_DAY", 20), 86400)],
     # Anonymous reads of the Open311 API per client (keyed systems have their own limit per key).
     "open311": [(1000, 3600)],
+    # Complete public survey answers, per survey. A device (a signed cookie set when the survey is opened)
+    # that has answered is counted first; the address is only a high ceiling, because a household, a school
+    # or a mobile operator's shared address holds many real respondents (see dialog.answering.AnswerLimit).
+    "survey_device": [(env_int("SURVEY_ANSWERS_PER_DEVICE_PER_DAY", 1), 86400)],
+    "survey": [(env_int("SURVEY_RATE_PER_HOUR", 60), 3600), (env_int("SURVEY_RATE_PER_DAY", 300), 86400)],
     # Report forms sent back with errors whose chosen photos are kept for the next send (disk, for a day).
     "kept_photos": [(env_int("KEPT_PHOTOS_RATE_PER_HOUR", 20), 3600), (env_int("KEPT_PHOTOS_RATE_PER_DAY", 60), 86400)],
 }

@@ -296,3 +296,28 @@ def initial_from_answers(questions, answers):
         else:
             initial[prefix] = value
     return initial
+
+
+class InvitationCodeForm(forms.Form):
+    """The code from the letter of a representative round; cleaned_data["invitation"] is its unused invitation."""
+
+    kod = forms.CharField(
+        label=_("Invitation code"), max_length=40,
+        help_text=_("The code in your letter, for example ABCD 23EFGH. Spaces and small letters do not matter."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+
+    def clean_kod(self):
+        from dialog.invitations import clean_code
+
+        invitation = self.survey.invitations.filter(email="", token=clean_code(self.cleaned_data["kod"])).first()
+        if invitation is None:
+            raise forms.ValidationError(_("There is no such invitation code for this survey. Check the code in your letter."))
+        if invitation.used_at is not None:
+            raise forms.ValidationError(_("This code has already been used: each code gives one answer."))
+        self.cleaned_data["invitation"] = invitation
+        return invitation.token

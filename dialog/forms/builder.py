@@ -106,7 +106,7 @@ def keep_locked_values(form, cleaned):
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["title", "round_label", "introduction", "audience", "opens_at", "closes_at", "is_anonymous", "series"]
+        fields = ["title", "round_label", "introduction", "audience", "opens_at", "closes_at", "is_anonymous", "invitation_only", "series"]
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 4}),
             "audience": forms.RadioSelect,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,7 @@ from dialog.models import (
     Survey,
     SurveyPage,
 )
-from dialog.views.answering import answered_cookie_name
+from dialog.views.answering import DEVICE_COOKIE, answered_cookie_name
 from trygg.testing.clock import fixed_clock
 
 pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
@@ -604,10 +605,90 @@ def test_complete_answers_are_rate_limited_per_client(client, template_survey, l
     assert Response.objects.count() == 2
 
 
-def test_survey_rate_limit_has_a_default_without_settings(client, template_survey, localities, settings):
+def test_five_people_behind_one_address_all_answer(template_survey, localities):
+    # A household, a school or a mobile operator's shared address: five phones, one address.
+    statuses = [answer_template(Client(REMOTE_ADDR="10.1.2.3"), template_survey, localities).status_code for _ in range(5)]
+    assert statuses == [302] * 5
+    assert Response.objects.count() == 5
+
+
+def test_address_limits_are_high_and_set_by_environment(settings):
+    hourly = dict((seconds, count) for count, seconds in settings.RATE_LIMITS["survey"])
+    assert hourly[3600] >= 50
+    assert hourly[86400] >= hourly[3600]
+
+
+def test_survey_rate_limit_has_a_default_without_settings(template_survey, localities, settings):
     settings.RATE_LIMITS = {key: value for key, value in settings.RATE_LIMITS.items() if key != "survey"}
-    statuses = [answer_template(Client(), template_survey, localities).status_code for _ in range(4)]
-    assert statuses == [302, 302, 302, 429]
+    statuses = [answer_template(Client(), template_survey, localities).status_code for _ in range(5)]
+    assert statuses == [302] * 5
+
+
+def test_opening_a_survey_sets_a_signed_device_cookie(client, template_survey):
+    response = client.get(answer_url(template_survey), **EN)
+    cookie = response.cookies[DEVICE_COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert ":" in cookie.value  # signed
+    # It stays the same device on the next page.
+    assert DEVICE_COOKIE not in client.get(answer_url(template_survey), **EN).cookies
+
+
+def test_device_that_already_answered_is_limited_without_its_answered_marker(client, template_survey, localities):
+    assert answer_template(client, template_survey, localities).status_code == 302
+    del client.cookies[answered_cookie_name(template_survey)]
+    response = answer_template(client, template_survey, localities)
+    assert response.status_code == 429
+    assert Response.objects.count() == 1
+    assert int(response["Retry-After"]) > 90 * 60
+    assert "send them again later, in about" in response.content.decode()
+    assert " hours." in response.content.decode()
+    # Another survey is another count.
+    other = publish(trygghetsmatning.create_trygghetsmatning(
+        opens_at=timezone.now(), closes_at=timezone.now() + timedelta(days=30), round_label="2026"))
+    assert answer_template(client, other, localities).status_code == 302
+
+
+def test_device_is_counted_before_the_address(template_survey, localities, settings):
+    # A device that answered is limited even when the address has room; a new device on a full address is not
+    # limited by the device count.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "survey": [(1000, 3600)]}
+    first = Client()
+    answer_template(first, template_survey, localities)
+    del first.cookies[answered_cookie_name(template_survey)]
+    assert answer_template(first, template_survey, localities).status_code == 429
+    assert answer_template(Client(), template_survey, localities).status_code == 302
+
+
+def test_forged_device_cookie_counts_as_no_device(template_survey, localities, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "survey": [(1, 3600)]}
+    first = Client()
+    first.cookies[DEVICE_COOKIE] = "forged"
+    assert answer_template(first, template_survey, localities).status_code == 302
+    second = Client()
+    second.cookies[DEVICE_COOKIE] = "forged"
+    assert answer_template(second, template_survey, localities).status_code == 429
+
+
+def test_limited_answer_gets_a_page_that_keeps_the_answers(client, template_survey, localities, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "survey": [(1, 3600)]}
+    answer_template(Client(), template_survey, localities)
+    response = answer_template(client, template_survey, localities)
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    page = response.content.decode()
+    assert "Your answers are kept" in page
+    assert "send them again later" in page
+    assert 'href="' + answer_url(template_survey, 5) + '"' in page
+    # The answers are still there: the last page shows them again and sending later stores them.
+    last = client.get(answer_url(template_survey, 5), **EN).content.decode()
+    assert "checked" in last
+    cache.clear()
+    assert post_page(client, answer_url(template_survey, 5), {
+        f"q{question(template_survey, trygghetsmatning.LOCALITY).pk}": localities["myggenas"].pk,
+        f"q{question(template_survey, trygghetsmatning.AGE_BAND).pk}": option(template_survey, trygghetsmatning.AGE_BAND, "25-44"),
+        f"q{question(template_survey, trygghetsmatning.GENDER).pk}": option(template_survey, trygghetsmatning.GENDER, "kvinna"),
+    }, "submit").status_code == 302
+    assert Response.objects.count() == 2
 
 
 # --- The layer of perceived insecurity --------------------------------------------------------

@@ -133,6 +133,17 @@ def test_coordinator_edits_the_settings(coordinator_client):
     assert (survey.title, survey.introduction) == ("Ny titel", "Välkommen")
 
 
+def test_coordinator_makes_a_round_invitation_only(coordinator_client):
+    survey = make_survey()
+    page = coordinator_client.get(reverse("dialog:survey_edit", args=[survey.pk])).content.decode()
+    assert 'name="invitation_only"' in page
+    response = coordinator_client.post(reverse("dialog:survey_edit", args=[survey.pk]),
+                                       survey_data(survey, invitation_only="on"))
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert survey.invitation_only
+
+
 def test_survey_list_shows_status_and_counts_responses_in_one_query(coordinator_client):
     draft = make_survey("Utkastet")
     published = make_survey("Den öppna", is_published=True)

@@ -3,6 +3,7 @@ personal invitation links, the thank-you page and the layer of places of perceiv
 """
 
 import json
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from dialog.answering import Draft, InvitationUsed, SurveyClosed, SurveyFlow, store_response
-from dialog.forms.answering import initial_from_answers, page_form_class
+from dialog.answering import AnswerLimit, Draft, InvitationUsed, SurveyClosed, SurveyFlow, store_response
+from dialog.forms.answering import InvitationCodeForm, initial_from_answers, page_form_class
 from dialog.insecurity import MIN_CELL_POINTS, InsecurityFilterForm, insecurity_features, map_point_answers
 from dialog.models import Audience, Channel, Invitation, QuestionType, Survey
 from trygg.ratelimit import client_key, hit
@@ -24,7 +25,10 @@ from trygg.ratelimit import client_key, hit
 PREVIEW_PARAM = "forhandsvisning"
 PAGE_PARAM = "sida"
 ANSWERED_COOKIE_SALT = "dialog.survey-answered"
-DEFAULT_SURVEY_RATE_LIMITS = [(3, 3600), (10, 86400)]
+DEFAULT_CODE_LIMITS = [(20, 3600)]
+DEVICE_COOKIE = "enkat-enhet"
+DEVICE_COOKIE_SALT = "dialog.survey-device"
+DEVICE_COOKIE_SECONDS = 365 * 24 * 3600
 
 
 def answered_cookie_name(survey):
@@ -43,6 +47,21 @@ def mark_answered(response, survey):
         answered_cookie_name(survey), str(survey.pk), salt=ANSWERED_COOKIE_SALT, max_age=seconds,
         secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
     )
+
+
+def device_id(request):
+    """The random id this browser got when it opened a survey; None without one (or with a forged one)."""
+    return request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=DEVICE_COOKIE_SALT)
+
+
+def ensure_device(request, response):
+    """Give a browser that opens a survey a random device id (a signed cookie), counted before its address."""
+    if device_id(request) is None:
+        response.set_signed_cookie(
+            DEVICE_COOKIE, secrets.token_urlsafe(16), salt=DEVICE_COOKIE_SALT, max_age=DEVICE_COOKIE_SECONDS,
+            secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+        )
+    return response
 
 
 def unavailable(request, survey, reason, status):
@@ -96,6 +115,8 @@ def answer(request, pk):
             raise Http404
         if refusal := closed_or_not_open(request, survey):
             return refusal
+        if survey.invitation_only:
+            return invitation_code(request, survey)
         if has_answered(request, survey):
             return unavailable(request, survey, "answered", 200)
     answering = Answering(
@@ -105,7 +126,8 @@ def answer(request, pk):
         draft_key=f"dialog-survey:{survey.pk}:{'preview' if preview else 'public'}",
         preview=preview,
     )
-    return answer_pages(request, answering)
+    response = answer_pages(request, answering)
+    return response if preview else ensure_device(request, response)
 
 
 @login_not_required
@@ -126,6 +148,20 @@ def invitation(request, token):
         invitation=invitation,
     )
     return answer_pages(request, answering)
+
+
+def invitation_code(request, survey):
+    """A representative round is answered with the code from the letter: it leads to that code's invitation."""
+    form = InvitationCodeForm(request.POST if request.method == "POST" else None, survey=survey)
+    if form.is_valid():
+        return redirect("dialog:invitation", token=form.cleaned_data["kod"])
+    if form.is_bound:  # a wrong code: guessing is limited per address
+        limits = settings.RATE_LIMITS.get("survey_code", DEFAULT_CODE_LIMITS)
+        if wait := hit(f"survey-code:{survey.pk}", client_key(request), limits):
+            response = render(request, "429.html", status=429)
+            response["Retry-After"] = str(wait)
+            return response
+    return render(request, "dialog/survey_code.html", {"survey": survey, "form": form})
 
 
 def page_number(request, count):
@@ -192,10 +228,11 @@ def submit(request, answering, flow, draft):
     if answering.preview:
         draft.clear()
         return unavailable(request, answering.survey, "preview_done", 200)
+    limit = None
     if answering.channel == Channel.PUBLIC:
-        limits = settings.RATE_LIMITS.get("survey", DEFAULT_SURVEY_RATE_LIMITS)
-        if hit("survey", client_key(request), limits):
-            return render(request, "429.html", status=429)
+        limit = AnswerLimit(answering.survey, device=device_id(request), address=client_key(request))
+        if wait := limit.wait():
+            return answers_kept(request, answering, flow, draft, wait)
     try:
         store_response(flow, answers, channel=answering.channel, invitation=answering.invitation)
     except SurveyClosed:
@@ -206,8 +243,20 @@ def submit(request, answering, flow, draft):
         return unavailable(request, answering.survey, "invitation_used", 410)
     draft.clear()
     response = redirect("dialog:thanks", pk=answering.survey.pk)
-    if answering.channel == Channel.PUBLIC:
+    if limit is not None:
+        limit.stored()
         mark_answered(response, answering.survey)
+    return response
+
+
+def answers_kept(request, answering, flow, draft, wait):
+    """A limited answer: the draft stays in the session; say so and when it can be sent again."""
+    last = len(flow.visible_pages(draft.answers))
+    context = {"survey": answering.survey, "last_page_url": answering.page_url(last), "minutes": -(-wait // 60)}
+    if wait > 90 * 60:
+        context["hours"] = -(-wait // 3600)
+    response = render(request, "dialog/survey_limited.html", context, status=429)
+    response["Retry-After"] = str(wait)
     return response
 
 
