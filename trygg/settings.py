@@ -228,6 +228,8 @@ RATE_LIMITS = {
     "report": [(env_int("REPORT_RATE_PER_HOUR", 5), 3600), (env_int("REPORT_RATE_PER_DAY", 20), 86400)],
     # Anonymous reads of the Open311 API per client (keyed systems have their own limit per key).
     "open311": [(1000, 3600)],
+    # Sign-ups to public dialogue activities per client (a household may sign up several people).
+    "signup": [(env_int("SIGNUP_RATE_PER_HOUR", 20), 3600)],
     # Report forms sent back with errors whose chosen photos are kept for the next send (disk, for a day).
     "kept_photos": [(env_int("KEPT_PHOTOS_RATE_PER_HOUR", 20), 3600), (env_int("KEPT_PHOTOS_RATE_PER_DAY", 60), 86400)],
 }
