@@ -362,6 +362,8 @@ RETENTION = {
     "survey_free_text_months": env_int("RETENTION_SURVEY_FREE_TEXT_MONTHS", 24),
     "inactive_account_months": env_int("RETENTION_INACTIVE_ACCOUNT_MONTHS", 36),
     "unconfirmed_account_days": env_int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 30),
+    # Names and e-mail addresses of residents who signed up to a public dialogue activity, after its date.
+    "activity_signup_days": env_int("RETENTION_ACTIVITY_SIGNUP_DAYS", 30),
     # Logins, failed logins and lockout counters (email and IP address), kept to trace misuse.
     "login_record_months": env_int("RETENTION_LOGIN_RECORD_MONTHS", 12),
 }

@@ -132,3 +132,28 @@ def test_coordinator_marks_an_activity_public_with_time_and_accessibility(client
     data.update(starts_at="20:00", ends_at="18:00")
     response = client.post(reverse("dialog:activity_edit", args=[activity.pk]), data)
     assert "error-summary" in response.content.decode()
+
+
+def test_sign_ups_are_deleted_a_month_after_the_activity(past_walk, coming_walk):
+    from dialog.personal_data import delete_activity_signups
+    from trygg.models import RetentionAction
+
+    SignUp.objects.create(activity=past_walk, name="Eva", email="eva@example.se")
+    SignUp.objects.create(activity=coming_walk, name="Olle", email="olle@example.se")
+    past_walk.date = date(2026, 4, 19)
+    past_walk.save()
+    assert delete_activity_signups() == 0
+    past_walk.date = date(2026, 4, 18)
+    past_walk.save()
+    assert delete_activity_signups() == 1
+    assert list(SignUp.objects.values_list("name", flat=True)) == ["Olle"]
+    assert RetentionAction.objects.get().retention_class == "activity_signups"
+
+
+def test_staff_see_the_number_of_sign_ups_but_the_public_page_shows_no_names(client, coordinator, coming_walk):
+    SignUp.objects.create(activity=coming_walk, name="Eva Svensson", email="eva@example.se")
+    assert "Eva Svensson" not in client.get(reverse("dialog:public_activity", args=[coming_walk.pk])).content.decode()
+    client.force_login(coordinator)
+    page = client.get(reverse("dialog:activity_detail", args=[coming_walk.pk])).content.decode()
+    assert "Eva Svensson" in page and "eva@example.se" in page
+    assert reverse("dialog:public_activity", args=[coming_walk.pk]) in page
