@@ -157,3 +157,7 @@ def test_staff_see_the_number_of_sign_ups_but_the_public_page_shows_no_names(cli
     page = client.get(reverse("dialog:activity_detail", args=[coming_walk.pk])).content.decode()
     assert "Eva Svensson" in page and "eva@example.se" in page
     assert reverse("dialog:public_activity", args=[coming_walk.pk]) in page
+
+
+def test_home_page_links_to_the_public_activities(client):
+    assert reverse("dialog:public_activities") in client.get(reverse("home")).content.decode()
