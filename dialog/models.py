@@ -614,6 +614,14 @@ class DialogueActivity(models.Model):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The activity must end after it starts.")})
 
+    def public_reports(self):
+        """Published reports that concerns raised at this activity (or any phase of its walk) became."""
+        activities = Q(concern__activity=self)
+        if self.kind == ActivityKind.SAFETY_WALK:
+            head = self.part_of_id or self.pk
+            activities |= Q(concern__activity_id=head) | Q(concern__activity__part_of_id=head)
+        return Report.objects.public().filter(activities).select_related("category", "locality").distinct()
+
     def signup_open(self, today=None):
         return self.is_public and self.signup_limit is not None and self.date >= (today or timezone.localdate())
 

@@ -161,3 +161,17 @@ def test_staff_see_the_number_of_sign_ups_but_the_public_page_shows_no_names(cli
 
 def test_home_page_links_to_the_public_activities(client):
     assert reverse("dialog:public_activities") in client.get(reverse("home")).content.decode()
+
+
+def test_past_walk_shows_the_public_reports_its_concerns_became_and_not_the_others(client, past_walk, make_report):
+    from dialog.models import Concern
+    from incidents.models import Status
+
+    published = make_report(status=Status.RESOLVED)
+    waiting = make_report(status=Status.NEW)
+    Concern.objects.create(activity=past_walk, text="Mörkt vid hamnen, sa Anna.", report=published)
+    Concern.objects.create(activity=past_walk, text="Klotter", report=waiting)
+    page = client.get(reverse("dialog:public_activity", args=[past_walk.pk])).content.decode()
+    assert reverse("incidents:detail", args=[published.pk]) in page
+    assert reverse("incidents:detail", args=[waiting.pk]) not in page
+    assert "sa Anna" not in page

@@ -59,6 +59,7 @@ def public_activity(request, pk):
         "full": full or (activity.signup_open(today) and activity.places_left == 0),
         "form": form,
         "has_errors": request.method == "POST",
+        "reports": activity.public_reports() if activity.date < today else [],
     }
     return render(request, "dialog/public_activity.html", context)
 
