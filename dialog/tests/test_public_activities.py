@@ -175,3 +175,9 @@ def test_past_walk_shows_the_public_reports_its_concerns_became_and_not_the_othe
     assert reverse("incidents:detail", args=[published.pk]) in page
     assert reverse("incidents:detail", args=[waiting.pk]) not in page
     assert "sa Anna" not in page
+
+
+def test_staff_list_marks_public_activities(client, police, coming_walk, internal_meeting):
+    client.force_login(police)
+    page = client.get(reverse("dialog:activity_list")).content.decode()
+    assert page.count('class="badge text-bg-secondary"') == 1
