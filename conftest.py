@@ -54,6 +54,7 @@ def retention_settings(settings):
         "inactive_account_months": 36,
         "unconfirmed_account_days": 30,
         "login_record_months": 12,
+        "activity_signup_days": 30,
     }
     return settings.RETENTION
 

@@ -38,10 +38,17 @@ class ActivityForm(forms.ModelForm):
         model = DialogueActivity
         fields = [
             "kind", "walk_phase", "part_of", "title", "date", "locality", "place", "latitude", "longitude",
-            "organisers", "notes",
+            "organisers", "notes", "is_public", "starts_at", "ends_at", "public_description", "accessibility",
+            "contact", "signup_limit", "public_summary", "public_follow_up",
         ]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "public_description": forms.Textarea(attrs={"rows": 3}),
+            "accessibility": forms.Textarea(attrs={"rows": 2}),
+            "public_summary": forms.Textarea(attrs={"rows": 3}),
+            "public_follow_up": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 5}),
             "latitude": COORDINATE_WIDGET,
             "longitude": COORDINATE_WIDGET,
@@ -78,6 +85,18 @@ class ActivityForm(forms.ModelForm):
         elif data.get("part_of") and self.instance.pk and self.instance.parts.exists():
             self.add_error("part_of", _("This activity has phases of its own, so it cannot be part of another."))
         return clean_point(self, data)
+
+
+class SignUpForm(forms.Form):
+    """A resident's sign-up: a name, an e-mail address and consent to store them until after the activity."""
+
+    name = forms.CharField(label=_("Name"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    consent = forms.BooleanField(
+        label=_("I agree that my name and e-mail address are stored so the organisers can reach me about the "
+                "activity. They are deleted after the activity."),
+        error_messages={"required": _("Tick the box to agree, or contact the organisers instead.")},
+    )
 
 
 class ParticipantsForm(forms.Form):

@@ -1,5 +1,9 @@
 """Demo data for feedback and dialogue activities: about 40 feedback items and 12 activities over the last year.
 
+Some are announced in public: the walks after dark and a citizen dialogue with what
+was found and what became of it, and two coming activities (a safety walk with
+sign-up, a dialogue meeting with a contact line).
+
 Idempotent: feedback is keyed by a fixed submission id, activities by kind,
 title and walk phase, and a concern already turned into a report is left alone.
 Needs the localities and categories of incidents.demo (run that first).
@@ -7,7 +11,7 @@ Needs the localities and categories of incidents.demo (run that first).
 
 import random
 import uuid
-from datetime import timedelta
+from datetime import time, timedelta
 
 
 from dialog import actions
@@ -145,6 +149,70 @@ PHASES = [
 ]
 
 
+# kind, title, days ahead, locality, place, organisers, start, end, public fields
+COMING = [
+    (ActivityKind.SAFETY_WALK, "Ny trygghetsvandring i Kållekärr", 21, "Kållekärr", "Samling vid skolans entré",
+     "Tjörns kommun, Polisen och boende", time(19, 0), time(21, 0), {
+         "walk_phase": WalkPhase.DARK,
+         "public_description": "Vi går tillsammans runt skolan och idrottsplatsen när det är mörkt och noterar "
+                               "platser som känns otrygga. Alla som bor eller rör sig i Kållekärr är välkomna.",
+         "accessibility": "Slingan är cirka 2 km på asfalt utan trappor. Rullstol och rullator går bra. "
+                          "Ta med reflexväst, vi har lånevästar.",
+         "signup_limit": 40,
+         "contact": "trygg@tjorn.example",
+     }),
+    (ActivityKind.CITIZEN_DIALOGUE, "Dialogmöte om tryggheten i Rönnäng", 35, "Rönnäng", "Föreningshuset",
+     "Tjörns kommun och Polisen", time(18, 0), time(20, 0), {
+         "public_description": "Berätta vad som känns tryggt och otryggt i Rönnäng. Kommunen och polisen "
+                               "berättar vad som har gjorts sedan förra året. Kaffe finns.",
+         "accessibility": "Entré utan trappsteg och hörslinga i stora salen. Tolk kan ordnas om du hör av dig "
+                          "en vecka före.",
+         "contact": "Ingen anmälan behövs. Frågor: trygg@tjorn.example",
+     }),
+]
+
+# What the public pages say afterwards: (title, walk phase) -> fields
+PUBLIC_PAST = {
+    ("Trygghetsvandring i Skärhamn", WalkPhase.DARK): {
+        "public_summary": "Deltagarna noterade trasig belysning på gångvägen bakom skolan, buskar som skymmer "
+                          "sikten vid ett övergångsställe och ett tomt hus vid hamnen.",
+        "public_follow_up": "Belysningen är lagad och buskarna är klippta. Fastighetsägaren till huset vid hamnen "
+                            "har låst och satt upp belysning. Två av iakttagelserna blev rapporter som följs på kartan.",
+        "accessibility": "Slingan var cirka 1,5 km med en brant backe vid hamnen.",
+    },
+    ("Trygghetsvandring i Kållekärr", WalkPhase.DARK): {
+        "public_summary": "En mörk tunnel under vägen, ingen belysning vid busshållplatsen och klotter på ett "
+                          "elskåp vid skolan.",
+        "public_follow_up": "Trafikverket har fått en begäran om belysning i tunneln. Busshållplatsen har fått "
+                            "belysning och klottret är sanerat.",
+    },
+    ("Medborgardialog i Myggenäs", ""): {
+        "public_summary": "Buskörning vid Myggenäs torg var det som flest tog upp.",
+        "public_follow_up": "Polisen har haft riktade kontroller vid torget på helgkvällar.",
+    },
+}
+
+
+def seed_public(today, localities_by_name):
+    """The coming public activities and the public texts of past ones; returns how many were created."""
+    created = 0
+    for kind, title, days_ahead, locality, place, organisers, starts, ends, fields in COMING:
+        fields = dict(fields)
+        walk_phase = fields.pop("walk_phase", "")
+        _, was_created = DialogueActivity.objects.get_or_create(
+            kind=kind, title=title, walk_phase=walk_phase, date__gte=today,
+            defaults={"date": today + timedelta(days=days_ahead), "locality": localities_by_name[locality],
+                      "place": place, "organisers": organisers, "starts_at": starts, "ends_at": ends,
+                      "is_public": True, **fields},
+        )
+        created += was_created
+    for (title, walk_phase), fields in PUBLIC_PAST.items():
+        DialogueActivity.objects.filter(title=title, walk_phase=walk_phase, date__lt=today).update(
+            is_public=True, **fields
+        )
+    return created
+
+
 def _activity(kind, title, day, locality, place, organisers, participants, notes="", walk_phase="", part_of=None):
     activity, created = DialogueActivity.objects.get_or_create(
         kind=kind, title=title, walk_phase=walk_phase,
@@ -208,6 +276,8 @@ def seed(size, out):
     out(f"Feedback: {Feedback.objects.count()} ({created} new)")
     categories = {category.code: category for category in Category.objects.all()}
     by_name = {loc.name: loc for loc in localities}
-    by_name = {name: by_name.get(name, localities[0]) for name in {a[3] for a in ACTIVITIES} | {w[2] for w in WALKS}}
+    names = {a[3] for a in ACTIVITIES} | {w[2] for w in WALKS} | {c[3] for c in COMING}
+    by_name = {name: by_name.get(name, localities[0]) for name in names}
     created = seed_activities(now.date(), by_name, categories)
+    created += seed_public(now.date(), by_name)
     out(f"Dialogue activities: {DialogueActivity.objects.count()} ({created} new)")

@@ -531,8 +531,27 @@ class WalkPhase(models.TextChoices):
     FEEDBACK = "feedback", _("Feedback meeting")
 
 
+class DialogueActivityQuerySet(models.QuerySet):
+    def public(self):
+        """Activities staff chose to announce on the public page and in the calendar feed."""
+        return self.filter(is_public=True)
+
+    def coming(self, today=None):
+        return self.filter(date__gte=today or timezone.localdate()).order_by("date", "starts_at", "pk")
+
+    def past(self, today=None):
+        return self.filter(date__lt=today or timezone.localdate()).order_by("-date", "-pk")
+
+
 class DialogueActivity(models.Model):
-    """A dialogue meeting, staff dialogue or safety walk (each walk phase is its own activity)."""
+    """A dialogue meeting, staff dialogue or safety walk (each walk phase is its own activity).
+
+    Staff decide which activities are announced in public (``is_public``). The public
+    page and the calendar feed show only the fields meant for the public: time, place,
+    accessibility, the public description, and for past activities the public summary
+    and follow-up. Notes, participants and concerns stay internal. Residents may sign
+    up when ``signup_limit`` is set; otherwise the contact line says how to take part.
+    """
 
     kind = models.CharField(_("kind"), max_length=25, choices=ActivityKind.choices)
     walk_phase = models.CharField(_("phase of the safety walk"), max_length=15, choices=WalkPhase.choices, blank=True)
@@ -550,13 +569,47 @@ class DialogueActivity(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(db_default=Now())
+    # --- the public announcement ---
+    is_public = models.BooleanField(
+        _("announce in public"), default=False,
+        help_text=_("Show the activity on the public page of dialogue activities and in the calendar feed."),
+    )
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.TimeField(_("ends at"), null=True, blank=True)
+    public_description = models.TextField(
+        _("public description"), blank=True, help_text=_("What the activity is about, for residents.")
+    )
+    accessibility = models.TextField(
+        _("accessibility"), blank=True,
+        help_text=_("For example: step-free route, hearing loop, walking distance, interpreter on request."),
+    )
+    contact = models.CharField(
+        _("contact for residents"), max_length=300, blank=True,
+        help_text=_("How to ask about the activity or take part, e.g. a functional e-mail address. No private numbers."),
+    )
+    signup_limit = models.PositiveIntegerField(
+        _("places for sign-up"), null=True, blank=True,
+        help_text=_("Residents may sign up on the public page up to this number. Empty: no sign-up."),
+    )
+    public_summary = models.TextField(
+        _("public summary of what was found"), blank=True,
+        help_text=_("Shown after the activity. Never names or other personal data about participants."),
+    )
+    public_follow_up = models.TextField(
+        _("public follow-up"), blank=True, help_text=_("What became of what was found: measures, decisions, repairs."),
+    )
+
+    objects = DialogueActivityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dialogue activity")
         verbose_name_plural = _("dialogue activities")
         ordering = ["-date", "-pk"]
         constraints = [coordinates_constraint("activity_coordinates_in_range", nullable=True)]
-        indexes = [models.Index(fields=["kind", "date"]), models.Index(fields=["locality", "date"])]
+        indexes = [
+            models.Index(fields=["kind", "date"]), models.Index(fields=["locality", "date"]),
+            models.Index(fields=["is_public", "date"]),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.date})"
@@ -564,6 +617,56 @@ class DialogueActivity(models.Model):
     @property
     def participant_count(self):
         return sum(p.count for p in self.participants.all())
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The activity must end after it starts.")})
+
+    def public_reports(self):
+        """Published reports that concerns raised at this activity (or any phase of its walk) became."""
+        activities = Q(concern__activity=self)
+        if self.kind == ActivityKind.SAFETY_WALK:
+            head = self.part_of_id or self.pk
+            activities |= Q(concern__activity_id=head) | Q(concern__activity__part_of_id=head)
+        return Report.objects.public().filter(activities).select_related("category", "locality").distinct()
+
+    def signup_open(self, today=None):
+        return self.is_public and self.signup_limit is not None and self.date >= (today or timezone.localdate())
+
+    @property
+    def places_left(self):
+        if self.signup_limit is None:
+            return None
+        return max(self.signup_limit - self.signups.count(), 0)
+
+    def sign_up(self, *, name, email, today=None):
+        """Store one sign-up within the limit; raises ActivityFull when no place is left or sign-up is closed."""
+        with transaction.atomic():
+            activity = DialogueActivity.objects.select_for_update().get(pk=self.pk)
+            if not activity.signup_open(today) or activity.places_left == 0:
+                raise ActivityFull
+            return activity.signups.create(name=name, email=email)
+
+
+class ActivityFull(Exception):
+    """No place is left, or sign-up is closed."""
+
+
+class SignUp(models.Model):
+    """A resident's sign-up to a public activity; deleted with the retention rules after the activity."""
+
+    activity = models.ForeignKey(DialogueActivity, on_delete=models.CASCADE, related_name="signups")
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("e-mail"))
+    created_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = _("sign-up")
+        verbose_name_plural = _("sign-ups")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.activity_id}: {self.name}"
 
 
 class ParticipantGroup(models.TextChoices):

@@ -4,14 +4,19 @@ Declared to the portal through DialogConfig: contact details on feedback go on
 the same rule as on reports; free-text survey answers (and the place text of
 map questions) are blanked after the analysis period, their themes stay.
 Personal invitations (staff members' email addresses) go on the same rule
-as free text. Feedback and survey answers are not linked to accounts.
+as free text. Sign-ups to public activities (name and e-mail address) are
+deleted a month after the activity. Feedback, survey answers and sign-ups are
+not linked to accounts.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialog.models import Answer, Feedback, FeedbackStatus, Invitation, QuestionType
+from dialog.models import Answer, Feedback, FeedbackStatus, Invitation, QuestionType, SignUp
 from incidents.personal_data import contact_months
 from trygg.retention import RetentionClass, months_before
 
@@ -68,7 +73,23 @@ SURVEY_INVITATIONS = RetentionClass(
     _("Survey invitations"),
 )
 
-RETENTION_CLASSES = [FEEDBACK_CONTACT, SURVEY_FREE_TEXT, SURVEY_INVITATIONS]
+
+
+def activity_signups_due(now):
+    cutoff = timezone.localdate(now) - timedelta(days=settings.RETENTION["activity_signup_days"])
+    return SignUp.objects.filter(activity__date__lt=cutoff)
+
+
+ACTIVITY_SIGNUPS = RetentionClass(
+    "activity_signups",
+    "Sign-ups to dialogue activities deleted",
+    activity_signups_due,
+    lambda due: due.delete(),
+    lambda: {"days": settings.RETENTION["activity_signup_days"]},
+    _("Sign-ups to public dialogue activities"),
+)
+
+RETENTION_CLASSES = [FEEDBACK_CONTACT, SURVEY_FREE_TEXT, SURVEY_INVITATIONS, ACTIVITY_SIGNUPS]
 
 
 def remove_feedback_contacts(now=None, dry_run=False):
@@ -84,3 +105,8 @@ def remove_survey_free_text(now=None, dry_run=False):
 def delete_survey_invitations(now=None, dry_run=False):
     """Personal invitations to surveys closed longer ago than the analysis period."""
     return SURVEY_INVITATIONS.apply(now, dry_run)
+
+
+def delete_activity_signups(now=None, dry_run=False):
+    """Sign-ups to public dialogue activities a month after the activity."""
+    return ACTIVITY_SIGNUPS.apply(now, dry_run)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dialog.views import activities, answering, builder, feedback, results
+from dialog.views import activities, answering, builder, feedback, public_activities, results
 
 app_name = "dialog"
 
@@ -42,6 +42,9 @@ urlpatterns += [
     path("samordning/synpunkter/<int:pk>/", feedback.feedback_detail, name="feedback_detail"),
     path("samordning/synpunkter/<int:pk>/kontakt/", feedback.feedback_contact, name="feedback_contact"),
     path("samordning/synpunkter/<int:pk>/<str:action>/", feedback.feedback_action, name="feedback_action"),
+    path("dialog/", public_activities.public_activities, name="public_activities"),
+    path("dialog/kalender.ics", public_activities.activities_calendar, name="activities_calendar"),
+    path("dialog/<int:pk>/", public_activities.public_activity, name="public_activity"),
     path("samordning/dialog/", activities.activity_list, name="activity_list"),
     path("samordning/dialog/ny/", activities.activity_create, name="activity_create"),
     path("samordning/dialog/<int:pk>/", activities.activity_detail, name="activity_detail"),

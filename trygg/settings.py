@@ -233,6 +233,8 @@ RATE_LIMITS = {
     # or a mobile operator's shared address holds many real respondents (see dialog.answering.AnswerLimit).
     "survey_device": [(env_int("SURVEY_ANSWERS_PER_DEVICE_PER_DAY", 1), 86400)],
     "survey": [(env_int("SURVEY_RATE_PER_HOUR", 60), 3600), (env_int("SURVEY_RATE_PER_DAY", 300), 86400)],
+    # Sign-ups to public dialogue activities per client (a household may sign up several people).
+    "signup": [(env_int("SIGNUP_RATE_PER_HOUR", 20), 3600)],
     # Report forms sent back with errors whose chosen photos are kept for the next send (disk, for a day).
     "kept_photos": [(env_int("KEPT_PHOTOS_RATE_PER_HOUR", 20), 3600), (env_int("KEPT_PHOTOS_RATE_PER_DAY", 60), 86400)],
 }
@@ -365,6 +367,8 @@ RETENTION = {
     "survey_free_text_months": env_int("RETENTION_SURVEY_FREE_TEXT_MONTHS", 24),
     "inactive_account_months": env_int("RETENTION_INACTIVE_ACCOUNT_MONTHS", 36),
     "unconfirmed_account_days": env_int("RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 30),
+    # Names and e-mail addresses of residents who signed up to a public dialogue activity, after its date.
+    "activity_signup_days": env_int("RETENTION_ACTIVITY_SIGNUP_DAYS", 30),
     # Logins, failed logins and lockout counters (email and IP address), kept to trace misuse.
     "login_record_months": env_int("RETENTION_LOGIN_RECORD_MONTHS", 12),
 }

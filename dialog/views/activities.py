@@ -58,6 +58,7 @@ def activity_detail(request, pk):
         "participants": participants,
         "participant_total": sum(p.count for p in participants),
         "concerns": activity.concerns.select_related("category", "report"),
+        "signups": activity.signups.all(),
     }
     return render(request, "dialog/activity_detail.html", context)
 

@@ -249,7 +249,7 @@ def seed_world():
     )
     w.activity = DialogueActivity.objects.create(
         kind=ActivityKind.SAFETY_WALK, title="Trygghetsvandring Skärhamn", date=today, locality=w.locality,
-        organisers="Kommunen och Polisen", created_by=coordinator,
+        organisers="Kommunen och Polisen", created_by=coordinator, is_public=True, signup_limit=20,
     )
     w.concern = Concern.objects.create(
         activity=w.activity, text="Buskage skymmer gångvägen.", category=w.category,
@@ -416,6 +416,7 @@ def url_kwargs(w):
         "dialog:feedback_action": {"pk": w.feedback.pk, "action": "close"},
         "dialog:feedback_contact": {"pk": w.feedback.pk},
         "dialog:activity_detail": {"pk": w.activity.pk},
+        "dialog:public_activity": {"pk": w.activity.pk},
         "dialog:activity_edit": {"pk": w.activity.pk},
         "dialog:concern_to_report": {"pk": w.concern.pk},
         "dialog:results": {"pk": survey},
