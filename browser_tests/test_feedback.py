@@ -141,3 +141,22 @@ def test_coordinator_logs_a_safety_walk_concern_and_turns_it_into_a_report(page,
     assert concern.report.source == Source.SAFETY_WALK
     expect(page.get_by_role("link", name=concern.report.reference)).to_have_count(1)
     assert_accessible(page)
+
+
+def test_answers_on_a_phone_without_javascript_are_paged_and_filtered_by_topic(page, live_server, setup):
+    for number in range(12):
+        Feedback.objects.create(
+            topic=FeedbackTopic.SAFETY if number % 2 else FeedbackTopic.PROPOSAL, text="Originaltext",
+            public_question=f"Fråga nummer {number}", answer="Ett svar.", status=FeedbackStatus.ANSWERED_PUBLICLY,
+        )
+    without_javascript(page)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{live_server.url}/tyck-till/svar/")
+    expect(page.locator("article")).to_have_count(10)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
+    page.get_by_label(sv("Topic")).select_option(label=str(FeedbackTopic.PROPOSAL.label))
+    page.get_by_role("button", name=sv("Show"), exact=True).click()
+    page.wait_for_url(re.compile(r"amne=proposal"))
+    expect(page.locator("article")).to_have_count(6)
+    assert_accessible(page)

@@ -155,3 +155,13 @@ class FeedbackFilterForm(FilterForm):
         if values.get("flagged"):
             feedback = feedback.filter(flagged_for_working_group=True)
         return feedback
+
+
+class AnsweredFilterForm(FilterForm):
+    """The public Q&A page's topic filter (a plain GET form); an unknown topic shows every answer."""
+
+    amne = forms.ChoiceField(label=_("Topic"), choices=[("", _("All topics")), *FeedbackTopic.choices], required=False)
+
+    def filter(self, feedback):
+        topic = self.values.get("amne")
+        return feedback.filter(topic=topic) if topic else feedback

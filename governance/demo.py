@@ -72,19 +72,32 @@ MEASURES = [
 STATUSES = [MeasureStatus.PLANNED, MeasureStatus.ONGOING, MeasureStatus.DONE, MeasureStatus.EVALUATED,
             MeasureStatus.CANCELLED]
 
+# title, text, evidence, activities promised, subject: the measures that serve a promise are those of its
+# categories (and of its locality, for a promise about one place); see serves().
 PROMISES = [
     ("Tryggare kvällar i Skärhamns hamn",
      "Polisen och kommunen lovar att vara synliga i hamnen under helgkvällar från maj till september och att "
      "förbättra belysningen på tre platser.",
-     "Trygghetsmätningen visade att var fjärde boende i Skärhamn känner sig otrygg i hamnen sent på kvällen.", 20),
+     "Trygghetsmätningen visade att var fjärde boende i Skärhamn känner sig otrygg i hamnen sent på kvällen.", 20,
+     {"categories": {"berusade", "narkotika"}, "locality": "Skärhamn"}),
     ("Mindre buskörning på gång- och cykelvägar",
      "Polisen genomför minst tio riktade kontroller och kommunen sätter upp fartdämpande hinder på utsatta "
      "sträckor.",
-     "Mopeder på gång- och cykelvägar var det lokala problem flest pekade ut i trygghetsmätningen.", 10),
+     "Mopeder på gång- och cykelvägar var det lokala problem flest pekade ut i trygghetsmätningen.", 10,
+     {"categories": {"buskorning"}, "locality": None}),
     ("Ljusare skolvägar",
      "Kommunen åtgärdar alla anmälda mörka platser på skolvägar inom fyra veckor.",
-     "Många rapporter i portalen gällde dålig belysning längs skolvägar.", 15),
+     "Många rapporter i portalen gällde dålig belysning längs skolvägar.", 15,
+     {"categories": {"belysning"}, "locality": None}),
 ]
+
+
+def serves(measure, subject):
+    """Whether a demo measure works towards a promise's subject (its category, and its place if it has one)."""
+    if measure.category is None or measure.category.code not in subject["categories"]:
+        return False
+    place = subject["locality"]
+    return place is None or (measure.locality is not None and measure.locality.name == place)
 
 
 # Two measures whose effect follow-up tells a story: demo reports of their category are moved into their area
@@ -296,7 +309,7 @@ def seed(size, out, seed=2026):
     for story in EFFECT_STORIES:
         tell_effect_story(measures[story["measure"]], story, localities, today, rng)
 
-    for number, (title, text, evidence, promised) in enumerate(PROMISES):
+    for number, (title, text, evidence, promised, subject) in enumerate(PROMISES):
         promise = CitizenPromise.objects.create(
             year=today.year, title=title, text=text, evidence=evidence,
             starts_on=date(today.year, 1, 1), ends_on=date(today.year, 12, 31),
@@ -304,7 +317,7 @@ def seed(size, out, seed=2026):
             progress_text="Arbetet pågår enligt plan." if number != 1 else "Kontrollerna har kommit igång senare än planerat.",
             activities_promised=promised, activities_delivered=rng.randint(promised // 3, promised),
         )
-        promise.measures.set(measures[number::len(PROMISES)][:4])
+        promise.measures.set([measure for measure in measures if serves(measure, subject)])
     ActionPlan.objects.create(
         year=today.year, introduction="Årets handlingsplan bygger på den gemensamma problembilden.",
         adopted_by=decisions[0] if decisions else None,

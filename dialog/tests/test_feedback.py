@@ -203,13 +203,42 @@ def test_public_list_shows_only_publicly_answered_feedback_and_never_the_origina
         assert private not in page
 
 
-def test_public_list_is_paginated(client, make_feedback):
-    for number in range(30):
+def test_public_list_is_paged_ten_at_a_time_so_a_phone_page_stays_short(client, make_feedback):
+    for number in range(23):
         make_feedback(public_question=f"Fråga {number}", answer="Svar", status=FeedbackStatus.ANSWERED_PUBLICLY)
     first = client.get(reverse("dialog:answered")).content.decode()
-    second = client.get(reverse("dialog:answered"), {"sida": 2}).content.decode()
-    assert first.count("<article") == 25 and second.count("<article") == 5
+    third = client.get(reverse("dialog:answered"), {"sida": 3}).content.decode()
+    assert first.count("<article") == 10 and third.count("<article") == 3
+    assert 'aria-current="page"' in first and 'aria-label="' in first
     assert client.get(reverse("dialog:answered"), {"sida": "x"}).status_code == 200
+
+
+def test_public_list_is_filtered_by_topic_with_a_plain_get_form(client, make_feedback):
+    make_feedback(
+        public_question="Mörkt vid hamnen", answer="Svar", topic=FeedbackTopic.SAFETY,
+        status=FeedbackStatus.ANSWERED_PUBLICLY,
+    )
+    make_feedback(
+        public_question="Förslag om cykelbana", answer="Svar", topic=FeedbackTopic.PROPOSAL,
+        status=FeedbackStatus.ANSWERED_PUBLICLY,
+    )
+    url = reverse("dialog:answered")
+    page = client.get(url, {"amne": "proposal"}).content.decode()
+    assert "Förslag om cykelbana" in page and "Mörkt vid hamnen" not in page
+    assert '<form method="get"' in page and 'name="amne"' in page and "<label" in page
+    everything = client.get(url, {"amne": "nonsense"})
+    assert everything.status_code == 200
+    assert "Förslag om cykelbana" in everything.content.decode() and "Mörkt vid hamnen" in everything.content.decode()
+
+
+def test_public_list_pages_keep_the_topic_filter(client, make_feedback):
+    for number in range(12):
+        make_feedback(
+            public_question=f"Fråga {number}", answer="Svar", topic=FeedbackTopic.QUESTION,
+            status=FeedbackStatus.ANSWERED_PUBLICLY,
+        )
+    page = client.get(reverse("dialog:answered"), {"amne": "question"}).content.decode()
+    assert "?amne=question&amp;sida=2" in page
 
 
 # --- The queue and the detail page ---

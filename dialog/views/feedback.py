@@ -5,6 +5,8 @@ close and turn feedback into reports; the working group (dialog.view_feedback)
 reads the queue without contact details.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.paginator import Paginator
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from dialog import actions
 from dialog.feedback_forms import (
+    AnsweredFilterForm,
     AnswerPrivatelyForm,
     AnswerPubliclyForm,
     FeedbackFilterForm,
@@ -32,6 +35,8 @@ from trygg.models import AuditEntry
 from trygg.ratelimit import limited, too_many
 
 PER_PAGE = 25
+# The public answers are read on phones: ten long answers is already a long page.
+PUBLIC_PER_PAGE = 10
 DETAIL_TEMPLATE = "dialog/feedback_detail.html"
 
 
@@ -69,9 +74,12 @@ def feedback_thanks(request, submission_id):
 @require_safe
 def answered(request):
     """Questions answered in public: the coordinator's version of the question, never the original text."""
-    answers = Feedback.objects.answered_publicly().select_related("locality").order_by("-answered_at", "-pk")
-    page = Paginator(answers, PER_PAGE).get_page(request.GET.get("sida"))
-    return render(request, "dialog/feedback_answered.html", {"page": page})
+    filter_form = AnsweredFilterForm(request.GET)
+    answers = filter_form.filter(Feedback.objects.answered_publicly()).select_related("locality")
+    page = Paginator(answers.order_by("-answered_at", "-pk"), PUBLIC_PER_PAGE).get_page(request.GET.get("sida"))
+    topic = filter_form.values.get("amne")
+    context = {"filter_form": filter_form, "page": page, "page_query": urlencode({"amne": topic}) if topic else ""}
+    return render(request, "dialog/feedback_answered.html", context)
 
 
 # --- Coordinators and the working group ---

@@ -36,3 +36,29 @@ def test_demo_measures_have_a_meaningful_effect_follow_up():
     assert {"near", "far", "ring"} <= set(lighting.places)
     harbour = effect.follow_up(patrol)
     assert harbour.places["ring"].after > harbour.places["ring"].before
+
+
+# What each demo promise is about, written independently of the demo module: a measure serves a promise when its
+# category is one of the promise's and (for a promise about one place) it lies in that place.
+PROMISE_SUBJECTS = {
+    "Tryggare kvällar i Skärhamns hamn": ({"berusade", "narkotika"}, "Skärhamn"),
+    "Mindre buskörning på gång- och cykelvägar": ({"buskorning"}, None),
+    "Ljusare skolvägar": ({"belysning"}, None),
+}
+
+
+def test_each_demo_promise_has_only_measures_that_serve_its_subject():
+    call_command("seed_demo", force=True, size=50)
+    promises = CitizenPromise.objects.prefetch_related("measures__category", "measures__locality")
+    assert {promise.title for promise in promises} == set(PROMISE_SUBJECTS)
+    for promise in promises:
+        codes, place = PROMISE_SUBJECTS[promise.title]
+        measures = list(promise.measures.all())
+        assert measures, promise.title
+        for measure in measures:
+            assert measure.category.code in codes, (promise.title, measure.title)
+            assert place is None or measure.locality.name == place, (promise.title, measure.title)
+    lighting = CitizenPromise.objects.get(title="Ljusare skolvägar")
+    assert "Ny belysning på gångvägen vid skolan" in set(lighting.measures.values_list("title", flat=True))
+    harbour = CitizenPromise.objects.get(title="Tryggare kvällar i Skärhamns hamn")
+    assert "Helgpatrullering i hamnen" in set(harbour.measures.values_list("title", flat=True))
