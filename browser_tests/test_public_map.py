@@ -86,7 +86,22 @@ def test_map_page_without_javascript_offers_the_list(browser, live_server, publi
     page = context.new_page()
     page.goto(f"{live_server.url}/karta/")
     assert page.locator("#report-map").is_hidden()
+    expect(page.locator("[data-map-without-js]")).to_contain_text("listan")
+    expect(page.locator("[data-map-instructions]")).to_be_hidden()
+    assert "cirkel" not in page.locator("main").inner_text()
     page.locator(".map-alternative a").click()
     page.wait_for_url(f"{live_server.url}/rapporter/")
     expect(page.locator(".report-list__item")).to_have_count(5)
     context.close()
+
+
+def test_leaflet_controls_speak_the_page_language(page, live_server, published_reports):
+    page.goto(f"{live_server.url}/karta/")
+    page.wait_for_selector("#report-map[data-loaded]")
+    expect(page.locator("[data-map-instructions]")).to_contain_text("cirkel")
+    expect(page.locator("[data-map-without-js]")).to_be_hidden()
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "Zooma in")
+    expect(page.locator(".leaflet-control-zoom-out")).to_have_attribute("title", "Zooma ut")
+    expect(page.locator(".leaflet-control-attribution a[href='https://leafletjs.com']")).to_have_attribute(
+        "title", "Ett JavaScript-bibliotek för interaktiva kartor"
+    )

@@ -72,3 +72,16 @@ def test_resident_reports_without_javascript(page, live_server, report_setup):
     page.goto(status_link)
     assert page.get_by_role("heading", level=1).inner_text() == f"Rapport {report.reference}"
     assert_accessible(page)
+
+
+def test_arrow_buttons_are_disabled_until_a_point_is_placed(page, live_server, report_setup):
+    page.goto(f"{live_server.url}/rapportera/ny/")
+    north = page.get_by_role("button", name="↑ Flytta punkten norrut")
+    expect(north).to_be_disabled()
+    note = page.locator("#" + north.get_attribute("aria-describedby"))
+    expect(note).to_have_text("Placera först en punkt på kartan, sedan kan du flytta den med pilknapparna.")
+
+    page.locator("#location-map").click()
+    expect(north).to_be_enabled()
+    assert north.get_attribute("aria-describedby") is None
+    expect(note).to_be_hidden()

@@ -387,3 +387,27 @@ def test_geojson_is_valid_json_feature_collection(client, publish):
     data = json.loads(client.get(reverse("incidents:geojson")).content)
     assert data["type"] == "FeatureCollection"
     assert data["features"][0]["geometry"]["type"] == "Point"
+
+
+@pytest.mark.parametrize("language, zoom_in, zoom_out, leaflet_title", [
+    ("sv", "Zooma in", "Zooma ut", "Ett JavaScript-bibliotek för interaktiva kartor"),
+    ("en", "Zoom in", "Zoom out", "A JavaScript library for interactive maps"),
+])
+def test_map_pages_give_leaflet_its_control_labels_in_the_page_language(client, language, zoom_in, zoom_out, leaflet_title):
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    for url in (reverse("incidents:map"), reverse("incidents:report_new")):
+        html = client.get(url).content.decode()
+        assert 'src="/static/js/leaflet_labels.js"' in html
+        assert f'data-zoom-in="{zoom_in}"' in html and f'data-zoom-out="{zoom_out}"' in html
+        assert f'data-leaflet-title="{leaflet_title}"' in html
+
+
+def test_map_page_without_javascript_describes_the_list_not_circles_and_zooming(client):
+    html = client.get(reverse("incidents:map")).content.decode()
+    without_js = re.search(r'<p class="prose" data-map-without-js>(.*?)</p>', html, re.S)
+    assert without_js and "listan" in without_js.group(1)
+    instructions = re.search(r'<p class="prose" data-map-instructions hidden>(.*?)</p>', html, re.S)
+    assert instructions and "cirkel" in instructions.group(1) and "zooma" in instructions.group(1)
+    shown_without_js = re.sub(r"<[^>]*>", " ", html.replace(instructions.group(0), "")).lower()
+    assert "cirkel" not in shown_without_js, shown_without_js[shown_without_js.find("cirkel") - 300:][:400]
+    assert "zooma" not in shown_without_js

@@ -24,6 +24,8 @@
     }).fitBounds(bounds);
     L.tileLayer(data.tilesUrl, { attribution: data.attribution, maxZoom: 19 }).addTo(map);
     var marker = null;
+    var arrows = [];
+    var needsPoint = null;
 
     function say(text) {
       status.textContent = text;
@@ -42,6 +44,7 @@
         marker.setLatLng(latlng);
       } else {
         marker = L.marker(latlng, { keyboard: false }).addTo(map);
+        enableArrows();
       }
       if (pan) {
         map.setView(latlng, Math.max(map.getZoom(), 16));
@@ -75,6 +78,35 @@
       return el;
     }
 
+    /* The arrow buttons move an existing point: until there is one they are
+     * disabled and point (aria-describedby) to a note that says why. */
+    function arrowButtons() {
+      needsPoint = document.createElement("p");
+      needsPoint.id = container.querySelector(".location-picker__map").id + "-needs-point";
+      needsPoint.className = "location-picker__needs-point form-text";
+      needsPoint.textContent = data.labelNeedsPoint;
+      [
+        ["↑ " + data.labelNorth, 1, 0],
+        ["↓ " + data.labelSouth, -1, 0],
+        ["← " + data.labelWest, 0, -1],
+        ["→ " + data.labelEast, 0, 1],
+      ].forEach(function (spec) {
+        var el = button(spec[0], function () { move(spec[1], spec[2]); });
+        el.disabled = true;
+        el.setAttribute("aria-describedby", needsPoint.id);
+        arrows.push(el);
+      });
+      controls.appendChild(needsPoint);
+    }
+
+    function enableArrows() {
+      arrows.forEach(function (el) {
+        el.disabled = false;
+        el.removeAttribute("aria-describedby");
+      });
+      if (needsPoint) needsPoint.hidden = true;
+    }
+
     map.on("click", function (event) {
       place(event.latlng, false);
     });
@@ -95,10 +127,7 @@
         );
       }, "location-picker__locate");
     }
-    button("↑ " + data.labelNorth, function () { move(1, 0); });
-    button("↓ " + data.labelSouth, function () { move(-1, 0); });
-    button("← " + data.labelWest, function () { move(0, -1); });
-    button("→ " + data.labelEast, function () { move(0, 1); });
+    arrowButtons();
 
     fromInputs();
   }

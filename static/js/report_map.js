@@ -80,6 +80,10 @@
     maxZoom: parseInt(data.maxZoom, 10)
   });
   element.hidden = false;
+  /* The page's text without JavaScript points to the list; the map's own
+   * instructions (circles, zooming) only make sense now that the map is here. */
+  document.querySelectorAll("[data-map-without-js]").forEach(function (el) { el.hidden = true; });
+  document.querySelectorAll("[data-map-instructions]").forEach(function (el) { el.hidden = false; });
   L.tileLayer(data.tilesUrl, { attribution: data.attribution }).addTo(map);
   var layer = L.geoJSON(null, {
     pointToLayer: function (feature, latlng) {
