@@ -77,8 +77,12 @@ def test_coordinator_answers_feedback_publicly_and_it_shows_in_the_public_list(p
     page.goto(f"{live_server.url}/samordning/synpunkter/")
     assert_accessible(page)
     page.locator(f"a[href='/samordning/synpunkter/{feedback.pk}/']").click()
+    expect(page.get_by_text("kalle@example.org")).to_have_count(0)  # shown only on a logged request
+    assert_accessible(page)
+    page.get_by_role("button", name=sv("Show contact details")).click()
     expect(page.get_by_text("kalle@example.org").first).to_be_attached()
     assert_accessible(page)
+    page.goto(f"{live_server.url}/samordning/synpunkter/{feedback.pk}/")
 
     page.locator("#id_public-public_question").fill("")
     page.get_by_role("button", name=sv("Publish the answer")).click()
