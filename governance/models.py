@@ -424,6 +424,17 @@ class MeasureStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class ProgressMode(models.TextChoices):
+    """How a measure's progress is told: a percentage people report, or the share of its milestones done."""
+
+    PERCENT = "percent", _("Reported percentage")
+    MILESTONES = "milestones", _("Derived from milestones")
+
+
+# A measure in one of these statuses has been carried out: its progress must be 100 %.
+FINISHED_STATUSES = (MeasureStatus.DONE, MeasureStatus.EVALUATED)
+
+
 class MeasureQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=[MeasureStatus.PLANNED, MeasureStatus.ONGOING])
@@ -473,6 +484,10 @@ class Measure(models.Model):
     due_on = models.DateField(_("due"))
     completed_on = models.DateField(_("completed"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
+    progress_mode = models.CharField(
+        _("progress is"), max_length=10, choices=ProgressMode.choices, default=ProgressMode.PERCENT,
+        help_text=_("Either the percentage people report, or the share of the milestones that are done."),
+    )
     decision = models.ForeignKey(
         Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures",
         verbose_name=_("decision"),
@@ -517,21 +532,63 @@ class Measure(models.Model):
     def __str__(self):
         return self.title
 
+    # --- progress ---
+    # Progress is told one way per measure (progress_mode), never mixed: "3 of 4 milestones done (75 %)"
+    # or "Reported: 40 %". A measure is carried out or evaluated only at 100 %.
+
+    def _progress(self):
+        """(percent, milestones done, milestones in all); reads prefetched milestones and reports when there are."""
+        if self.pk is None:
+            return 0, 0, 0
+        if self.progress_mode == ProgressMode.MILESTONES:
+            milestones = list(self.milestones.all())
+            done = sum(1 for m in milestones if m.done_on)
+            return (round(100 * done / len(milestones)) if milestones else 0), done, len(milestones)
+        reports = [r for r in self.progress_reports.all() if r.percent is not None]
+        latest = max(reports, key=lambda r: (r.date, r.pk), default=None)
+        return (latest.percent if latest else 0), None, None
+
     @property
     def progress_percent(self):
-        """From milestones when there are any, else from the latest progress report."""
-        milestones = list(self.milestones.all())
-        if milestones:
-            return round(100 * sum(1 for m in milestones if m.done_on) / len(milestones))
-        latest = self.progress_reports.exclude(percent__isnull=True).order_by("-date", "-pk").first()
-        return latest.percent if latest else 0
+        return self._progress()[0]
+
+    current_progress_percent = progress_percent
+
+    @property
+    def progress_from_milestones(self):
+        return self.progress_mode == ProgressMode.MILESTONES
+
+    @property
+    def progress_summary(self):
+        """Progress as shown to people, saying where the figure comes from."""
+        percent, done, total = self._progress()
+        if self.progress_mode == ProgressMode.MILESTONES:
+            if not total:
+                return _("No milestones yet (0 %)")
+            return _("%(done)d of %(total)d milestones done (%(percent)d %%)") % {
+                "done": done, "total": total, "percent": percent}
+        return _("Reported: %(percent)d %%") % {"percent": percent}
+
+    def clean(self):
+        super().clean()
+        if self.status in FINISHED_STATUSES:
+            percent = self.progress_percent
+            if percent < 100:
+                status = MeasureStatus(self.status).label
+                raise ValidationError({"status": (
+                    _("The measure cannot be “%(status)s” while its progress is %(percent)d %%. "
+                      "Mark all its milestones as done first.")
+                    if self.progress_mode == ProgressMode.MILESTONES else
+                    _("The measure cannot be “%(status)s” while its progress is %(percent)d %%. "
+                      "Report progress of 100 %% first.")
+                ) % {"status": status, "percent": percent}})
 
     # --- measures ---
     # Fields a coordinator or police liaison edits in the portal, and the ones the history compares.
     TRACKED_FIELDS = [
         "title", "description", "kind", "category", "locality", "latitude", "longitude", "radius_metres", "when",
-        "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status", "decision",
-        "evidence", "incident_filter", "evaluation", "control_locality_near", "control_locality_far",
+        "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status", "progress_mode",
+        "decision", "evidence", "incident_filter", "evaluation", "control_locality_near", "control_locality_far",
     ]
 
     def can_edit(self, user):
@@ -553,20 +610,6 @@ class Measure(models.Model):
     @property
     def has_place(self):
         return self.latitude is not None and self.longitude is not None
-
-    @property
-    def progress_from_milestones(self):
-        return bool(self.milestones.all())
-
-    @property
-    def current_progress_percent(self):
-        """progress_percent, reading prefetched milestones and progress reports without further queries."""
-        milestones = list(self.milestones.all())
-        if milestones:
-            return round(100 * sum(1 for m in milestones if m.done_on) / len(milestones))
-        reports = [r for r in self.progress_reports.all() if r.percent is not None]
-        latest = max(reports, key=lambda r: (r.date, r.pk), default=None)
-        return latest.percent if latest else 0
 
     def changes_since(self, version):
         """The recorded edits made after ``version`` (for the edit-conflict message)."""

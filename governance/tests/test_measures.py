@@ -210,7 +210,7 @@ def test_progress_over_100_percent_is_refused(client, coordinator, make_measure)
 
 
 def test_progress_comes_from_milestones_rather_than_the_typed_percent(client, coordinator, make_measure):
-    measure = make_measure()
+    measure = make_measure(progress_mode="milestones")
     MeasureProgress.objects.create(measure=measure, date=date(2026, 1, 1), text="Nästan klart", percent=90)
     client.force_login(coordinator)
     for title in ("Beställa", "Montera", "Utvärdera", "Informera"):

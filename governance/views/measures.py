@@ -96,7 +96,7 @@ def history_of(measure):
     labels = {name: Measure._meta.get_field(name).verbose_name for name in Measure.TRACKED_FIELDS}
     choices = {
         name: dict(Measure._meta.get_field(name).choices)
-        for name in ("kind", "owner_organisation", "status")
+        for name in ("kind", "owner_organisation", "status", "progress_mode")
     }
     entries = []
     for record in ChangeRecord.for_object(measure).select_related("actor"):
@@ -121,7 +121,7 @@ def detail_context(request, measure, progress_form=None, milestone_form=None):
         "results": indicators.compute_all(measure),
         "effect": effect.follow_up(measure).as_dict(),
         "history": history_of(measure),
-        "progress_form": progress_form or ProgressForm(prefix="progress"),
+        "progress_form": progress_form or ProgressForm(prefix="progress", measure=measure),
         "milestone_form": milestone_form or MilestoneForm(prefix="milestone"),
         "is_overdue": measure.is_overdue(),
     }
@@ -212,7 +212,7 @@ def editable_measure(request, pk):
 @require_POST
 def measure_add_progress(request, pk):
     measure = editable_measure(request, pk)
-    form = ProgressForm(request.POST, prefix="progress")
+    form = ProgressForm(request.POST, prefix="progress", measure=measure)
     if not form.is_valid():
         return render(request, "governance/measure_detail.html", detail_context(request, measure, progress_form=form),
                       status=400)
