@@ -1,32 +1,17 @@
 """Progress told truthfully: a reported percentage or milestones, chosen per measure; status follows progress."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from django.utils import translation
 
 from governance.models import Measure, MeasureProgress, MeasureStatus, Milestone, ProgressMode
-from governance.tests.test_measures import form_data
-from incidents.models import Organisation
+from governance.tests.test_measures import form_data, make_measure  # noqa: F401 (fixture)
 from trygg.testing.clock import fixed_clock
 
 pytestmark = [pytest.mark.django_db, fixed_clock("2026-05-19 10:00")]
-
-
-@pytest.fixture
-def make_measure(db):
-    def make(**fields):
-        today = timezone.localdate()
-        fields.setdefault("title", "Belysning vid busshållplatsen")
-        fields.setdefault("owner_organisation", Organisation.MUNICIPALITY)
-        fields.setdefault("starts_on", today - timedelta(days=30))
-        fields.setdefault("due_on", today + timedelta(days=60))
-        return Measure.objects.create(**fields)
-
-    return make
 
 
 def milestones(measure, done, total):
