@@ -130,7 +130,8 @@ def detail_context(request, measure, progress_form=None, milestone_form=None):
 def get_measure(pk):
     return get_object_or_404(
         Measure.objects.select_related(
-            "locality", "category", "responsible_person", "decision__meeting", "control_locality_near",
+            "locality", "category", "responsible_person", "decision__meeting__group", "decision__decided_by",
+            "control_locality_near",
             "control_locality_far",
         ),
         pk=pk,
