@@ -149,9 +149,18 @@ class MilestoneForm(forms.ModelForm):
 
 
 class MeasureFilterForm(FilterForm):
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + MeasureStatus.choices, required=False)
-    owner = forms.ChoiceField(label=_("Owner"), choices=[("", _("All"))] + Organisation.choices, required=False)
-    locality = forms.ModelChoiceField(label=_("Locality"), queryset=None, required=False, empty_label=_("All"))
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + MeasureStatus.choices, required=False,
+        help_text=_("Where the measure stands: planned, ongoing, carried out, evaluated or cancelled."),
+    )
+    owner = forms.ChoiceField(
+        label=_("Owner"), choices=[("", _("All"))] + Organisation.choices, required=False,
+        help_text=_("The organisation that owns the measure and answers for it."),
+    )
+    locality = forms.ModelChoiceField(
+        label=_("Locality"), queryset=None, required=False, empty_label=_("All"),
+        help_text=_("The locality where the measure is carried out."),
+    )
     editable = forms.BooleanField(
         label=_("Only those I can edit"), required=False,
         help_text=_("Measures your organisation owns or you are responsible for."),
@@ -175,6 +184,22 @@ class MeasureFilterForm(FilterForm):
         if values.get("editable") and self.user is not None:
             measures = measures.editable_by(self.user)
         return measures
+
+    def summary(self):
+        """What the list shows, in one sentence (filter values that did not validate are left out, as in filter())."""
+        values = self.values
+        conditions = []
+        if "status" in values:
+            conditions.append(_("with status “%(status)s”") % {"status": MeasureStatus(values["status"]).label})
+        if "owner" in values:
+            conditions.append(_("owned by %(owner)s") % {"owner": Organisation(values["owner"]).label})
+        if "locality" in values:
+            conditions.append(_("in %(locality)s") % {"locality": values["locality"].name})
+        if values.get("editable") and self.user is not None:
+            conditions.append(str(_("that you can edit")))
+        if not conditions:
+            return str(_("Showing all measures."))
+        return _("Showing measures %(conditions)s.") % {"conditions": ", ".join(str(c) for c in conditions)}
 
 
 class CitizenPromiseForm(forms.ModelForm):

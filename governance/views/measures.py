@@ -58,6 +58,7 @@ def measure_list(request):
     ]
     return render(request, "governance/measure_list.html", {
         "filter_form": filter_form,
+        "filter_summary": filter_form.summary(),
         "sections": sections,
         "map": {
             "geojson_url": reverse("governance:measures_geojson"),
