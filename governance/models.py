@@ -25,6 +25,13 @@ from incidents.models import (
 from trygg import roles
 
 
+class StaleEdit(Exception):
+    """Someone else saved the object since this edit began (optimistic locking on ``version``).
+
+    Raised by every ``save_edit``; str() is a message for the user, which the view shows as a form error (409).
+    """
+
+
 class ChangeRecord(models.Model):
     """History of meetings, decisions and measures: who changed what, when."""
 
@@ -201,8 +208,7 @@ class Meeting(models.Model):
 
     # --- meetings ---
 
-    class StaleEdit(Exception):
-        """Someone else saved the meeting since this edit began."""
+    StaleEdit = StaleEdit
 
     class Refused(Exception):
         """A change the meeting's status or time does not allow; str() is a message for the user."""
@@ -217,18 +223,23 @@ class Meeting(models.Model):
         return f"meeting-{self.pk}@trygg-pa-tjorn"
 
     def save_edit(self, by, expected_version, changes):
-        """Save an edit made from version expected_version; refused if the meeting has moved on since."""
-        updated = Meeting.objects.filter(pk=self.pk, version=expected_version).update(
-            version=F("version") + 1,
-            **{field: getattr(self, field) for field in ("group", "title", "starts_at", "ends_at", "place", "video_link")},
-        )
-        if not updated:
-            raise Meeting.StaleEdit(
-                _("Someone else changed this meeting while you were editing it. Reload the page and make your change again.")
+        """Save an edit made from version expected_version and record ``changes``; StaleEdit if the meeting
+        has moved on since. The version is checked and bumped in one UPDATE, with the history in the same
+        transaction."""
+        with transaction.atomic():
+            updated = Meeting.objects.filter(pk=self.pk, version=expected_version).update(
+                version=F("version") + 1,
+                **{field: getattr(self, field)
+                   for field in ("group", "title", "starts_at", "ends_at", "place", "video_link")},
             )
-        self.version = expected_version + 1
-        if changes:
-            ChangeRecord.record(self, by, "changed", changes)
+            if not updated:
+                raise StaleEdit(_(
+                    "Someone else changed this meeting while you were editing it. "
+                    "Reload the page and make your change again."
+                ))
+            self.version = expected_version + 1
+            if changes:
+                ChangeRecord.record(self, by, "changed", changes)
 
     def bump_version(self):
         Meeting.objects.filter(pk=self.pk).update(version=F("version") + 1)
@@ -630,23 +641,28 @@ class Measure(models.Model):
             values[name] = None if value is None or value == "" else str(value)
         return values
 
-    def save_edit(self, before, actor):
-        """Save an edit made from the snapshot ``before``; False if someone else saved in between.
+    StaleEdit = StaleEdit
+
+    def save_edit(self, by, expected_version, before):
+        """Save an edit made from version ``expected_version`` (its fields were the snapshot ``before``);
+        StaleEdit if someone else saved in between, and then nothing is saved.
 
         The version is bumped in the same UPDATE that checks it, so two saves of the
         same version cannot both succeed.
         """
         with transaction.atomic():
-            updated = Measure.objects.filter(pk=self.pk, version=self.version).update(version=F("version") + 1)
+            updated = Measure.objects.filter(pk=self.pk, version=expected_version).update(version=F("version") + 1)
             if not updated:
-                return False
-            self.version += 1
+                raise StaleEdit(_(
+                    "Someone else saved this measure while you were editing it, so your changes were not saved. "
+                    "Their changes are listed below. Check the form and save again to keep your version."
+                ))
+            self.version = expected_version + 1
             self.save()
             after = self.snapshot()
             changes = {name: [before[name], after[name]] for name in after if before.get(name) != after[name]}
-            changes["version"] = [self.version - 1, self.version]
-            ChangeRecord.record(self, actor, "changed", changes)
-        return True
+            changes["version"] = [expected_version, self.version]
+            ChangeRecord.record(self, by, "changed", changes)
 
 
 class MeasureProgress(models.Model):

@@ -124,7 +124,7 @@ def test_stale_save_is_refused_and_shows_what_the_other_editor_changed(client, c
     second = form_data(measure, when="Helgnätter")  # started from the same version
     assert client.post(reverse("governance:measure_edit", args=[measure.pk]), first).status_code == 302
     response = client.post(reverse("governance:measure_edit", args=[measure.pk]), second)
-    assert response.status_code == 200
+    assert response.status_code == 409
     html = response.content.decode()
     assert "Den första ändringen" in html
     assert response.context["form"].non_field_errors()

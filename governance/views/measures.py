@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from governance import effect, indicators
 from governance.forms.measures import MeasureFilterForm, MeasureForm, MilestoneForm, ProgressForm
-from governance.models import ChangeRecord, Measure, MeasureProgress, Milestone
+from governance.models import ChangeRecord, Measure, MeasureProgress, Milestone, StaleEdit
 
 DUE_SOON_DAYS = 14
 ACTION_LABELS = {
@@ -176,20 +176,21 @@ def measure_edit(request, pk):
     conflicts = []
     if request.method == "POST" and form.is_valid():
         submitted_version = form.cleaned_data["version"]
-        if measure.save_edit(before, request.user):
-            messages.success(request, _("The measure is saved."))
-            return redirect("governance:measure_detail", pk=measure.pk)
-        # Someone saved in between: show what they changed; the editor decides and saves again.
-        current = get_measure(pk)
-        conflicts = history_of_records(current.changes_since(submitted_version))
-        data = request.POST.copy()
-        data["version"] = current.version
-        form = MeasureForm(data, instance=current, user=request.user)
-        form.is_valid()
-        form.add_error(None, _(
-            "Someone else saved this measure while you were editing it, so your changes were not saved. "
-            "Their changes are listed below. Check the form and save again to keep your version."
-        ))
+        try:
+            measure.save_edit(request.user, submitted_version, before)
+        except StaleEdit as error:
+            # Someone saved in between: show what they changed; the editor decides and saves again.
+            current = get_measure(pk)
+            conflicts = history_of_records(current.changes_since(submitted_version))
+            data = request.POST.copy()
+            data["version"] = current.version
+            form = MeasureForm(data, instance=current, user=request.user)
+            form.is_valid()
+            form.add_error(None, str(error))
+            return render(request, "governance/measure_form.html",
+                          {"form": form, "measure": measure, "conflicts": conflicts}, status=409)
+        messages.success(request, _("The measure is saved."))
+        return redirect("governance:measure_detail", pk=measure.pk)
     return render(request, "governance/measure_form.html", {"form": form, "measure": measure, "conflicts": conflicts})
 
 
