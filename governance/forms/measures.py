@@ -147,6 +147,19 @@ class MilestoneForm(forms.ModelForm):
         fields = ["title", "due_on"]
         widgets = {"due_on": forms.DateInput(attrs=DATE)}
 
+    def __init__(self, *args, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.measure.status in FINISHED_STATUSES and self.measure.progress_mode == ProgressMode.MILESTONES:
+            # A new open milestone would bring a carried-out measure below 100 %.
+            raise forms.ValidationError(_(
+                "The measure is “%(status)s”, so all its milestones are done. Change its status first to add one."
+            ) % {"status": self.measure.get_status_display()})
+        return cleaned
+
 
 class MeasureFilterForm(FilterForm):
     status = forms.ChoiceField(

@@ -137,3 +137,14 @@ def test_data_migration_gives_measures_with_milestones_the_milestone_mode(make_m
     import_module("governance.migrations.0007_measure_progress_mode").choose_modes(apps, None)
     modes = dict(Measure.objects.values_list("title", "progress_mode"))
     assert modes == {"Med delmål": "milestones", "Utan delmål": "percent"}
+
+
+def test_a_milestone_cannot_be_added_to_a_carried_out_measure(client, coordinator, make_measure):
+    measure = make_measure(progress_mode=ProgressMode.MILESTONES, status=MeasureStatus.DONE, completed_on=date(2026, 5, 1))
+    milestones(measure, done=2, total=2)
+    client.force_login(coordinator)
+    response = client.post(reverse("governance:measure_add_milestone", args=[measure.pk]),
+                           {"milestone-title": "Ett steg till", "milestone-due_on": "2026-06-01"})
+    assert response.status_code == 400
+    assert response.context["milestone_form"].non_field_errors()
+    assert measure.milestones.count() == 2 and measure.progress_percent == 100

@@ -123,7 +123,7 @@ def detail_context(request, measure, progress_form=None, milestone_form=None):
         "effect": effect.follow_up(measure).as_dict(),
         "history": history_of(measure),
         "progress_form": progress_form or ProgressForm(prefix="progress", measure=measure),
-        "milestone_form": milestone_form or MilestoneForm(prefix="milestone"),
+        "milestone_form": milestone_form or MilestoneForm(prefix="milestone", measure=measure),
         "is_overdue": measure.is_overdue(),
     }
 
@@ -235,7 +235,7 @@ def measure_add_progress(request, pk):
 @require_POST
 def measure_add_milestone(request, pk):
     measure = editable_measure(request, pk)
-    form = MilestoneForm(request.POST, prefix="milestone")
+    form = MilestoneForm(request.POST, prefix="milestone", measure=measure)
     if not form.is_valid():
         return render(request, "governance/measure_detail.html", detail_context(request, measure, milestone_form=form),
                       status=400)
