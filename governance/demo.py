@@ -27,6 +27,7 @@ from governance.models import (
     Membership,
     MinutesVersion,
     Milestone,
+    ProgressMode,
     PromiseStatus,
 )
 from incidents.models import (
@@ -132,6 +133,10 @@ def tell_effect_story(measure, story, localities, today, rng):
     measure.control_locality_far = localities.get(story["far"])
     measure.evaluation = story["evaluation"]
     measure.save()
+    if measure.progress_percent < 100:  # a carried-out measure is done to 100 %
+        measure.milestones.filter(done_on__isnull=True).update(done_on=measure.completed_on)
+        if measure.progress_mode == ProgressMode.PERCENT:
+            MeasureProgress.objects.create(measure=measure, date=measure.completed_on, percent=100, text="Klart.")
     if not (measure.category and measure.locality):
         return
     windows = [
@@ -292,14 +297,18 @@ def seed(size, out, seed=2026):
             evaluation="Färre rapporter efteråt och boende upplever platsen som tryggare."
             if status == MeasureStatus.EVALUATED else "",
         )
+        # Progress follows the status: none when planned, part of the way when ongoing, all of it when carried out.
+        steps_done = {MeasureStatus.PLANNED: 0, MeasureStatus.ONGOING: 2, MeasureStatus.CANCELLED: 1}.get(status, 3)
         if index % 2:
+            measure.progress_mode = ProgressMode.MILESTONES
+            measure.save(update_fields=["progress_mode"])
             for step in range(3):
                 Milestone.objects.create(
                     measure=measure, title=f"Steg {step + 1}", due_on=starts + timedelta(days=20 * (step + 1)),
-                    done_on=starts + timedelta(days=20 * (step + 1)) if status != MeasureStatus.PLANNED and step < 2 else None,
+                    done_on=starts + timedelta(days=20 * (step + 1)) if step < steps_done else None,
                 )
         else:
-            for step, percent in enumerate((25, 50, 100)[: 1 + STATUSES.index(status) % 3]):
+            for step, percent in enumerate((25, 50, 100)[:steps_done]):
                 MeasureProgress.objects.create(
                     measure=measure, date=starts + timedelta(days=15 * (step + 1)), percent=percent,
                     text="Arbetet går enligt plan.", author=responsible[0] if responsible else None,

@@ -25,6 +25,13 @@ from incidents.models import (
 from trygg import roles
 
 
+class StaleEdit(Exception):
+    """Someone else saved the object since this edit began (optimistic locking on ``version``).
+
+    Raised by every ``save_edit``; str() is a message for the user, which the view shows as a form error (409).
+    """
+
+
 class ChangeRecord(models.Model):
     """History of meetings, decisions and measures: who changed what, when."""
 
@@ -201,8 +208,7 @@ class Meeting(models.Model):
 
     # --- meetings ---
 
-    class StaleEdit(Exception):
-        """Someone else saved the meeting since this edit began."""
+    StaleEdit = StaleEdit
 
     class Refused(Exception):
         """A change the meeting's status or time does not allow; str() is a message for the user."""
@@ -217,18 +223,23 @@ class Meeting(models.Model):
         return f"meeting-{self.pk}@trygg-pa-tjorn"
 
     def save_edit(self, by, expected_version, changes):
-        """Save an edit made from version expected_version; refused if the meeting has moved on since."""
-        updated = Meeting.objects.filter(pk=self.pk, version=expected_version).update(
-            version=F("version") + 1,
-            **{field: getattr(self, field) for field in ("group", "title", "starts_at", "ends_at", "place", "video_link")},
-        )
-        if not updated:
-            raise Meeting.StaleEdit(
-                _("Someone else changed this meeting while you were editing it. Reload the page and make your change again.")
+        """Save an edit made from version expected_version and record ``changes``; StaleEdit if the meeting
+        has moved on since. The version is checked and bumped in one UPDATE, with the history in the same
+        transaction."""
+        with transaction.atomic():
+            updated = Meeting.objects.filter(pk=self.pk, version=expected_version).update(
+                version=F("version") + 1,
+                **{field: getattr(self, field)
+                   for field in ("group", "title", "starts_at", "ends_at", "place", "video_link")},
             )
-        self.version = expected_version + 1
-        if changes:
-            ChangeRecord.record(self, by, "changed", changes)
+            if not updated:
+                raise StaleEdit(_(
+                    "Someone else changed this meeting while you were editing it. "
+                    "Reload the page and make your change again."
+                ))
+            self.version = expected_version + 1
+            if changes:
+                ChangeRecord.record(self, by, "changed", changes)
 
     def bump_version(self):
         Meeting.objects.filter(pk=self.pk).update(version=F("version") + 1)
@@ -424,6 +435,17 @@ class MeasureStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class ProgressMode(models.TextChoices):
+    """How a measure's progress is told: a percentage people report, or the share of its milestones done."""
+
+    PERCENT = "percent", _("Reported percentage")
+    MILESTONES = "milestones", _("Derived from milestones")
+
+
+# A measure in one of these statuses has been carried out: its progress must be 100 %.
+FINISHED_STATUSES = (MeasureStatus.DONE, MeasureStatus.EVALUATED)
+
+
 class MeasureQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status__in=[MeasureStatus.PLANNED, MeasureStatus.ONGOING])
@@ -473,6 +495,10 @@ class Measure(models.Model):
     due_on = models.DateField(_("due"))
     completed_on = models.DateField(_("completed"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED)
+    progress_mode = models.CharField(
+        _("progress is"), max_length=10, choices=ProgressMode.choices, default=ProgressMode.PERCENT,
+        help_text=_("Either the percentage people report, or the share of the milestones that are done."),
+    )
     decision = models.ForeignKey(
         Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures",
         verbose_name=_("decision"),
@@ -517,21 +543,63 @@ class Measure(models.Model):
     def __str__(self):
         return self.title
 
+    # --- progress ---
+    # Progress is told one way per measure (progress_mode), never mixed: "3 of 4 milestones done (75 %)"
+    # or "Reported: 40 %". A measure is carried out or evaluated only at 100 %.
+
+    def _progress(self):
+        """(percent, milestones done, milestones in all); reads prefetched milestones and reports when there are."""
+        if self.pk is None:
+            return 0, 0, 0
+        if self.progress_mode == ProgressMode.MILESTONES:
+            milestones = list(self.milestones.all())
+            done = sum(1 for m in milestones if m.done_on)
+            return (round(100 * done / len(milestones)) if milestones else 0), done, len(milestones)
+        reports = [r for r in self.progress_reports.all() if r.percent is not None]
+        latest = max(reports, key=lambda r: (r.date, r.pk), default=None)
+        return (latest.percent if latest else 0), None, None
+
     @property
     def progress_percent(self):
-        """From milestones when there are any, else from the latest progress report."""
-        milestones = list(self.milestones.all())
-        if milestones:
-            return round(100 * sum(1 for m in milestones if m.done_on) / len(milestones))
-        latest = self.progress_reports.exclude(percent__isnull=True).order_by("-date", "-pk").first()
-        return latest.percent if latest else 0
+        return self._progress()[0]
+
+    current_progress_percent = progress_percent
+
+    @property
+    def progress_from_milestones(self):
+        return self.progress_mode == ProgressMode.MILESTONES
+
+    @property
+    def progress_summary(self):
+        """Progress as shown to people, saying where the figure comes from."""
+        percent, done, total = self._progress()
+        if self.progress_mode == ProgressMode.MILESTONES:
+            if not total:
+                return _("No milestones yet (0 %)")
+            return _("%(done)d of %(total)d milestones done (%(percent)d %%)") % {
+                "done": done, "total": total, "percent": percent}
+        return _("Reported: %(percent)d %%") % {"percent": percent}
+
+    def clean(self):
+        super().clean()
+        if self.status in FINISHED_STATUSES:
+            percent = self.progress_percent
+            if percent < 100:
+                status = MeasureStatus(self.status).label
+                raise ValidationError({"status": (
+                    _("The measure cannot be “%(status)s” while its progress is %(percent)d %%. "
+                      "Mark all its milestones as done first.")
+                    if self.progress_mode == ProgressMode.MILESTONES else
+                    _("The measure cannot be “%(status)s” while its progress is %(percent)d %%. "
+                      "Report progress of 100 %% first.")
+                ) % {"status": status, "percent": percent}})
 
     # --- measures ---
     # Fields a coordinator or police liaison edits in the portal, and the ones the history compares.
     TRACKED_FIELDS = [
         "title", "description", "kind", "category", "locality", "latitude", "longitude", "radius_metres", "when",
-        "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status", "decision",
-        "evidence", "incident_filter", "evaluation", "control_locality_near", "control_locality_far",
+        "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status", "progress_mode",
+        "decision", "evidence", "incident_filter", "evaluation", "control_locality_near", "control_locality_far",
     ]
 
     def can_edit(self, user):
@@ -554,20 +622,6 @@ class Measure(models.Model):
     def has_place(self):
         return self.latitude is not None and self.longitude is not None
 
-    @property
-    def progress_from_milestones(self):
-        return bool(self.milestones.all())
-
-    @property
-    def current_progress_percent(self):
-        """progress_percent, reading prefetched milestones and progress reports without further queries."""
-        milestones = list(self.milestones.all())
-        if milestones:
-            return round(100 * sum(1 for m in milestones if m.done_on) / len(milestones))
-        reports = [r for r in self.progress_reports.all() if r.percent is not None]
-        latest = max(reports, key=lambda r: (r.date, r.pk), default=None)
-        return latest.percent if latest else 0
-
     def changes_since(self, version):
         """The recorded edits made after ``version`` (for the edit-conflict message)."""
         return [
@@ -587,23 +641,28 @@ class Measure(models.Model):
             values[name] = None if value is None or value == "" else str(value)
         return values
 
-    def save_edit(self, before, actor):
-        """Save an edit made from the snapshot ``before``; False if someone else saved in between.
+    StaleEdit = StaleEdit
+
+    def save_edit(self, by, expected_version, before):
+        """Save an edit made from version ``expected_version`` (its fields were the snapshot ``before``);
+        StaleEdit if someone else saved in between, and then nothing is saved.
 
         The version is bumped in the same UPDATE that checks it, so two saves of the
         same version cannot both succeed.
         """
         with transaction.atomic():
-            updated = Measure.objects.filter(pk=self.pk, version=self.version).update(version=F("version") + 1)
+            updated = Measure.objects.filter(pk=self.pk, version=expected_version).update(version=F("version") + 1)
             if not updated:
-                return False
-            self.version += 1
+                raise StaleEdit(_(
+                    "Someone else saved this measure while you were editing it, so your changes were not saved. "
+                    "Their changes are listed below. Check the form and save again to keep your version."
+                ))
+            self.version = expected_version + 1
             self.save()
             after = self.snapshot()
             changes = {name: [before[name], after[name]] for name in after if before.get(name) != after[name]}
-            changes["version"] = [self.version - 1, self.version]
-            ChangeRecord.record(self, actor, "changed", changes)
-        return True
+            changes["version"] = [expected_version, self.version]
+            ChangeRecord.record(self, by, "changed", changes)
 
 
 class MeasureProgress(models.Model):

@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import CitizenPromise, Measure, MeasureProgress, MeasureStatus, Milestone
+from governance.models import (
+    FINISHED_STATUSES, CitizenPromise, Measure, MeasureProgress, MeasureStatus, Milestone, ProgressMode,
+)
 from incidents.models import Organisation
 from trygg import roles
 from trygg.forms import FilterForm
@@ -34,8 +36,8 @@ class MeasureForm(forms.ModelForm):
         model = Measure
         fields = [
             "title", "description", "kind", "category", "locality", "latitude", "longitude", "radius_metres", "when",
-            "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status", "decision",
-            "evidence", "incident_filter", "evaluation", "control_locality_near", "control_locality_far",
+            "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status",
+            "progress_mode", "decision", "evidence", "incident_filter", "evaluation", "control_locality_near", "control_locality_far",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -53,6 +55,7 @@ class MeasureForm(forms.ModelForm):
         self.fields["decision"].queryset = self.fields["decision"].queryset.select_related("meeting")
         self.fields["evaluation"].help_text = _("Did it work? Written when the effect has been followed up.")
         self.fields["version"].initial = self.instance.version
+        self.fields["progress_mode"].required = False  # left out: the measure keeps how it tells its progress
         self.fields["control_locality_near"].help_text = _(
             "For the effect follow-up: a neighbouring locality to compare with. By default the measure is "
             "compared with the rest of Tjörn."
@@ -66,6 +69,9 @@ class MeasureForm(forms.ModelForm):
             if len(own) == 1:
                 self.initial.setdefault("owner_organisation", own.pop())
             self.initial.setdefault("responsible_person", self.user.pk)
+
+    def clean_progress_mode(self):
+        return self.cleaned_data.get("progress_mode") or self.instance.progress_mode or ProgressMode.PERCENT
 
     def clean(self):
         cleaned = super().clean()
@@ -115,12 +121,24 @@ class ProgressForm(forms.ModelForm):
         fields = ["date", "text", "percent"]
         widgets = {"date": forms.DateInput(attrs=DATE), "text": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, measure, **kwargs):
         super().__init__(*args, **kwargs)
+        self.measure = measure
         self.fields["date"].initial = timezone.localdate
+        if measure.progress_mode == ProgressMode.MILESTONES:
+            del self.fields["percent"]  # the milestones tell the progress; a typed percentage would contradict them
+            return
         self.fields["percent"].widget.attrs.update({"min": 0, "max": 100})
         self.fields["percent"].validators.append(MaxValueValidator(100))
-        self.fields["percent"].help_text = _("From 0 to 100. Leave empty when the progress comes from milestones.")
+        self.fields["percent"].help_text = _("From 0 to 100: how much of the measure is done.")
+
+    def clean_percent(self):
+        percent = self.cleaned_data.get("percent")
+        if percent is not None and percent < 100 and self.measure.status in FINISHED_STATUSES:
+            raise forms.ValidationError(_(
+                "The measure is “%(status)s”, so its progress is 100 %%. Change its status first if it is not done."
+            ) % {"status": self.measure.get_status_display()})
+        return percent
 
 
 class MilestoneForm(forms.ModelForm):
@@ -129,11 +147,33 @@ class MilestoneForm(forms.ModelForm):
         fields = ["title", "due_on"]
         widgets = {"due_on": forms.DateInput(attrs=DATE)}
 
+    def __init__(self, *args, measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.measure.status in FINISHED_STATUSES and self.measure.progress_mode == ProgressMode.MILESTONES:
+            # A new open milestone would bring a carried-out measure below 100 %.
+            raise forms.ValidationError(_(
+                "The measure is “%(status)s”, so all its milestones are done. Change its status first to add one."
+            ) % {"status": self.measure.get_status_display()})
+        return cleaned
+
 
 class MeasureFilterForm(FilterForm):
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All"))] + MeasureStatus.choices, required=False)
-    owner = forms.ChoiceField(label=_("Owner"), choices=[("", _("All"))] + Organisation.choices, required=False)
-    locality = forms.ModelChoiceField(label=_("Locality"), queryset=None, required=False, empty_label=_("All"))
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + MeasureStatus.choices, required=False,
+        help_text=_("Where the measure stands: planned, ongoing, carried out, evaluated or cancelled."),
+    )
+    owner = forms.ChoiceField(
+        label=_("Owner"), choices=[("", _("All"))] + Organisation.choices, required=False,
+        help_text=_("The organisation that owns the measure and answers for it."),
+    )
+    locality = forms.ModelChoiceField(
+        label=_("Locality"), queryset=None, required=False, empty_label=_("All"),
+        help_text=_("The locality where the measure is carried out."),
+    )
     editable = forms.BooleanField(
         label=_("Only those I can edit"), required=False,
         help_text=_("Measures your organisation owns or you are responsible for."),
@@ -157,6 +197,22 @@ class MeasureFilterForm(FilterForm):
         if values.get("editable") and self.user is not None:
             measures = measures.editable_by(self.user)
         return measures
+
+    def summary(self):
+        """What the list shows, in one sentence (filter values that did not validate are left out, as in filter())."""
+        values = self.values
+        conditions = []
+        if "status" in values:
+            conditions.append(_("with status “%(status)s”") % {"status": MeasureStatus(values["status"]).label})
+        if "owner" in values:
+            conditions.append(_("owned by %(owner)s") % {"owner": Organisation(values["owner"]).label})
+        if "locality" in values:
+            conditions.append(_("in %(locality)s") % {"locality": values["locality"].name})
+        if values.get("editable") and self.user is not None:
+            conditions.append(str(_("that you can edit")))
+        if not conditions:
+            return str(_("Showing all measures."))
+        return _("Showing measures %(conditions)s.") % {"conditions": ", ".join(str(c) for c in conditions)}
 
 
 class CitizenPromiseForm(forms.ModelForm):

@@ -17,6 +17,9 @@ def test_seed_demo_adds_the_agreement_groups_meetings_measures_and_promises():
     assert set(Measure.objects.values_list("status", flat=True)) == set(MeasureStatus.values)
     assert Measure.objects.overdue().exists()
     assert CitizenPromise.objects.count() == 3
+    finished = Measure.objects.filter(status__in=[MeasureStatus.DONE, MeasureStatus.EVALUATED])
+    assert finished.exists() and all(measure.progress_percent == 100 for measure in finished)
+    assert set(Measure.objects.values_list("progress_mode", flat=True)) == {"percent", "milestones"}
     call_command("seed_demo", force=True, size=50)
     assert Measure.objects.count() == len(set(Measure.objects.values_list("title", flat=True)))
 

@@ -124,7 +124,7 @@ def test_stale_save_is_refused_and_shows_what_the_other_editor_changed(client, c
     second = form_data(measure, when="Helgnätter")  # started from the same version
     assert client.post(reverse("governance:measure_edit", args=[measure.pk]), first).status_code == 302
     response = client.post(reverse("governance:measure_edit", args=[measure.pk]), second)
-    assert response.status_code == 200
+    assert response.status_code == 409
     html = response.content.decode()
     assert "Den första ändringen" in html
     assert response.context["form"].non_field_errors()
@@ -210,7 +210,7 @@ def test_progress_over_100_percent_is_refused(client, coordinator, make_measure)
 
 
 def test_progress_comes_from_milestones_rather_than_the_typed_percent(client, coordinator, make_measure):
-    measure = make_measure()
+    measure = make_measure(progress_mode="milestones")
     MeasureProgress.objects.create(measure=measure, date=date(2026, 1, 1), text="Nästan klart", percent=90)
     client.force_login(coordinator)
     for title in ("Beställa", "Montera", "Utvärdera", "Informera"):

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from governance import effect, indicators
 from governance.forms.measures import MeasureFilterForm, MeasureForm, MilestoneForm, ProgressForm
-from governance.models import ChangeRecord, Measure, MeasureProgress, Milestone
+from governance.models import ChangeRecord, Measure, MeasureProgress, Milestone, StaleEdit
 
 DUE_SOON_DAYS = 14
 ACTION_LABELS = {
@@ -58,6 +58,7 @@ def measure_list(request):
     ]
     return render(request, "governance/measure_list.html", {
         "filter_form": filter_form,
+        "filter_summary": filter_form.summary(),
         "sections": sections,
         "map": {
             "geojson_url": reverse("governance:measures_geojson"),
@@ -96,7 +97,7 @@ def history_of(measure):
     labels = {name: Measure._meta.get_field(name).verbose_name for name in Measure.TRACKED_FIELDS}
     choices = {
         name: dict(Measure._meta.get_field(name).choices)
-        for name in ("kind", "owner_organisation", "status")
+        for name in ("kind", "owner_organisation", "status", "progress_mode")
     }
     entries = []
     for record in ChangeRecord.for_object(measure).select_related("actor"):
@@ -121,8 +122,8 @@ def detail_context(request, measure, progress_form=None, milestone_form=None):
         "results": indicators.compute_all(measure),
         "effect": effect.follow_up(measure).as_dict(),
         "history": history_of(measure),
-        "progress_form": progress_form or ProgressForm(prefix="progress"),
-        "milestone_form": milestone_form or MilestoneForm(prefix="milestone"),
+        "progress_form": progress_form or ProgressForm(prefix="progress", measure=measure),
+        "milestone_form": milestone_form or MilestoneForm(prefix="milestone", measure=measure),
         "is_overdue": measure.is_overdue(),
     }
 
@@ -130,7 +131,8 @@ def detail_context(request, measure, progress_form=None, milestone_form=None):
 def get_measure(pk):
     return get_object_or_404(
         Measure.objects.select_related(
-            "locality", "category", "responsible_person", "decision__meeting", "control_locality_near",
+            "locality", "category", "responsible_person", "decision__meeting__group", "decision__decided_by",
+            "control_locality_near",
             "control_locality_far",
         ),
         pk=pk,
@@ -174,20 +176,21 @@ def measure_edit(request, pk):
     conflicts = []
     if request.method == "POST" and form.is_valid():
         submitted_version = form.cleaned_data["version"]
-        if measure.save_edit(before, request.user):
-            messages.success(request, _("The measure is saved."))
-            return redirect("governance:measure_detail", pk=measure.pk)
-        # Someone saved in between: show what they changed; the editor decides and saves again.
-        current = get_measure(pk)
-        conflicts = history_of_records(current.changes_since(submitted_version))
-        data = request.POST.copy()
-        data["version"] = current.version
-        form = MeasureForm(data, instance=current, user=request.user)
-        form.is_valid()
-        form.add_error(None, _(
-            "Someone else saved this measure while you were editing it, so your changes were not saved. "
-            "Their changes are listed below. Check the form and save again to keep your version."
-        ))
+        try:
+            measure.save_edit(request.user, submitted_version, before)
+        except StaleEdit as error:
+            # Someone saved in between: show what they changed; the editor decides and saves again.
+            current = get_measure(pk)
+            conflicts = history_of_records(current.changes_since(submitted_version))
+            data = request.POST.copy()
+            data["version"] = current.version
+            form = MeasureForm(data, instance=current, user=request.user)
+            form.is_valid()
+            form.add_error(None, str(error))
+            return render(request, "governance/measure_form.html",
+                          {"form": form, "measure": measure, "conflicts": conflicts}, status=409)
+        messages.success(request, _("The measure is saved."))
+        return redirect("governance:measure_detail", pk=measure.pk)
     return render(request, "governance/measure_form.html", {"form": form, "measure": measure, "conflicts": conflicts})
 
 
@@ -212,7 +215,7 @@ def editable_measure(request, pk):
 @require_POST
 def measure_add_progress(request, pk):
     measure = editable_measure(request, pk)
-    form = ProgressForm(request.POST, prefix="progress")
+    form = ProgressForm(request.POST, prefix="progress", measure=measure)
     if not form.is_valid():
         return render(request, "governance/measure_detail.html", detail_context(request, measure, progress_form=form),
                       status=400)
@@ -232,7 +235,7 @@ def measure_add_progress(request, pk):
 @require_POST
 def measure_add_milestone(request, pk):
     measure = editable_measure(request, pk)
-    form = MilestoneForm(request.POST, prefix="milestone")
+    form = MilestoneForm(request.POST, prefix="milestone", measure=measure)
     if not form.is_valid():
         return render(request, "governance/measure_detail.html", detail_context(request, measure, milestone_form=form),
                       status=400)

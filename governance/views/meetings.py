@@ -27,7 +27,7 @@ from governance.forms.meetings import (
     MeetingForm,
     MinutesForm,
 )
-from governance.models import AgendaItem, Attendance, ChangeRecord, Group, Meeting, MeetingStatus
+from governance.models import AgendaItem, Attendance, ChangeRecord, Group, Meeting, MeetingStatus, StaleEdit
 from trygg.mail import absolute_url, send
 
 def _display(field, value):
@@ -151,7 +151,7 @@ def meeting_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             meeting.save_edit(request.user, form.cleaned_data["version"] or 0, changed_fields(form))
-        except Meeting.StaleEdit as error:
+        except StaleEdit as error:
             form.add_error(None, str(error))
             return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting}, status=409)
         messages.success(request, _("The meeting is saved."))
