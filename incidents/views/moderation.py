@@ -54,9 +54,9 @@ REPORTER_ACTIONS = {
 
 def queue_context(request, bulk_form=None):
     filter_form = StaffReportFilterForm(request.GET, user=request.user)
-    reports = filter_form.filter(Report.objects.select_related("category", "locality", "handler")).order_by(
-        Case(When(status=Status.NEW, then=Value(0)), default=Value(1)), "-created_at", "-pk"
-    )
+    reports = filter_form.filter(Report.objects.select_related("category", "locality", "handler"))
+    if not filter_form.near:  # a search near a place lists the nearest first
+        reports = reports.order_by(Case(When(status=Status.NEW, then=Value(0)), default=Value(1)), "-created_at", "-pk")
     page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("sida"))
     page_query = request.GET.copy()
     page_query.pop("sida", None)
