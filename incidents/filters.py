@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -130,6 +130,13 @@ class StaffReportFilterForm(ReportFilterForm):
             return (report.latitude, report.longitude) if report else None
         locality = Locality.objects.filter(Q(name__iexact=place) | Q(slug__iexact=place)).first()
         return (locality.latitude, locality.longitude) if locality else None
+
+    def listed(self, reports):
+        """The filtered reports in the staff lists' order: nearest first near a place, else new first, then newest."""
+        reports = self.filter(reports)
+        if self.near:
+            return reports
+        return reports.order_by(Case(When(status=Status.NEW, then=Value(0)), default=Value(1)), "-created_at", "-pk")
 
     def filter(self, reports):
         reports = super().filter(reports)

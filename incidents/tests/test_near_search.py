@@ -83,7 +83,7 @@ def test_unknown_place_says_so_and_does_not_filter(client, coordinator, reports)
     client.force_login(coordinator)
     response, found = search(client, near_place="Storgatan 1", radius="500")
     assert len(found) == 4
-    assert "No report or locality" in response.content.decode()
+    assert "Ingen rapport eller ort" in response.content.decode()
 
 
 @pytest.mark.parametrize("params", [
