@@ -48,8 +48,9 @@
 
   var centre = data.centre ? JSON.parse(data.centre) : null;
   if (centre) {
-    var circle = L.circle([centre[0], centre[1]], { radius: centre[2], weight: 1, fill: false }).addTo(map);
-    map.fitBounds(circle.getBounds());
+    // The view first: Leaflet draws a circle only on a map that has one.
+    map.fitBounds(L.latLng(centre[0], centre[1]).toBounds(centre[2] * 2));
+    L.circle([centre[0], centre[1]], { radius: centre[2], weight: 1, fill: false, interactive: false }).addTo(map);
   } else {
     map.fitBounds(JSON.parse(data.bounds));
   }
