@@ -1,5 +1,6 @@
 """Staff search near a place: reports within a radius of a point, a report or a locality, nearest first."""
 
+import math
 from decimal import Decimal
 
 import pytest
@@ -97,3 +98,16 @@ def test_unknown_place_says_so_and_does_not_filter(client, coordinator, reports)
 def test_odd_centres_give_a_list_never_an_error(client, coordinator, reports, params):
     client.force_login(coordinator)
     search(client, **params)
+
+
+def test_near_narrows_by_a_bounding_box_on_the_indexed_columns_first():
+    sql = str(Report.objects.near(*CENTRE, 500).query)
+    assert '"incidents_report"."latitude" BETWEEN' in sql and '"incidents_report"."longitude" BETWEEN' in sql
+
+
+@pytest.mark.parametrize("metres, found", [(990, True), (1010, False)])
+def test_near_measures_east_west_as_distance_metres_does(make_report, metres, found):
+    per_degree_east = 111_195 * math.cos(math.radians(float(CENTRE[0])))
+    report = make_report(latitude=CENTRE[0],
+                         longitude=CENTRE[1] + Decimal(metres / per_degree_east).quantize(Decimal("0.000001")))
+    assert (report in Report.objects.near(*CENTRE, 1000)) is found
