@@ -111,3 +111,12 @@ def test_near_measures_east_west_as_distance_metres_does(make_report, metres, fo
     report = make_report(latitude=CENTRE[0],
                          longitude=CENTRE[1] + Decimal(metres / per_degree_east).quantize(Decimal("0.000001")))
     assert (report in Report.objects.near(*CENTRE, 1000)) is found
+
+
+def test_exports_follow_the_search_near_a_place(client, police, reports):
+    client.force_login(police)
+    query = f"?near_place={reports[300].reference}&radius=500"
+    response = client.post(reverse("incidents:export_csv") + query)
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert reports[50].reference in text and reports[300].reference in text
+    assert reports[900].reference not in text and reports[3000].reference not in text
