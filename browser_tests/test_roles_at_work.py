@@ -1,5 +1,6 @@
 """Each role of the agreement does its core work in the browser, as that role, on accessible pages."""
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -135,4 +136,32 @@ def test_coordinator_sees_what_to_do_imports_police_events_and_takes_a_report(pa
     assert report.handler.email == "cora@example.org"
     page.goto(f"{live_server.url}/samordning/rapporter/?handled=mine")
     expect(page.get_by_role("link", name=report.reference)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_police_searches_near_a_place_and_sees_it_on_the_staff_map(page, live_server, report):
+    far = Report.objects.create(
+        kind=report.kind, category=report.category, description="Långt bort.", latitude="58.070000",
+        longitude="11.755000",
+    )
+    make_user("per@example.org", roles.POLICE, first_name="Per")
+    log_in(page, live_server, "per@example.org")
+    page.goto(f"{live_server.url}/samordning/rapporter/")
+    page.locator("#id_near_place").fill(report.reference)
+    page.locator("#id_radius").select_option("1000")
+    page.locator("main form[method=get] button[type=submit]").click()
+    page.wait_for_url("**/samordning/rapporter/?*")
+    rows = page.locator("main table tbody").inner_text()
+    assert report.reference in rows and "0 m" in rows and far.reference not in rows
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Visa på personalens karta").click()
+    page.wait_for_url("**/samordning/karta/?*")
+    expect(page.locator("#staff-map[data-loaded=true]")).to_be_attached()
+    expect(page.locator("#staff-map path.leaflet-interactive").first).to_be_attached()
+    assert far.reference not in page.locator("main table").inner_text()
+    page.locator("#staff-map").click(position={"x": 160, "y": 160})  # away from the zoom buttons and the report
+    expect(page.locator("#id_near_latitude")).to_have_value(re.compile(r"^5[78]\.\d{6}$"))
+    expect(page.locator("#id_near_longitude")).to_have_value(re.compile(r"^11\.\d{6}$"))
+    assert page.locator("#id_near_place").input_value() == ""
     assert_accessible(page)

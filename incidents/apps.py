@@ -52,6 +52,12 @@ class IncidentsConfig(AppConfig):
             read_description=_("Follow residents' reports and add internal notes for the coordinators."),
         ),
         Task(
+            _("Staff map of reports"),
+            _("All reports at their exact place, unpublished ones included; search near a place."),
+            "incidents:staff_map",
+            permission="incidents.view_report",
+        ),
+        Task(
             _("Police events"),
             _("Import the police's events now, see how the last imports went and map new event types."),
             "incidents:police_import",

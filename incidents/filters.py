@@ -1,12 +1,14 @@
 """The filters shared by the public list and map, the moderation queue and the exports."""
 
+import re
 from datetime import timedelta
 
 from django import forms
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Category, Kind, Locality, Source, Status
+from incidents.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Category, Kind, Locality, Report, Source, Status
 from trygg.forms import FilterForm
 
 
@@ -76,13 +78,71 @@ class StaffReportFilterForm(ReportFilterForm):
         choices=[("", _("Anyone or nobody")), (MINE, _("Mine, still open")), (NOBODY, _("Nobody yet"))],
     )
 
+    # Near a place: a point (typed, or clicked on the staff map), a report's reference or a locality.
+    # There is no address search: the portal runs without an online geocoder.
+    RADII = [("100", "100 m"), ("250", "250 m"), ("500", "500 m"), ("1000", "1 km"), ("2000", "2 km"), ("5000", "5 km")]
+    DEFAULT_RADIUS = 500
+    near_place = forms.CharField(
+        label=_("Near"), required=False, max_length=100,
+        help_text=_("A report's reference (TT-000123) or a locality. Addresses cannot be looked up: give the "
+                    "latitude and longitude instead, or click on the staff map."),
+    )
+    near_latitude = forms.DecimalField(
+        label=_("Latitude of the centre"), required=False, max_digits=9, decimal_places=6,
+        validators=LATITUDE_VALIDATORS, widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+    near_longitude = forms.DecimalField(
+        label=_("Longitude of the centre"), required=False, max_digits=9, decimal_places=6,
+        validators=LONGITUDE_VALIDATORS, widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+    radius = forms.TypedChoiceField(
+        label=_("Within"), choices=[("", _("Any distance")), *RADII], coerce=int, required=False,
+        help_text=_("Only reports with a map point are found near a place, nearest first."),
+    )
+
     def __init__(self, data=None, *, user=None, **kwargs):
         super().__init__(data, **kwargs)
         self.user = user
 
+    @property
+    def near(self):
+        """(latitude, longitude, metres) of the radius search, or None; sets ``near_error`` when the centre is unknown."""
+        values = self.values
+        self.near_error = ""
+        if "near_latitude" in values and "near_longitude" in values:
+            centre = values["near_latitude"], values["near_longitude"]
+        elif values.get("near_place", "").strip():
+            centre = self._centre_of(values["near_place"].strip())
+            if centre is None:
+                self.near_error = _("No report or locality called “%(place)s” was found, so the search is not limited "
+                                    "to a place. Addresses cannot be looked up: give the latitude and longitude or "
+                                    "click on the staff map.") % {"place": values["near_place"].strip()}
+                return None
+        else:
+            return None
+        return (*centre, values.get("radius") or self.DEFAULT_RADIUS)
+
+    @staticmethod
+    def _centre_of(place):
+        reference = re.fullmatch(r"(?:TT-?)?0*(\d{1,9})", place, re.IGNORECASE)
+        if reference:
+            report = Report.objects.filter(pk=int(reference.group(1)), latitude__isnull=False).first()
+            return (report.latitude, report.longitude) if report else None
+        locality = Locality.objects.filter(Q(name__iexact=place) | Q(slug__iexact=place)).first()
+        return (locality.latitude, locality.longitude) if locality else None
+
+    def listed(self, reports):
+        """The filtered reports in the staff lists' order: nearest first near a place, else new first, then newest."""
+        reports = self.filter(reports)
+        if self.near:
+            return reports
+        return reports.order_by(Case(When(status=Status.NEW, then=Value(0)), default=Value(1)), "-created_at", "-pk")
+
     def filter(self, reports):
         reports = super().filter(reports)
         values = self.values
+        if near := self.near:
+            reports = reports.near(*near)
         if values.get("q", "").strip():
             reports = reports.search(values["q"])
         if values.get("reopened"):

@@ -11,7 +11,7 @@ from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Cast, Floor, Now
+from django.db.models.functions import Cast, Cos, Floor, Now, Radians, Sqrt
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -358,6 +358,30 @@ class ReportQuerySet(models.QuerySet):
 
     def for_reporter(self, user):
         return self.filter(reporter=user)
+
+    def near(self, latitude, longitude, metres):
+        """Reports with a point within ``metres`` of the given one, nearest first, annotated with ``distance``.
+
+        The distance is distance_metres' equirectangular one, computed in the database; a bounding box
+        around the circle first narrows the rows through the (latitude, longitude) index. Reports placed
+        only by locality have no point and are left out.
+        """
+        latitude, longitude = float(latitude), float(longitude)
+        per_degree = EARTH_RADIUS_METRES * math.pi / 180
+        lat_delta = metres / per_degree
+        lon_delta = lat_delta / max(math.cos(math.radians(latitude + math.copysign(lat_delta, latitude))), 0.01)
+        report_latitude = Cast("latitude", models.FloatField())
+        dy = (report_latitude - latitude) * per_degree
+        dx = (Cast("longitude", models.FloatField()) - longitude) * per_degree * Cos(Radians((report_latitude + latitude) / 2))
+        return (
+            self.filter(
+                latitude__range=(Decimal(f"{latitude - lat_delta:.6f}"), Decimal(f"{latitude + lat_delta:.6f}")),
+                longitude__range=(Decimal(f"{longitude - lon_delta:.6f}"), Decimal(f"{longitude + lon_delta:.6f}")),
+            )
+            .annotate(distance=Sqrt(dx * dx + dy * dy))
+            .filter(distance__lte=metres)
+            .order_by("distance", "-pk")
+        )
 
     def possible_duplicates(self, category, latitude, longitude, exclude=None, now=None):
         """Same category within 150 m and 30 days, not rejected, withdrawn or merged."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents.views import exports, moderation, police_import, public, reporting
+from incidents.views import exports, moderation, police_import, public, reporting, staff_map
 
 app_name = "incidents"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("samordning/rapporter/<int:pk>/", moderation.moderate, name="moderate"),
     path("samordning/rapporter/<int:pk>/kontakt/", moderation.contact, name="contact"),
     path("samordning/rapporter/<int:pk>/<str:action>/", moderation.moderate_action, name="moderate_action"),
+    path("samordning/karta/", staff_map.staff_map, name="staff_map"),
+    path("samordning/karta/rapporter.geojson", staff_map.staff_geojson, name="staff_geojson"),
     path("samordning/foto/<int:pk>/<str:size>/", moderation.photo, name="photo"),
     # Police events
     path("samordning/polisens-handelser/", police_import.police_import, name="police_import"),

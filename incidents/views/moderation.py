@@ -9,7 +9,7 @@ is done by the Report methods, which write the history.
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Value, When
+from django.db.models import Count
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,9 +55,7 @@ REPORTER_ACTIONS = {
 
 def queue_context(request, bulk_form=None):
     filter_form = StaffReportFilterForm(request.GET, user=request.user)
-    reports = filter_form.filter(Report.objects.select_related("category", "locality", "handler")).order_by(
-        Case(When(status=Status.NEW, then=Value(0)), default=Value(1)), "-created_at", "-pk"
-    )
+    reports = filter_form.listed(Report.objects.select_related("category", "locality", "handler"))
     page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("sida"))
     page_query = request.GET.copy()
     page_query.pop("sida", None)

@@ -83,6 +83,8 @@ MATRIX = {
     "incidents:moderate":                     "L   403 403 200 403 403 200 200",
     "incidents:contact":                      "L   403 403 200 403 403 200 200",
     "incidents:moderate_action":              "L   403 403 405 403 403 405 405",
+    "incidents:staff_map":                    "L   403 403 200 403 403 200 200",
+    "incidents:staff_geojson":                "L   403 403 200 403 403 200 200",
     "incidents:photo":                        "L   403 403 200 403 403 200 200",
     "incidents:police_import":                "L   403 403 200 403 403 403 200",
     "incidents:list":                         "200 200 200 200 200 200 200 200",
