@@ -64,7 +64,12 @@ def render_html(report):
 
 def render_pdf(report):
     """The PDF/A document of a situation report, as bytes."""
+    from PIL import ImageFile
     from weasyprint import CSS, HTML  # imported here: it loads Pango, which only this needs
+
+    # Importing WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES; residents' photos must still be
+    # refused when they cannot be decoded whole (incidents.photos), so it goes back off at once.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     stylesheets = [CSS(filename=finders.find(STYLESHEET)), CSS(string=page_css())]
     return HTML(string=render_html(report), base_url=str(settings.BASE_DIR)).write_pdf(

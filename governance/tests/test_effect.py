@@ -257,7 +257,10 @@ def test_anonymous_is_sent_to_log_in(client, localities, categories):
 
 
 def test_control_localities_are_chosen_in_the_measure_form(client, coordinator, localities, categories, kallekarr):
-    measure = lighting_measure(localities, categories, latitude=None, longitude=None, radius_metres=None)
+    measure = lighting_measure(
+        localities, categories, latitude=None, longitude=None, radius_metres=None,
+        status=MeasureStatus.ONGOING, completed_on=None,  # carried out would need 100 % progress first
+    )
     client.force_login(coordinator)
     url = reverse("governance:measure_edit", args=[measure.pk])
     form = client.get(url).context["form"]

@@ -132,3 +132,12 @@ def test_staff_without_the_permission_gets_no_pdf(client, frozen, staff_member):
 def test_pdf_of_a_missing_report_is_not_found(client, steering_group_member):
     client.force_login(steering_group_member)
     assert client.get(reverse("governance:situation_report_pdf", args=[999])).status_code == 404
+
+
+def test_making_a_pdf_leaves_truncated_photos_refused(client, frozen, steering_group_member):
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES when imported; a half photo must still be refused after."""
+    from PIL import ImageFile
+
+    client.force_login(steering_group_member)
+    assert client.get(reverse("governance:situation_report_pdf", args=[frozen.pk])).status_code == 200
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

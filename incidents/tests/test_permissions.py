@@ -41,6 +41,8 @@ EXPECTED = {
     "map": PUBLIC,
     "geojson": PUBLIC,
     "queue": READ_REPORTS,
+    "staff_map": READ_REPORTS,
+    "staff_geojson": READ_REPORTS,
     "bulk": MODERATE_POST_ONLY,
     "moderate": READ_REPORTS,
     "contact": READ_REPORTS,
