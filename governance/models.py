@@ -832,13 +832,8 @@ class PriorityProblem(models.Model):
 # --- Rollups of reports for the problem picture -------------------------------------------------
 
 
-class ReportDayCount(models.Model):
-    """Counted reports per day × locality × category × kind × source × status × merged × time of day.
-
-    Kept current by a database trigger on incidents_report (governance.rollups), so that every
-    save, bulk update, merge and deletion moves the counts; checked against the raw table by
-    tests. Derived data only: no constraints, 0 stands for "no locality".
-    """
+class ReportCount(models.Model):
+    """The fields a rollup of incidents_report counts by: derived data only, no constraints, 0 for "no locality"."""
 
     day = models.DateField()
     locality_id = models.IntegerField(default=0)
@@ -849,9 +844,22 @@ class ReportDayCount(models.Model):
     source = models.CharField(max_length=20)
     status = models.CharField(max_length=20)
     merged = models.BooleanField(default=False)
-    time_of_day = models.CharField(max_length=20)
     reports = models.IntegerField(default=0)
     reopened = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ReportDayCount(ReportCount):
+    """Counted reports per day × locality × category × kind × source × status × merged × time of day.
+
+    Kept current by a database trigger on incidents_report (governance.rollups), so that every
+    save, bulk update, merge and deletion moves the counts; checked against the raw table by
+    tests.
+    """
+
+    time_of_day = models.CharField(max_length=20)
 
     class Meta:
         constraints = [
@@ -866,23 +874,12 @@ class ReportDayCount(models.Model):
         return f"{self.day} {self.category_id} {self.status}: {self.reports}"
 
 
-class ReportMonthCount(models.Model):
+class ReportMonthCount(ReportCount):
     """The same counts per month (``day`` is the month's first day), without time of day.
 
     Whole-month periods (month, quarter, tertial, year) and the monthly trend read these: a
     year is twelve rows per combination instead of 365. Kept by the same trigger.
     """
-
-    day = models.DateField()
-    locality_id = models.IntegerField(default=0)
-    category = models.ForeignKey("incidents.Category", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
-                                 related_name="+")
-    kind = models.CharField(max_length=20)
-    source = models.CharField(max_length=20)
-    status = models.CharField(max_length=20)
-    merged = models.BooleanField(default=False)
-    reports = models.IntegerField(default=0)
-    reopened = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
