@@ -87,6 +87,15 @@ class GovernanceConfig(AppConfig):
 
         return [Membership.objects.values("user"), Attendance.objects.values("user")]
 
+    def report_staff_section(self, request, report):
+        """On a report's staff page: the measures that answer it."""
+        from django.template.loader import render_to_string
+
+        if not request.user.has_perm("governance.view_measure"):
+            return ""
+        measures = report.measures.select_related("locality").order_by("due_on", "pk")
+        return render_to_string("governance/_report_measures.html", {"measures": measures, "report": report}, request)
+
     def seed_demo(self, size, write):
         from governance import demo
 

@@ -6,6 +6,7 @@ governance may read incidents and dialog; nothing imports governance.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
@@ -504,6 +505,13 @@ class Measure(models.Model):
         verbose_name=_("decision"),
     )
     evidence = models.TextField(_("evidence"), blank=True, help_text=_("What in the problem picture led to it."))
+    # What the measure answers: reports from residents or the police, and priority problems of situation reports.
+    reports = models.ManyToManyField(
+        "incidents.Report", blank=True, related_name="measures", verbose_name=_("reports it answers")
+    )
+    problems = models.ManyToManyField(
+        "PriorityProblem", blank=True, related_name="measures", verbose_name=_("priority problems it answers")
+    )
     incident_filter = models.CharField(_("incident filter"), max_length=500, blank=True)
     evaluation = models.TextField(_("evaluation"), blank=True)
     # Effect follow-up: control areas for the difference-in-differences (default: the rest of the municipality).
@@ -622,6 +630,16 @@ class Measure(models.Model):
     def has_place(self):
         return self.latitude is not None and self.longitude is not None
 
+    @property
+    def point(self):
+        """(latitude, longitude, at_locality): the measure's own point, else the centre of its locality; None
+        without either. ``at_locality`` says the point stands for the whole locality, not a spot in it."""
+        if self.has_place:
+            return self.latitude, self.longitude, False
+        if self.locality_id is not None:
+            return self.locality.latitude, self.locality.longitude, True
+        return None
+
     def changes_since(self, version):
         """The recorded edits made after ``version`` (for the edit-conflict message)."""
         return [
@@ -633,19 +651,71 @@ class Measure(models.Model):
         active = self.status in (MeasureStatus.PLANNED, MeasureStatus.ONGOING)
         return active and self.due_on < (today or timezone.localdate())
 
+    # What the measure answers, kept in the history as the references and titles it links to.
+    LINK_FIELDS = ["reports", "problems"]
+
     def snapshot(self):
-        """The tracked fields as JSON-friendly values, for the history and the edit conflict check."""
+        """The tracked fields and links as JSON-friendly values, for the history and the edit conflict check."""
         values = {}
         for name in self.TRACKED_FIELDS:
             value = getattr(self, name)  # related objects by their name, which the history shows
             values[name] = None if value is None or value == "" else str(value)
+        if self.pk is not None:
+            values["reports"] = ", ".join(sorted(report.reference for report in self.reports.all())) or None
+            values["problems"] = ", ".join(sorted(problem.title for problem in self.problems.all())) or None
         return values
+
+    def _set_links(self, links):
+        """``links`` maps "reports" and "problems" to what the measure answers; a missing key leaves it as is."""
+        for name in self.LINK_FIELDS:
+            if links is not None and name in links:
+                getattr(self, name).set(links[name])
+
+    def save_new(self, by, links=None):
+        """Save a new measure with its links and record its creation, in one transaction."""
+        with transaction.atomic():
+            self.version = 1
+            self.save()
+            self._set_links(links)
+            created = {name: [None, value] for name, value in self.snapshot().items() if value is not None}
+            ChangeRecord.record(self, by, "created", created)
+
+    def report_progress(self, progress, by):
+        """Save a progress report on this measure, written by ``by``, and record it in the history."""
+        with transaction.atomic():
+            progress.measure = self
+            progress.author = by
+            progress.save()
+            ChangeRecord.record(self, by, "progress_reported", {
+                "note": f"{progress.date:%Y-%m-%d}: {progress.text}"
+                + (f" ({progress.percent} %)" if progress.percent is not None else ""),
+            })
+
+    def add_milestone(self, milestone, by):
+        with transaction.atomic():
+            milestone.measure = self
+            milestone.save()
+            ChangeRecord.record(self, by, "milestone_added", {"note": f"{milestone.title} ({milestone.due_on})"})
+
+    def mark_milestone_done(self, milestone, by, on=None):
+        """Mark one of its milestones as done today (or ``on``); False if it was done already."""
+        if milestone.measure_id != self.pk:
+            raise ValueError("The milestone belongs to another measure.")
+        with transaction.atomic():
+            done = Milestone.objects.filter(pk=milestone.pk, done_on__isnull=True).update(
+                done_on=on or timezone.localdate()
+            )
+            if done:
+                milestone.refresh_from_db(fields=["done_on"])
+                ChangeRecord.record(self, by, "milestone_done", {"note": milestone.title})
+        return bool(done)
 
     StaleEdit = StaleEdit
 
-    def save_edit(self, by, expected_version, before):
-        """Save an edit made from version ``expected_version`` (its fields were the snapshot ``before``);
-        StaleEdit if someone else saved in between, and then nothing is saved.
+    def save_edit(self, by, expected_version, before, links=None):
+        """Save an edit made from version ``expected_version`` (its fields were the snapshot ``before``),
+        with the links it answers (see _set_links); StaleEdit if someone else saved in between, and then
+        nothing is saved.
 
         The version is bumped in the same UPDATE that checks it, so two saves of the
         same version cannot both succeed.
@@ -659,6 +729,7 @@ class Measure(models.Model):
                 ))
             self.version = expected_version + 1
             self.save()
+            self._set_links(links)
             after = self.snapshot()
             changes = {name: [before[name], after[name]] for name in after if before.get(name) != after[name]}
             changes["version"] = [expected_version, self.version]
@@ -776,6 +847,87 @@ class ActionPlan(models.Model):
         return self.adopted_by_id is not None
 
 
+# --- The yearly cycle (årshjul) -------------------------------------------------------------
+
+
+class CyclePhase(models.TextChoices):
+    OWN = "own", _("Own preparations")
+    JOINT = "joint", _("Joint preparations")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
+class CycleCheck(models.TextChoices):
+    """What ticks a step of the cycle from the portal's data (governance.cycle.CHECKS says how)."""
+
+    STAFF_DIALOGUE = "staff_dialogue", _("Staff dialogue held this year")
+    SAFETY_SURVEY = "safety_survey", _("Safety survey answered this year")
+    SITUATION_REPORT = "situation_report", _("A joint situation report exists for the year")
+    CITIZEN_DIALOGUE = "citizen_dialogue", _("Citizen dialogue or safety walk held this year")
+    STEERING_MEETING = "steering_meeting", _("The steering group has met this year")
+    STEERING_PRIORITIES = "steering_priorities", _("Priorities decided by the steering group")
+    MEASURES_DECIDED = "measures_decided", _("Measures decided for the year")
+    ACTION_PLAN = "action_plan", _("The action plan is adopted by the steering group")
+    CITIZEN_PROMISES = "citizen_promises", _("Citizen promises made for the year")
+    PROGRESS_REPORTED = "progress_reported", _("Every ongoing measure has a progress report from the last 90 days")
+    MEASURES_EVALUATED = "measures_evaluated", _("Every finished measure has an evaluation")
+    PROMISES_FOLLOWED_UP = "promises_followed_up", _("The citizen promises are followed up in public")
+
+
+class CycleStep(models.Model):
+    """One step of the yearly cycle: what must be done, by whom, by which day of each year.
+
+    The steps, their owners and dates are the partnership's own (edited in the admin); the
+    defaults come from the national guidance (governance.cycle.DEFAULT_STEPS).
+    """
+
+    phase = models.CharField(_("phase"), max_length=15, choices=CyclePhase.choices)
+    done_when = models.CharField(_("done when"), max_length=25, choices=CycleCheck.choices, unique=True)
+    owner_role = models.ForeignKey(
+        "auth.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("owner (role)"),
+    )
+    owner_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("owner (person)"), help_text=_("Takes precedence over the role."),
+    )
+    due_month = models.PositiveSmallIntegerField(
+        _("due month"), validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("1–12: the month of each year."),
+    )
+    due_day = models.PositiveSmallIntegerField(
+        _("due day"), validators=[MinValueValidator(1), MaxValueValidator(31)],
+        help_text=_("1–31: the day of the month; the month's last day if it is shorter."),
+    )
+
+    class Meta:
+        verbose_name = _("step of the yearly cycle")
+        verbose_name_plural = _("steps of the yearly cycle")
+        ordering = ["due_month", "due_day", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_month__gte=1, due_month__lte=12, due_day__gte=1, due_day__lte=31),
+                name="cycle_step_due_date_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.get_done_when_display())
+
+    def due_on(self, year):
+        import calendar
+        import datetime
+
+        return datetime.date(year, self.due_month, min(self.due_day, calendar.monthrange(year, self.due_month)[1]))
+
+    @property
+    def owner(self):
+        """Who answers for the step, for people: the person's name, else the role's, else ""."""
+        if self.owner_person_id:
+            return self.owner_person.get_full_name() or self.owner_person.email
+        return self.owner_role.name if self.owner_role_id else ""
+
+
 # --- Situation reports (lägesbilder) --------------------------------------------------
 
 
@@ -827,6 +979,9 @@ class PriorityProblem(models.Model):
         verbose_name = _("priority problem")
         verbose_name_plural = _("priority problems")
         ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
 
 
 # --- Rollups of reports for the problem picture -------------------------------------------------

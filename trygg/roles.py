@@ -91,6 +91,9 @@ ROLE_PERMISSIONS = {
         "governance.change_actionplan",
         "governance.view_situationreport",
         "governance.add_situationreport",
+        "governance.view_cyclestep",
+        "governance.add_cyclestep",
+        "governance.change_cyclestep",
     ],
     WORKING_GROUP: [
         "incidents.view_locality",

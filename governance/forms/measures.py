@@ -1,5 +1,7 @@
 """Forms for measures, their progress reports and milestones, citizen promises."""
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator
@@ -8,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
-    FINISHED_STATUSES, CitizenPromise, Measure, MeasureProgress, MeasureStatus, Milestone, ProgressMode,
+    FINISHED_STATUSES, CitizenPromise, Measure, MeasureProgress, MeasureStatus, Milestone, PriorityProblem,
+    ProgressMode,
 )
-from incidents.models import Organisation
+from incidents.forms import REFERENCE_PATTERN
+from incidents.models import Organisation, Report
 from trygg import roles
 from trygg.forms import FilterForm
 
@@ -28,9 +32,26 @@ def responsible_people():
     )
 
 
+class ProblemChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, problem):
+        return _("%(title)s (situation report %(period)s)") % {
+            "title": problem.title, "period": f"{problem.report.period_start:%Y-%m-%d} – {problem.report.period_end:%Y-%m-%d}",
+        }
+
+
 class MeasureForm(forms.ModelForm):
     # The version the editor started from: a save from an older version is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # What the measure answers (saved by Measure.save_new / save_edit, not by the ModelForm).
+    report_references = forms.CharField(
+        label=_("Reports it answers"), required=False, max_length=2000,
+        help_text=_("References such as TT-000123, separated by commas or spaces."),
+    )
+    problems = ProblemChoiceField(
+        label=_("Priority problems it answers"), queryset=PriorityProblem.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The priority problems of the situation reports that the measure is meant to solve."),
+    )
 
     class Meta:
         model = Measure
@@ -56,6 +77,17 @@ class MeasureForm(forms.ModelForm):
         self.fields["evaluation"].help_text = _("Did it work? Written when the effect has been followed up.")
         self.fields["version"].initial = self.instance.version
         self.fields["progress_mode"].required = False  # left out: the measure keeps how it tells its progress
+        self.fields["latitude"].help_text = _(
+            "Mark the place on the map or type it. Without a point the measure is shown at its locality."
+        )
+        self.fields["problems"].queryset = PriorityProblem.objects.select_related("report").order_by(
+            "-report__period_start", "-report__version", "order", "pk"
+        )
+        if self.instance.pk:
+            self.initial.setdefault(
+                "report_references", " ".join(report.reference for report in self.instance.reports.order_by("pk"))
+            )
+            self.initial.setdefault("problems", list(self.instance.problems.values_list("pk", flat=True)))
         self.fields["control_locality_near"].help_text = _(
             "For the effect follow-up: a neighbouring locality to compare with. By default the measure is "
             "compared with the rest of Tjörn."
@@ -69,6 +101,31 @@ class MeasureForm(forms.ModelForm):
             if len(own) == 1:
                 self.initial.setdefault("owner_organisation", own.pop())
             self.initial.setdefault("responsible_person", self.user.pk)
+
+    def clean_report_references(self):
+        """The reports behind the references, in the order given; every reference must name a report."""
+        words = [word for word in re.split(r"[\s,;]+", self.cleaned_data["report_references"]) if word]
+        numbers, malformed = [], []
+        for word in words:
+            match = REFERENCE_PATTERN.match(word)
+            if match:
+                numbers.append(int(match[1]))
+            else:
+                malformed.append(word)
+        if malformed:
+            raise forms.ValidationError(_("Not a report reference: %(words)s. Write references such as TT-000123.")
+                                        % {"words": ", ".join(malformed)})
+        reports = Report.objects.in_bulk(numbers)
+        missing = [f"TT-{number:06d}" for number in numbers if number not in reports]
+        if missing:
+            raise forms.ValidationError(_("There is no report with the reference %(references)s.")
+                                        % {"references": ", ".join(missing)})
+        return list(dict.fromkeys(reports[number] for number in numbers))
+
+    @property
+    def links(self):
+        """What the measure answers, for Measure.save_new and save_edit."""
+        return {"reports": self.cleaned_data["report_references"], "problems": self.cleaned_data["problems"]}
 
     def clean_progress_mode(self):
         return self.cleaned_data.get("progress_mode") or self.instance.progress_mode or ProgressMode.PERCENT

@@ -1,11 +1,17 @@
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-from governance.cycle import year_cycle
+from governance.cycle import missing, year_cycle
 
 
 @permission_required("governance.view_meeting", raise_exception=True)
+@require_safe
 def cycle(request):
     year = timezone.localdate().year
-    return render(request, "governance/cycle.html", {"year": year, "steps": year_cycle(year)})
+    steps = year_cycle(year, user=request.user)
+    return render(request, "governance/cycle.html", {
+        "year": year, "steps": steps, "missing": missing(steps),
+        "overdue_count": sum(1 for item in missing(steps) if item.overdue),
+    })

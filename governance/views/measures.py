@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -72,29 +72,42 @@ def measure_list(request):
 @permission_required("governance.view_measure", raise_exception=True)
 @require_safe
 def measures_geojson(request):
-    """Measures with a place as GeoJSON points, for the map on the list page."""
-    measures = Measure.objects.filter(latitude__isnull=False, longitude__isnull=False).only(
-        "pk", "title", "status", "latitude", "longitude", "radius_metres"
-    )
-    features = [
-        {
+    """Measures as GeoJSON points for the maps of the list and the detail page (``?atgard=<pk>``: that one).
+
+    A measure without a point of its own is shown at the centre of its locality (``at_locality``), one
+    with neither is left out.
+    """
+    measures = Measure.objects.filter(
+        Q(latitude__isnull=False, longitude__isnull=False) | Q(locality__isnull=False)
+    ).select_related("locality")
+    one = request.GET.get("atgard", "")
+    if one:
+        measures = measures.filter(pk=int(one)) if one.isdigit() and len(one) < 10 else measures.none()
+    features = []
+    for m in measures:
+        latitude, longitude, at_locality = m.point
+        features.append({
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [float(m.longitude), float(m.latitude)]},
+            "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
             "properties": {
-                "id": m.pk, "title": m.title, "status": m.get_status_display(), "radius_metres": m.radius_metres,
+                "id": m.pk, "title": m.title, "status": m.get_status_display(),
+                "radius_metres": None if at_locality else m.radius_metres,
+                "at_locality": at_locality, "place": m.locality.name if m.locality_id else "",
                 "url": reverse("governance:measure_detail", args=[m.pk]),
             },
-        }
-        for m in measures
-    ]
+        })
     return HttpResponse(
         json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
         content_type="application/geo+json",
     )
 
 
+def field_labels():
+    return {name: Measure._meta.get_field(name).verbose_name for name in Measure.TRACKED_FIELDS + Measure.LINK_FIELDS}
+
+
 def history_of(measure):
-    labels = {name: Measure._meta.get_field(name).verbose_name for name in Measure.TRACKED_FIELDS}
+    labels = field_labels()
     choices = {
         name: dict(Measure._meta.get_field(name).choices)
         for name in ("kind", "owner_organisation", "status", "progress_mode")
@@ -125,6 +138,15 @@ def detail_context(request, measure, progress_form=None, milestone_form=None):
         "progress_form": progress_form or ProgressForm(prefix="progress", measure=measure),
         "milestone_form": milestone_form or MilestoneForm(prefix="milestone", measure=measure),
         "is_overdue": measure.is_overdue(),
+        "linked_reports": measure.reports.select_related("category", "locality").order_by("pk"),
+        "linked_problems": measure.problems.select_related("report"),
+        "point": measure.point,
+        "map": {
+            "geojson_url": reverse("governance:measures_geojson") + f"?atgard={measure.pk}",
+            "bounds": json.dumps([settings.MAP_BOUNDS[:2], settings.MAP_BOUNDS[2:]]),
+            "tiles_url": settings.MAP_TILES_URL,
+            "attribution": settings.MAP_ATTRIBUTION,
+        },
     }
 
 
@@ -153,13 +175,13 @@ def measure_create(request):
     decision = request.GET.get("beslut", "")
     if decision.isdigit():
         initial["decision"] = int(decision)  # "Start a measure from this decision"
+    report = request.GET.get("rapport", "")
+    if report:
+        initial["report_references"] = report[:20]  # "Start a measure that answers this report"; the form checks it
     form = MeasureForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         measure = form.save(commit=False)
-        measure.version = 1
-        measure.save()
-        created = {name: [None, value] for name, value in measure.snapshot().items() if value is not None}
-        ChangeRecord.record(measure, request.user, "created", created)
+        measure.save_new(request.user, links=form.links)
         messages.success(request, _("The measure is saved."))
         return redirect("governance:measure_detail", pk=measure.pk)
     return render(request, "governance/measure_form.html", {"form": form, "measure": None})
@@ -177,7 +199,7 @@ def measure_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         submitted_version = form.cleaned_data["version"]
         try:
-            measure.save_edit(request.user, submitted_version, before)
+            measure.save_edit(request.user, submitted_version, before, links=form.links)
         except StaleEdit as error:
             # Someone saved in between: show what they changed; the editor decides and saves again.
             current = get_measure(pk)
@@ -195,7 +217,7 @@ def measure_edit(request, pk):
 
 
 def history_of_records(records):
-    labels = {name: Measure._meta.get_field(name).verbose_name for name in Measure.TRACKED_FIELDS}
+    labels = field_labels()
     return [
         {"record": record, "changes": [
             (labels[name], values[0], values[1]) for name, values in record.changes.items() if name in labels
@@ -219,14 +241,7 @@ def measure_add_progress(request, pk):
     if not form.is_valid():
         return render(request, "governance/measure_detail.html", detail_context(request, measure, progress_form=form),
                       status=400)
-    progress = form.save(commit=False)
-    progress.measure = measure
-    progress.author = request.user
-    progress.save()
-    ChangeRecord.record(measure, request.user, "progress_reported", {
-        "note": f"{progress.date:%Y-%m-%d}: {progress.text}"
-        + (f" ({progress.percent} %)" if progress.percent is not None else ""),
-    })
+    measure.report_progress(form.save(commit=False), by=request.user)
     messages.success(request, _("The progress report is saved."))
     return redirect(reverse("governance:measure_detail", args=[measure.pk]) + "#process")
 
@@ -239,10 +254,7 @@ def measure_add_milestone(request, pk):
     if not form.is_valid():
         return render(request, "governance/measure_detail.html", detail_context(request, measure, milestone_form=form),
                       status=400)
-    milestone = form.save(commit=False)
-    milestone.measure = measure
-    milestone.save()
-    ChangeRecord.record(measure, request.user, "milestone_added", {"note": f"{milestone.title} ({milestone.due_on})"})
+    measure.add_milestone(form.save(commit=False), by=request.user)
     messages.success(request, _("The milestone is saved."))
     return redirect(reverse("governance:measure_detail", args=[measure.pk]) + "#process")
 
@@ -252,9 +264,6 @@ def measure_add_milestone(request, pk):
 def milestone_done(request, pk, milestone_pk):
     measure = editable_measure(request, pk)
     milestone = get_object_or_404(Milestone, pk=milestone_pk, measure=measure)
-    if milestone.done_on is None:
-        milestone.done_on = timezone.localdate()
-        milestone.save(update_fields=["done_on"])
-        ChangeRecord.record(measure, request.user, "milestone_done", {"note": milestone.title})
+    if measure.mark_milestone_done(milestone, by=request.user):
         messages.success(request, _("The milestone is marked as done."))
     return redirect(reverse("governance:measure_detail", args=[measure.pk]) + "#process")

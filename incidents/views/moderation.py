@@ -6,6 +6,7 @@ Coordinators (incidents.moderate_report) change reports; police liaisons
 is done by the Report methods, which write the history.
 """
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
@@ -224,6 +225,16 @@ def who_did(event, report):
     return "–"
 
 
+def app_sections(request, report):
+    """What other apps say about the report (``report_staff_section``, e.g. the measures that answer it)."""
+    sections = []
+    for app_config in apps.get_app_configs():
+        section = getattr(app_config, "report_staff_section", None)
+        if section is not None:
+            sections.append(section(request, report))
+    return [section for section in sections if section]
+
+
 def detail_context(request, report, bound_form=None):
     history = [
         {"event": event, "who": who_did(event, report), "changes": describe_changes(event)}
@@ -244,6 +255,7 @@ def detail_context(request, report, bound_form=None):
         "originals": {duplicate.pk for duplicate in duplicates if duplicate.should_stay_original_before(report)},
         "can_moderate": request.user.has_perm(MODERATE),
         "can_note": request.user.has_perm("incidents.note_report"),
+        "app_sections": app_sections(request, report),
     }
     if context["can_moderate"]:
         context["reply_templates"] = list(ReplyTemplate.objects.for_report(report))

@@ -1,4 +1,5 @@
-/* The map of measures on the staff list: Leaflet on #measure-map, fed by the GeoJSON endpoint.
+/* The map of measures on the staff list (and of one measure on its page, data-fit="features"):
+ * Leaflet on #measure-map, fed by the GeoJSON endpoint.
  *
  * An enhancement only: the tables of the page list every measure.
  */
@@ -20,6 +21,9 @@
   function marker(feature, latlng) {
     var properties = feature.properties;
     var name = properties.title + " (" + properties.status + ")";
+    if (properties.at_locality && data.labelAtLocality) {
+      name += " – " + data.labelAtLocality + " " + properties.place;
+    }
     var point = L.marker(latlng, { alt: name, title: name, keyboard: true });
     var popup = document.createElement("p");
     var link = document.createElement("a");
@@ -43,6 +47,11 @@
           L.circle([c[1], c[0]], { radius: feature.properties.radius_metres, interactive: false }).addTo(layer);
         }
       });
+      if (data.fit === "features" && collection.features.length) {
+        // The detail page: one measure, close up (a locality's centre less close than a point).
+        var atLocality = collection.features[0].properties.at_locality;
+        map.fitBounds(layer.getBounds(), { maxZoom: atLocality ? 13 : 16 });
+      }
       element.dataset.loaded = "true";
     })
     .catch(function () {

@@ -227,6 +227,7 @@ ADMIN_MODELS = {
     "dialog.dialogueactivity":    ("view add change",         "view add change delete"),
     "governance.agreement":       ("view change",             "view add change delete"),
     "governance.group":           ("view change",             "view add change delete"),
+    "governance.cyclestep":       ("view add change",         "view add change delete"),
     "otp_totp.totpdevice":        ("",                        "view add change delete"),
     "axes.accessattempt":         ("",                        "view change delete"),
     "axes.accesslog":             ("",                        "view change delete"),
