@@ -50,3 +50,66 @@ def test_cycle_page_is_for_the_partnership_only(request, client, fixture, status
     if fixture:
         client.force_login(request.getfixturevalue(fixture))
     assert client.get(reverse("governance:cycle")).status_code == status
+
+
+# --- Owners, due dates and what is missing ---
+
+
+def test_every_item_has_an_owner_and_a_due_date_from_the_steps():
+    from governance.models import CycleStep
+
+    assert CycleStep.objects.count() == 12  # the data migration's defaults
+    with translation.override("en"):
+        by_text = {str(item.text): item for step in year_cycle() for item in step.items}
+    plan = by_text["The action plan is adopted by the steering group"]
+    assert plan.owner == "Styrgrupp" and plan.due_on.isoformat() == "2026-02-28"
+    assert plan.overdue  # 19 May: past 28 February and not done
+    evaluated = by_text["Every finished measure has an evaluation"]
+    assert evaluated.due_on.isoformat() == "2026-12-15" and not evaluated.overdue
+
+
+def test_steps_are_the_partnerships_own(coordinator):
+    from governance.models import CycleCheck, CycleStep
+
+    step = CycleStep.objects.get(done_when=CycleCheck.ACTION_PLAN)
+    step.owner_role, step.owner_person, step.due_month, step.due_day = None, coordinator, 6, 31
+    step.save()
+    CycleStep.objects.filter(done_when=CycleCheck.STAFF_DIALOGUE).delete()
+    with translation.override("en"):
+        by_text = {str(item.text): item for step in year_cycle() for item in step.items}
+    assert "Staff dialogue held this year" not in by_text
+    plan = by_text["The action plan is adopted by the steering group"]
+    assert plan.due_on.isoformat() == "2026-06-30" and not plan.overdue  # June has 30 days
+    assert plan.owner == (coordinator.get_full_name() or coordinator.email)
+
+
+def test_without_steps_the_defaults_are_used():
+    from governance.models import CycleStep
+
+    CycleStep.objects.all().delete()
+    assert sum(len(step.items) for step in year_cycle()) == 12
+
+
+def test_page_lists_what_is_missing_with_links_for_those_who_may_do_it(client, coordinator, steering_group_member):
+    client.force_login(coordinator)
+    html = client.get(reverse("governance:cycle")).content.decode()
+    assert "Det här saknas" in html and "Försenad" in html
+    assert f'href="{reverse("governance:promise_create")}"' in html
+    assert f'href="{reverse("governance:situation_report_create")}"' in html
+    client.force_login(steering_group_member)
+    html = client.get(reverse("governance:cycle")).content.decode()
+    assert f'href="{reverse("governance:promise_create")}"' not in html  # not theirs to give
+    assert f'href="{reverse("governance:situation_report_create")}"' in html
+
+
+def test_a_done_item_is_neither_missing_nor_linked(client, coordinator):
+    year = timezone.localdate().year
+    CitizenPromise.objects.create(year=year, title="Ljus", text="Ljusare skolvägar", starts_on=f"{year}-01-01",
+                                  ends_on=f"{year}-12-31")
+    client.force_login(coordinator)
+    response = client.get(reverse("governance:cycle"))
+    with translation.override("en"):
+        missing = {str(item.text) for item in response.context["missing"]}
+    assert "Citizen promises made for the year" not in missing and "Make a situation report" not in missing
+    assert "The action plan is adopted by the steering group" in missing
+    assert f'href="{reverse("governance:promise_create")}"' not in response.content.decode()

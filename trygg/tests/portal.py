@@ -53,6 +53,8 @@ from governance.models import (
     AgendaItem,
     Agreement,
     CitizenPromise,
+    CycleCheck,
+    CycleStep,
     Decision,
     Group,
     GroupKind,
@@ -342,6 +344,9 @@ def seed_world():
         "dialog.dialogueactivity": w.activity,
         "governance.agreement": w.agreement,
         "governance.group": w.steering,
+        "governance.cyclestep": CycleStep.objects.get_or_create(
+            done_when=CycleCheck.STAFF_DIALOGUE, defaults={"phase": "own", "due_month": 3, "due_day": 31}
+        )[0],
         "otp_totp.totpdevice": w.totp_device,
         "axes.accessattempt": w.access_attempt,
         "axes.accesslog": w.access_log,
