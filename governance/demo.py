@@ -93,6 +93,18 @@ PROMISES = [
 ]
 
 
+# The priority problems of the demo's situation report, and the categories of the measures that answer them.
+PRIORITIES = [
+    ("Otrygghet kvällstid i Skärhamns hamn",
+     "Flest rapporter om berusade och narkotika kvällstid; var fjärde boende känner sig otrygg i hamnen.",
+     {"berusade", "narkotika"}),
+    ("Buskörning på gång- och cykelvägar", "Mopeder och EPA-traktorer är det problem flest pekar ut.", {"buskorning"}),
+    ("Mörka skolvägar och busshållplatser", "Många rapporter om trasig eller saknad belysning.", {"belysning"}),
+]
+# Every third measure has no point of its own: it is shown at its locality (Measure.point).
+STORY_MEASURES = {0, 2}
+
+
 def serves(measure, subject):
     """Whether a demo measure works towards a promise's subject (its category, and its place if it has one)."""
     if measure.category is None or measure.category.code not in subject["categories"]:
@@ -196,6 +208,32 @@ def even_out(category, windows, moved, rng):
     Report.objects.bulk_update(changed, ["created_at", "occurred_on", "published_at", "resolved_at"])
 
 
+def link_answers(measures, today):
+    """Each measure answers up to three reports of its category in its locality, and the priority problems of
+    a situation report frozen before the measures (a tertial of the last year) that concern its category."""
+    from governance.models import Rhythm
+    from governance.situation import freeze
+
+    situation_report = freeze(
+        rhythm=Rhythm.TERTIAL, day=today - timedelta(days=240),
+        analysis="Tre problem står ut i tertialets problembild och ges företräde i handlingsplanen.",
+        priorities=[(title, evidence) for title, evidence, _codes in PRIORITIES],
+        by=_user("samordnare@trygg.example"),
+    )
+    problems = list(situation_report.priorities.order_by("order"))
+    for measure in measures:
+        if measure.category is None:
+            continue
+        if measure.locality is not None:
+            measure.reports.set(Report.objects.filter(
+                category=measure.category, locality=measure.locality, merged_into__isnull=True
+            ).order_by("pk")[:3])
+        measure.problems.set(
+            problem for problem, (_title, _evidence, codes) in zip(problems, PRIORITIES)
+            if measure.category.code in codes
+        )
+
+
 def _user(email):
     return User.objects.filter(email=email).first()
 
@@ -284,11 +322,13 @@ def seed(size, out, seed=2026):
         if status in (MeasureStatus.PLANNED, MeasureStatus.ONGOING) and index % 4 == 1:
             due = today - timedelta(days=rng.randint(1, 20))  # some are overdue
         locality = localities.get(place)
+        at_locality_only = index % 3 == 1 and index not in STORY_MEASURES
         measure = Measure.objects.create(
             title=title, description=f"{title}. Beslutad utifrån lägesbilden.", category=categories.get(code),
             kind=categories[code].kind if code in categories else "", locality=locality,
-            latitude=locality.latitude if locality else None, longitude=locality.longitude if locality else None,
-            radius_metres=500 if locality else None, when=when, owner_organisation=owner,
+            latitude=locality.latitude if locality and not at_locality_only else None,
+            longitude=locality.longitude if locality and not at_locality_only else None,
+            radius_metres=500 if locality and not at_locality_only else None, when=when, owner_organisation=owner,
             responsible_person=responsible[index % len(responsible)] if responsible else None,
             starts_on=starts, due_on=due, status=status,
             completed_on=due if status in (MeasureStatus.DONE, MeasureStatus.EVALUATED) else None,
@@ -317,6 +357,7 @@ def seed(size, out, seed=2026):
 
     for story in EFFECT_STORIES:
         tell_effect_story(measures[story["measure"]], story, localities, today, rng)
+    link_answers(measures, today)
 
     for number, (title, text, evidence, promised, subject) in enumerate(PROMISES):
         promise = CitizenPromise.objects.create(

@@ -65,3 +65,18 @@ def test_each_demo_promise_has_only_measures_that_serve_its_subject():
     assert "Ny belysning på gångvägen vid skolan" in set(lighting.measures.values_list("title", flat=True))
     harbour = CitizenPromise.objects.get(title="Tryggare kvällar i Skärhamns hamn")
     assert "Helgpatrullering i hamnen" in set(harbour.measures.values_list("title", flat=True))
+
+
+def test_demo_measures_have_a_place_and_say_what_they_answer():
+    call_command("seed_demo", force=True, size=200)
+    measures = Measure.objects.select_related("locality")
+    assert measures.filter(latitude__isnull=False).exists()
+    at_locality = measures.filter(latitude__isnull=True, locality__isnull=False)
+    assert at_locality.exists() and all(measure.point[2] for measure in at_locality)
+    assert measures.filter(reports__isnull=False).exists()
+    assert all(
+        report.category_id == measure.category_id and report.locality_id == measure.locality_id
+        for measure in measures for report in measure.reports.all()
+    )
+    lighting = measures.filter(category__code="belysning")
+    assert all(measure.problems.filter(title="Mörka skolvägar och busshållplatser").exists() for measure in lighting)
