@@ -13,7 +13,7 @@ from conftest import make_user
 from governance.models import CitizenPromise, Group, GroupKind, Measure, Membership, SituationReport
 from incidents.categories import ensure_default_categories, ensure_default_police_event_types
 from incidents.demo import seed_localities
-from incidents.models import Category, ImportRun, Locality, PoliceEventType, Report, ReportEvent
+from incidents.models import Category, ImportRun, Locality, PoliceEventType, Report, ReportEvent, Status
 from trygg import roles
 from trygg.testing.clock import fixed_clock
 
@@ -136,6 +136,63 @@ def test_coordinator_sees_what_to_do_imports_police_events_and_takes_a_report(pa
     assert report.handler.email == "cora@example.org"
     page.goto(f"{live_server.url}/samordning/rapporter/?handled=mine")
     expect(page.get_by_role("link", name=report.reference)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_coordinator_messages_the_reporter_and_merges_duplicates_into_the_resolved_original(
+    page, live_server, report, mailoutbox
+):
+    # The lamp was reported three days ago and is already fixed; two residents report it again today.
+    report.status, report.public_description = Status.RESOLVED, report.description
+    report.save()
+    Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - timedelta(days=3))
+
+    def duplicate(text, email=""):
+        return Report.objects.create(
+            kind=report.kind, category=report.category, description=text, latitude="57.988520",
+            longitude="11.548520", locality=report.locality, contact_email=email, consent_given=bool(email),
+        )
+
+    new = duplicate("Lampan vid Hamngatan är släckt igen.", email="anna@example.org")
+    later = duplicate("Mörkt vid Hamngatan.")
+    make_user("cora@example.org", roles.COORDINATOR, is_staff=True, first_name="Cora")
+    log_in(page, live_server, "cora@example.org")
+
+    # Message the reporter of the new report: sent now, logged, on the reporter's status page.
+    page.goto(f"{live_server.url}/samordning/rapporter/?q={new.reference}")
+    page.get_by_role("link", name=new.reference).click()
+    page.get_by_role("textbox", name="Meddelande till rapportören").fill("Tack! Vi kontrollerar lampan i veckan.")
+    page.get_by_role("button", name="Skicka meddelandet").click()
+    expect(page.get_by_text("Meddelandet är skickat till rapportören.")).to_be_visible()
+    assert [mail.to for mail in mailoutbox] == [["anna@example.org"]]
+    assert "Tack! Vi kontrollerar lampan i veckan." in mailoutbox[0].body
+    assert new.events.filter(action=ReportEvent.Action.MESSAGED).exists()
+    assert_accessible(page)
+
+    # The duplicates table proposes the older, resolved report as the original.
+    duplicates = page.locator("section[aria-labelledby=duplicates-heading]")
+    duplicates.get_by_role("button", name=f"Slå ihop med {report.reference}").click()
+    expect(page.get_by_text(f"Rapporten är sammanslagen med {report.reference}.")).to_be_visible()
+    new.refresh_from_db()
+    assert new.merged_into == report and new.status == Status.REJECTED
+    assert_accessible(page)
+
+    # Merging the resolved original into a newer report is not done without asking.
+    page.goto(f"{live_server.url}/samordning/rapporter/{report.pk}/")
+    page.locator("#id_merge-original").fill(later.reference)
+    page.locator(f"form[action$='/rapporter/{report.pk}/merge/']:has(#id_merge-original) button").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Slå ihop {report.reference} med en nyare rapport?")
+    report.refresh_from_db()
+    assert report.merged_into is None and report.status == Status.RESOLVED
+    assert_accessible(page)
+    page.get_by_role("button", name=f"Slå ihop {later.reference} med {report.reference} i stället").click()
+    expect(page.get_by_text(f"Rapporten är sammanslagen med {report.reference}.")).to_be_visible()
+    later.refresh_from_db()
+    report.refresh_from_db()
+    assert later.merged_into == report and report.merged_into is None and report.status == Status.RESOLVED
+
+    page.goto(f"{live_server.url}/rapport/{new.token}/")
+    expect(page.get_by_text("Tack! Vi kontrollerar lampan i veckan.")).to_be_visible()
     assert_accessible(page)
 
 
