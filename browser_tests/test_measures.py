@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -75,4 +76,63 @@ def test_action_plan_is_accessible(page, live_server, measure):
     log_in(page, live_server, "stina@example.org")
     page.goto(f"{live_server.url}/styrning/handlingsplan/")
     assert measure.title in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+def test_coordinator_places_a_measure_on_the_map_and_links_the_report_it_answers(page, live_server):
+    from incidents.categories import ensure_default_categories
+    from incidents.demo import seed_localities
+    from incidents.models import Category, Locality, Report
+
+    seed_localities()
+    ensure_default_categories(Category)
+    category = Category.objects.get(code="belysning")
+    report = Report.objects.create(kind=category.kind, category=category, description="Mörkt vid skolan.",
+                                   latitude="57.988500", longitude="11.548500")
+    make_user("cora@example.org", roles.COORDINATOR, is_staff=True)
+    log_in(page, live_server, "cora@example.org")
+    page.goto(f"{live_server.url}/samordning/rapporter/{report.pk}/")
+    page.get_by_role("link", name="Starta en åtgärd som svarar på rapporten").click()
+    expect(page.locator("#id_report_references")).to_have_value(report.reference)
+    page.locator("#id_title").fill("Ny belysning vid skolan")
+    page.locator("#id_starts_on").fill("2026-12-01")
+    page.locator("#id_due_on").fill("2027-03-31")
+    page.locator("#id_owner_organisation").select_option("municipality")
+    page.locator("#location-map").click()
+    expect(page.locator("#id_latitude")).not_to_have_value("")
+    assert_accessible(page)
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url("**/styrning/atgarder/*/")
+    measure = Measure.objects.get()
+    assert measure.has_place and list(measure.reports.all()) == [report]
+    expect(page.locator("#measure-map[data-loaded=true]")).to_be_attached()
+    expect(page.locator("#answers").get_by_role("link", name=report.reference)).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/samordning/rapporter/{report.pk}/")
+    expect(page.get_by_role("link", name="Ny belysning vid skolan")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_without_javascript_a_measure_is_placed_at_its_locality(page, live_server):
+    from incidents.demo import seed_localities
+    from incidents.models import Locality
+
+    seed_localities()
+    make_user("cora@example.org", roles.COORDINATOR, is_staff=True)
+    log_in(page, live_server, "cora@example.org")
+    without_javascript(page)
+    page.goto(f"{live_server.url}/styrning/atgarder/ny/")
+    assert page.locator("[data-location-picker]").is_hidden()
+    page.get_by_role("link", name="Kan du inte använda kartan?").click()
+    page.locator("#id_title").fill("Trygghetsvandring i Rönnäng")
+    page.locator("#id_starts_on").fill("2026-12-01")
+    page.locator("#id_due_on").fill("2027-03-31")
+    page.locator("#id_owner_organisation").select_option("municipality")
+    page.locator("#id_locality").select_option(label="Rönnäng")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_url(re.compile(r"/styrning/atgarder/\d+/"))
+    measure = Measure.objects.get()
+    assert measure.locality == Locality.objects.get(name="Rönnäng") and not measure.has_place
+    expect(page.get_by_text("Rönnäng (hela orten; ingen plats är markerad)")).to_be_visible()
     assert_accessible(page)
