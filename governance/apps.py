@@ -100,10 +100,13 @@ class GovernanceConfig(AppConfig):
     # --- What the portal asks every app (trygg/ runs these without importing the app). ---
 
     def accounts_in_use(self):
-        """Members of a group and attendees of a meeting keep their accounts: the minutes name them."""
-        from governance.models import Attendance, Membership
+        """Members of a group, attendees, secretaries and adjusters of a meeting keep their accounts: the minutes
+        name them."""
+        from governance.models import Attendance, Meeting, Membership, MinutesApproval
 
-        return [Membership.objects.values("user"), Attendance.objects.values("user")]
+        return [Membership.objects.values("user"), Attendance.objects.values("user"),
+                Meeting.objects.filter(secretary__isnull=False).values("secretary"),
+                MinutesApproval.objects.filter(adjuster__isnull=False).values("adjuster")]
 
     def seed_demo(self, size, write):
         from governance import demo
