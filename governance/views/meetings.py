@@ -47,7 +47,7 @@ def _display(field, value):
     if value is None or value == "":
         return None
     if isinstance(field, forms.ModelMultipleChoiceField):
-        return sorted(str(obj) for obj in value)
+        return sorted(str(obj) for obj in value) or None
     if isinstance(field, forms.ModelChoiceField) and not hasattr(value, "pk"):
         value = field.queryset.filter(pk=value).first()
     if isinstance(value, datetime):
