@@ -65,3 +65,15 @@ def test_each_demo_promise_has_only_measures_that_serve_its_subject():
     assert "Ny belysning på gångvägen vid skolan" in set(lighting.measures.values_list("title", flat=True))
     harbour = CitizenPromise.objects.get(title="Tryggare kvällar i Skärhamns hamn")
     assert "Helgpatrullering i hamnen" in set(harbour.measures.values_list("title", flat=True))
+
+
+def test_demo_has_adjusted_public_minutes_and_minutes_awaiting_the_steering_chair():
+    from trygg.models import User
+
+    call_command("seed_demo", force=True, size=50)
+    chair = User.objects.get(email="styrgrupp@trygg.example")
+    assert Meeting.objects.to_adjust_by(chair).count() == 1
+    public = Meeting.objects.with_public_minutes()
+    adjusted = [m for m in public if m.adjusted_minutes.adjusted_by()]
+    assert len(adjusted) == 1 and {str(u) for u in adjusted[0].adjusted_minutes.adjusted_by()} == {
+        str(chair), str(User.objects.get(email="polis@trygg.example"))}
