@@ -36,6 +36,7 @@ HEADLINES = {
     "decision recorded": gettext_lazy("Decision recorded"),
     "sent for adjustment": gettext_lazy("Minutes sent for adjustment"),
     "adjuster approved": gettext_lazy("Minutes adjusted by one of the adjusters"),
+    "withdrawn from adjustment": gettext_lazy("Minutes taken back from the adjusters"),
     "document added": gettext_lazy("Document attached: %(item)s"),
     "document deleted": gettext_lazy("Document deleted: %(item)s"),
     "progress_reported": gettext_lazy("Progress reported"),

@@ -360,6 +360,24 @@ class Meeting(models.Model):
             "adjusters": [None, sorted(str(user) for user in adjusters)]})
         return version
 
+    @transaction.atomic
+    def withdraw_from_adjustment(self, by):
+        """Take the pending version back from the adjusters: to fix the minutes or change an adjuster.
+
+        The version and its approvals go; the meeting is held again (or, for a correction, its adjusted
+        minutes stand as they were)."""
+        if not self.may_send_for_adjustment(by):
+            raise Meeting.Refused(_("Only the meeting's secretary or a coordinator sends the minutes for adjustment."))
+        locked = Meeting.objects.select_for_update().get(pk=self.pk)
+        self.status = locked.status
+        version = self.pending_minutes
+        if version is None:
+            raise Meeting.Refused(_("The minutes are not awaiting adjustment."))
+        number = version.number
+        version.delete()
+        self._set_status(MeetingStatus.APPROVED if self.adjusted_minutes else MeetingStatus.HELD, by)
+        ChangeRecord.record(self, by, "withdrawn from adjustment", {"minutes version": number})
+
     @property
     def pending_minutes(self):
         """The version the adjusters are asked to approve, if any."""

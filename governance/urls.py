@@ -56,6 +56,7 @@ urlpatterns += [
     path("styrning/moten/<int:pk>/protokoll/till-justering/", adjustment.minutes_send_for_adjustment,
          name="minutes_send_for_adjustment"),
     path("styrning/moten/<int:pk>/protokoll/justera/", adjustment.minutes_adjust, name="minutes_adjust"),
+    path("styrning/moten/<int:pk>/protokoll/ta-tillbaka/", adjustment.minutes_withdraw, name="minutes_withdraw"),
     path("styrning/moten/<int:pk>/dokument/", documents.document_upload, name="meeting_document_upload"),
     path("styrning/moten/<int:pk>/dokument/<int:document_pk>/", documents.document_download, name="meeting_document"),
     path("styrning/moten/<int:pk>/dokument/<int:document_pk>/radera/", documents.document_delete,

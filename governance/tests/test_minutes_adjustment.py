@@ -171,6 +171,29 @@ def test_a_meeting_with_adjusters_is_not_approved_directly(held_meeting, coordin
         held_meeting.approve_minutes(coordinator)
 
 
+def test_secretary_takes_the_minutes_back_to_fix_them(client, meeting, secretary, adjusters):
+    send(client, secretary, meeting)
+    adjust(client, adjusters[0], meeting)
+    client.force_login(secretary)
+    response = client.post(reverse("governance:minutes_withdraw", args=[meeting.pk]))
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.HELD and not MinutesVersion.objects.exists()
+    meeting.write_minutes(meeting.agenda_items.first(), "Rättat före justering.", by=secretary)
+    send(client, secretary, meeting)
+    assert meeting.minutes_versions.get().content[0]["minutes"] == "Rättat före justering."
+    assert not meeting.minutes_versions.get().approvals.exists(), "the adjusters adjust the new text afresh"
+
+
+def test_only_the_secretary_or_a_coordinator_takes_the_minutes_back(client, meeting, secretary, adjusters, police):
+    send(client, secretary, meeting)
+    for outsider in (adjusters[0], police):
+        client.force_login(outsider)
+        assert client.post(reverse("governance:minutes_withdraw", args=[meeting.pk])).status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.ADJUSTING
+
+
 def test_correction_after_adjustment_needs_a_new_adjustment(client, meeting, secretary, adjusters, coordinator):
     send(client, secretary, meeting)
     for adjuster in adjusters:

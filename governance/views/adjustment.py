@@ -34,6 +34,21 @@ def minutes_send_for_adjustment(request, pk):
 
 @permission_required("governance.view_meeting", raise_exception=True)
 @require_POST
+def minutes_withdraw(request, pk):
+    meeting = meeting_or_404(pk)
+    if not meeting.may_send_for_adjustment(request.user):
+        raise PermissionDenied
+    try:
+        meeting.withdraw_from_adjustment(request.user)
+    except Meeting.Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The minutes are taken back from the adjusters."))
+    return redirect("governance:meeting_detail", pk=meeting.pk)
+
+
+@permission_required("governance.view_meeting", raise_exception=True)
+@require_POST
 def minutes_adjust(request, pk):
     meeting = meeting_or_404(pk)
     if not meeting.is_adjuster(request.user):

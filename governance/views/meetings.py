@@ -123,6 +123,7 @@ def detail_context(request, meeting, document_form=None):
         "adjusters": [(adjuster, approved_by.get(adjuster.pk)) for adjuster in adjusters],
         "pending": pending,
         "may_send_for_adjustment": meeting.status == MeetingStatus.HELD and meeting.may_send_for_adjustment(request.user),
+        "may_withdraw": pending is not None and meeting.may_send_for_adjustment(request.user),
         "may_adjust": pending is not None and request.user.pk in {a.pk for a in adjusters}
         and request.user.pk not in approved_by,
         "documents": meeting.documents.all(),

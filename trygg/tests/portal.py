@@ -480,6 +480,7 @@ def url_kwargs(w):
         "governance:group_ics": {"slug": w.steering.slug},
         "governance:minutes_send_for_adjustment": {"pk": meeting},
         "governance:minutes_adjust": {"pk": meeting},
+        "governance:minutes_withdraw": {"pk": meeting},
         "governance:meeting_document_upload": {"pk": meeting},
         "governance:meeting_document": {"pk": meeting, "document_pk": w.document.pk},
         "governance:meeting_document_delete": {"pk": meeting, "document_pk": w.document.pk},

@@ -171,6 +171,7 @@ MATRIX = {
     "governance:group_ics":                   "L   403 403 200 200 200 200 200",
     "governance:minutes_send_for_adjustment": "L   403 403 405 405 405 405 405",
     "governance:minutes_adjust":              "L   403 403 405 405 405 405 405",
+    "governance:minutes_withdraw":            "L   403 403 405 405 405 405 405",
     "governance:meeting_document_upload":     "L   403 403 405 403 403 403 405",
     "governance:meeting_document":            "L   403 403 200 200 200 200 200",
     "governance:meeting_document_delete":     "L   403 403 405 403 403 403 405",

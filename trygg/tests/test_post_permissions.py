@@ -50,6 +50,7 @@ POST_ONLY = {
     # only the meeting's adjuster (the steering group member in the world) adjusts them.
     "governance:minutes_send_for_adjustment": "samo adm",
     "governance:minutes_adjust":              "sty",
+    "governance:minutes_withdraw":            "samo adm",
     "governance:meeting_document_upload":     "samo adm",
     "governance:meeting_document_delete":     "samo adm",
     "governance:calendar_feed":               "samo arb sty pol adm",
