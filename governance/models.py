@@ -358,7 +358,19 @@ class Meeting(models.Model):
         self._set_status(MeetingStatus.ADJUSTING, by)
         ChangeRecord.record(self, by, "sent for adjustment", {
             "adjusters": [None, sorted(str(user) for user in adjusters)]})
+        # A mail server that is down must not undo the step: the start page shows it to the adjusters anyway.
+        transaction.on_commit(lambda: self.mail_adjusters(adjusters), robust=True)
         return version
+
+    def mail_adjusters(self, adjusters):
+        from django.urls import reverse
+
+        from trygg.mail import absolute_url, send
+
+        url = absolute_url(reverse("governance:meeting_detail", args=[self.pk]))
+        for adjuster in adjusters:
+            if adjuster.email:
+                send("governance/email/minutes_to_adjust", adjuster.email, {"meeting": self, "url": url})
 
     @transaction.atomic
     def withdraw_from_adjustment(self, by):

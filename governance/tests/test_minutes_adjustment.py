@@ -78,6 +78,15 @@ def test_secretary_sends_the_minutes_and_each_adjuster_sees_them_on_the_start_pa
         assert reverse("governance:minutes_adjust", args=[meeting.pk]) in page
 
 
+def test_the_adjusters_get_a_mail_with_the_link(client, meeting, secretary, adjusters, mailoutbox,
+                                               django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, secretary, meeting)
+    assert sorted(mail.to[0] for mail in mailoutbox) == ["anna@example.org", "bo@example.org"]
+    assert reverse("governance:meeting_detail", args=[meeting.pk]) in mailoutbox[0].body
+    assert "Styrgruppsmöte" in mailoutbox[0].subject
+
+
 def test_when_all_adjusters_have_approved_the_minutes_are_adjusted_and_locked(client, meeting, secretary, adjusters):
     send(client, secretary, meeting)
     first, second = adjusters
