@@ -119,6 +119,11 @@ def test_secretary_sends_minutes_to_the_adjuster_who_adjusts_and_the_public_minu
     page.get_by_role("button", name="Skapa prenumerationslänk för Styrgruppen").click()
     expect(page.get_by_label("Din prenumerationslänk för Styrgruppen")).to_have_value(re.compile(r"/kalender/.+\.ics$"))
     assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in ("/styrning/moten/", f"/styrning/moten/{meeting.pk}/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # The adjuster finds the minutes on the start page and adjusts them.
     page.context.clear_cookies()
@@ -143,3 +148,5 @@ def test_secretary_sends_minutes_to_the_adjuster_who_adjusts_and_the_public_minu
     expect(main).to_contain_text("av Stina Styrsson")
     expect(main).not_to_contain_text("Vandringen planerades.")
     assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
