@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -84,3 +85,68 @@ def test_coordinator_prepares_holds_and_decides(page, live_server):
     assert not page.locator(".site-nav").is_visible()
     assert not page.locator("footer nav").is_visible()
     assert page.get_by_role("heading", level=1).is_visible()
+
+
+def test_secretary_sends_minutes_to_the_adjuster_who_adjusts_and_the_public_minutes_show(page, live_server):
+    without_javascript(page)
+    cora = make_user("cora@example.org", roles.COORDINATOR, is_staff=True, first_name="Cora", last_name="Samordnare")
+    stina = make_user("stina@example.org", roles.STEERING_GROUP, first_name="Stina", last_name="Styrsson")
+    group = Group.objects.create(kind=GroupKind.STEERING, name="Styrgruppen", slug="styrgruppen")
+    for user, role in ((cora, GroupRole.COORDINATOR), (stina, GroupRole.MEMBER)):
+        Membership.objects.create(group=group, user=user, organisation="municipality", role=role,
+                                  starts_on=date(2023, 1, 1))
+    starts = (timezone.now() - timedelta(hours=3)).replace(second=0, microsecond=0)
+    meeting = Meeting.objects.create(group=group, title="Styrgruppsmöte", starts_at=starts,
+                                     ends_at=starts + timedelta(hours=2), status=MeetingStatus.HELD, secretary=cora)
+    meeting.adjusters.set([stina])
+    item = meeting.agenda_items.create(order=1, title="Trygghetsvandring", minutes="Vandringen planerades.")
+    Decision.objects.create(meeting=meeting, agenda_item=item, decided_by=group, is_public=True,
+                            text="En trygghetsvandring genomförs i Skärhamn i december.")
+
+    # The secretary attaches the agenda papers and sends the minutes to the adjuster.
+    log_in(page, live_server, "cora@example.org")
+    page.goto(f"{live_server.url}/styrning/moten/{meeting.pk}/")
+    page.get_by_label("Rubrik").fill("Karta över vandringen")
+    page.get_by_label("Fil").set_input_files(
+        {"name": "karta.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"})
+    page.get_by_role("button", name="Bifoga", exact=True).click()
+    expect(page.get_by_role("link", name="Karta över vandringen")).to_be_visible()
+    page.get_by_role("button", name="Skicka protokollet för justering").click()
+    expect(page.get_by_text("Protokollet är skickat till justerarna.")).to_be_visible()
+    assert_accessible(page)
+    # A calendar link to subscribe to without logging in.
+    page.goto(f"{live_server.url}/styrning/moten/")
+    page.get_by_role("button", name="Skapa prenumerationslänk för Styrgruppen").click()
+    expect(page.get_by_label("Din prenumerationslänk för Styrgruppen")).to_have_value(re.compile(r"/kalender/.+\.ics$"))
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in ("/styrning/moten/", f"/styrning/moten/{meeting.pk}/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    # The adjuster finds the minutes on the start page and adjusts them.
+    page.context.clear_cookies()
+    log_in(page, live_server, "stina@example.org")
+    page.get_by_role("link", name="Protokoll för dig att justera: 1").click()
+    assert_accessible(page)
+    page.locator("#to-adjust").get_by_role("link", name="Styrgruppsmöte").click()
+    page.get_by_role("button", name="Justera protokollet").click()
+    expect(page.get_by_text("Protokollet är justerat och kan nu bara läsas.")).to_be_visible()
+    assert_accessible(page)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.APPROVED
+    page.goto(f"{live_server.url}/styrning/moten/{meeting.pk}/protokoll/")
+    expect(page.locator("main")).to_contain_text(f"Justerat {timezone.localdate():%Y-%m-%d} av Stina Styrsson")
+
+    # Anyone reads the public parts: the decision and who adjusted, from the public decisions.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/beslut/")
+    page.get_by_role("link", name=f"Protokoll från Styrgruppen, {timezone.localtime(starts):%Y-%m-%d}").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("En trygghetsvandring genomförs i Skärhamn i december.")
+    expect(main).to_contain_text("av Stina Styrsson")
+    expect(main).not_to_contain_text("Vandringen planerades.")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -1,9 +1,25 @@
+from dataclasses import dataclass
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from trygg.dashboard import Task, ToDo
 
 UPCOMING_MEETING_DAYS = 14
+
+
+@dataclass(frozen=True)
+class PersonalToDo(ToDo):
+    """A to-do that is someone's own, like minutes waiting for their adjustment: shown only when there is one."""
+
+    def is_available_to(self, user):
+        return super().is_available_to(user) and self.count(user) > 0
+
+
+def count_minutes_to_adjust(user):
+    from governance.models import Meeting
+
+    return Meeting.objects.to_adjust_by(user).count()
 
 
 def count_overdue_measures(user):
@@ -27,6 +43,8 @@ class GovernanceConfig(AppConfig):
              "#overdue-heading"),
         ToDo(_("Meetings in the next 14 days"), "governance:meeting_list", count_upcoming_meetings,
              "governance.view_meeting"),
+        PersonalToDo(_("Minutes for you to adjust"), "governance:meeting_list", count_minutes_to_adjust,
+                     "governance.view_meeting", "#to-adjust"),
     ]
 
     dashboard_tasks = [
@@ -82,10 +100,13 @@ class GovernanceConfig(AppConfig):
     # --- What the portal asks every app (trygg/ runs these without importing the app). ---
 
     def accounts_in_use(self):
-        """Members of a group and attendees of a meeting keep their accounts: the minutes name them."""
-        from governance.models import Attendance, Membership
+        """Members of a group, attendees, secretaries and adjusters of a meeting keep their accounts: the minutes
+        name them."""
+        from governance.models import Attendance, Meeting, Membership, MinutesApproval
 
-        return [Membership.objects.values("user"), Attendance.objects.values("user")]
+        return [Membership.objects.values("user"), Attendance.objects.values("user"),
+                Meeting.objects.filter(secretary__isnull=False).values("secretary"),
+                MinutesApproval.objects.filter(adjuster__isnull=False).values("adjuster")]
 
     def report_staff_section(self, request, report):
         """On a report's staff page: the measures that answer it."""

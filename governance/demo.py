@@ -25,6 +25,7 @@ from governance.models import (
     Meeting,
     MeetingStatus,
     Membership,
+    MinutesApproval,
     MinutesVersion,
     Milestone,
     ProgressMode,
@@ -238,6 +239,31 @@ def _user(email):
     return User.objects.filter(email=email).first()
 
 
+def adjust_steering_minutes(steering, today):
+    """The steering group's minutes as a municipality runs them: the coordinator is secretary, the chair and
+    the police adjust. The latest held meeting awaits the chair's adjustment (the police have adjusted);
+    the one before is adjusted, and its public decision makes its minutes public."""
+    secretary, chair, police = (_user(email) for email in (
+        "samordnare@trygg.example", "styrgrupp@trygg.example", "polis@trygg.example"))
+    if not (secretary and chair and police):
+        return
+    held = [m for m in steering.meetings.order_by("-starts_at") if m.starts_at.date() < today][:2]
+    for meeting in held:
+        meeting.minutes_versions.all().delete()
+        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD, secretary=secretary)
+        meeting.refresh_from_db()
+        meeting.adjusters.set([chair, police])
+        meeting.send_for_adjustment(secretary)
+        meeting.adjust_minutes(police)
+    if len(held) == 2:
+        earlier = held[1]
+        version = earlier.adjust_minutes(chair)
+        adjusted_at = earlier.starts_at + timedelta(days=6)
+        MinutesApproval.objects.filter(version=version).update(approved_at=adjusted_at)
+        MinutesVersion.objects.filter(pk=version.pk).update(approved_at=earlier.starts_at + timedelta(days=2),
+                                                             adjusted_at=adjusted_at)
+
+
 @transaction.atomic
 def seed(size, out, seed=2026):
     if Agreement.objects.exists():
@@ -307,9 +333,11 @@ def seed(size, out, seed=2026):
                 if meeting.status == MeetingStatus.APPROVED:
                     MinutesVersion.objects.create(
                         meeting=meeting, number=1,
-                        content=[{"title": item.title, "minutes": item.minutes} for item in items],
-                        approved_by=_user("samordnare@trygg.example"),
+                        content=[{"pk": item.pk, "order": item.order, "title": item.title, "presenter": item.presenter,
+                                  "minutes": item.minutes} for item in items],
+                        approved_by=_user("samordnare@trygg.example"), adjusted_at=starts + timedelta(days=7),
                     )
+    adjust_steering_minutes(steering, today)
 
     categories = {c.code: c for c in Category.objects.all()}
     localities = {loc.name: loc for loc in Locality.objects.all()}

@@ -1,7 +1,20 @@
 """The partnership's governance: agreement, groups, meetings, decisions, measures, promises.
 
 governance may read incidents and dialog; nothing imports governance.
+
+Minutes are adjusted (justeras) the way a municipality does it: a meeting has a
+secretary and one or two adjusters from the group. The secretary (or a
+coordinator) sends the held meeting's minutes for adjustment, which freezes
+them as a new MinutesVersion; each adjuster approves that version in the
+portal; when all have, the version is adjusted and the minutes are locked. A
+correction of adjusted minutes is a new version that the adjusters adjust
+again. A meeting without adjusters is approved directly by a coordinator, as
+before. Each of these steps is a Meeting method that checks, saves and writes
+the history in one transaction.
 """
+
+import os
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -170,7 +183,12 @@ class Membership(models.Model):
 class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     HELD = "held", _("Held")
+    ADJUSTING = "adjusting", _("Minutes awaiting adjustment")
     APPROVED = "approved", _("Minutes approved")
+
+
+# The minutes of a meeting in one of these statuses are frozen: nothing of the meeting changes but by a correction.
+LOCKED_STATUSES = (MeetingStatus.ADJUSTING, MeetingStatus.APPROVED)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -179,15 +197,39 @@ class MeetingQuerySet(models.QuerySet):
         now = timezone.now()
         return self.filter(status=MeetingStatus.PLANNED, starts_at__gte=now, starts_at__lte=now + timezone.timedelta(days=days))
 
+    def to_adjust_by(self, user):
+        """Meetings whose minutes await ``user``'s adjustment (they are an adjuster and have not approved yet)."""
+        if not user.is_authenticated:
+            return self.none()
+        approved = MinutesApproval.objects.filter(
+            version__meeting=models.OuterRef("pk"), version__adjusted_at__isnull=True, adjuster=user
+        )
+        return self.filter(status=MeetingStatus.ADJUSTING, adjusters=user).exclude(models.Exists(approved))
+
+    def with_public_minutes(self):
+        """Meetings whose adjusted minutes hold public decisions: their public parts are published."""
+        return self.filter(
+            models.Exists(MinutesVersion.objects.filter(meeting=models.OuterRef("pk"), adjusted_at__isnull=False)),
+            models.Exists(Decision.objects.filter(meeting=models.OuterRef("pk"), is_public=True)),
+        )
+
 
 class Meeting(models.Model):
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("group"))
     title = models.CharField(_("title"), max_length=200)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("start time"))
+    ends_at = models.DateTimeField(_("end time"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_link = models.URLField(_("video link"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("secretary"), help_text=_("Writes the minutes and sends them for adjustment."),
+    )
+    adjusters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="meetings_to_adjust", verbose_name=_("adjusters"),
+        help_text=_("One or two members of the group who adjust (approve) the minutes in the portal."),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(db_default=Now())
 
@@ -205,7 +247,7 @@ class Meeting(models.Model):
 
     @property
     def minutes_are_locked(self):
-        return self.status == MeetingStatus.APPROVED
+        return self.status in LOCKED_STATUSES
 
     # --- meetings ---
 
@@ -223,15 +265,15 @@ class Meeting(models.Model):
         """A stable identifier for calendars (RFC 5545 UID)."""
         return f"meeting-{self.pk}@trygg-pa-tjorn"
 
-    def save_edit(self, by, expected_version, changes):
+    def save_edit(self, by, expected_version, changes, adjusters=None):
         """Save an edit made from version expected_version and record ``changes``; StaleEdit if the meeting
         has moved on since. The version is checked and bumped in one UPDATE, with the history in the same
-        transaction."""
+        transaction. ``adjusters``, when given, replaces the meeting's adjusters."""
         with transaction.atomic():
             updated = Meeting.objects.filter(pk=self.pk, version=expected_version).update(
                 version=F("version") + 1,
                 **{field: getattr(self, field)
-                   for field in ("group", "title", "starts_at", "ends_at", "place", "video_link")},
+                   for field in ("group", "title", "starts_at", "ends_at", "place", "video_link", "secretary")},
             )
             if not updated:
                 raise StaleEdit(_(
@@ -239,6 +281,8 @@ class Meeting(models.Model):
                     "Reload the page and make your change again."
                 ))
             self.version = expected_version + 1
+            if adjusters is not None:
+                self.adjusters.set(adjusters)
             if changes:
                 ChangeRecord.record(self, by, "changed", changes)
 
@@ -247,6 +291,8 @@ class Meeting(models.Model):
         self.version += 1
 
     def check_minutes_can_be_written(self):
+        if self.status == MeetingStatus.ADJUSTING:
+            raise Meeting.Refused(_("The minutes are with the adjusters and can no longer be edited."))
         if self.minutes_are_locked:
             raise Meeting.Refused(_("The minutes are approved and can no longer be edited. Record a correction instead."))
         if self.status == MeetingStatus.PLANNED and self.is_in_future:
@@ -273,15 +319,115 @@ class Meeting(models.Model):
             for item in self.agenda_items.all()
         ]
 
+    @transaction.atomic
     def approve_minutes(self, by):
+        """Approve the minutes directly: for a meeting without adjusters."""
         if self.status != MeetingStatus.HELD:
             raise Meeting.Refused(_("Only the minutes of a held meeting can be approved."))
-        version = MinutesVersion.objects.create(meeting=self, number=1, content=self.minutes_content(), approved_by=by)
+        if self.adjusters.exists():
+            raise Meeting.Refused(_("This meeting has adjusters: send the minutes for adjustment instead."))
+        version = MinutesVersion.objects.create(
+            meeting=self, number=1, content=self.minutes_content(), approved_by=by, adjusted_at=timezone.now()
+        )
         self._set_status(MeetingStatus.APPROVED, by)
         return version
 
+    # --- adjustment (justering) ---
+
+    def may_send_for_adjustment(self, user):
+        """The secretary and the coordinators send the minutes for adjustment."""
+        return user.is_authenticated and (user.pk == self.secretary_id or user.has_perm("governance.change_meeting"))
+
+    def is_adjuster(self, user):
+        return user.is_authenticated and self.adjusters.filter(pk=user.pk).exists()
+
+    @transaction.atomic
+    def send_for_adjustment(self, by):
+        """Freeze the held meeting's minutes as a new version for the adjusters to approve."""
+        if not self.may_send_for_adjustment(by):
+            raise Meeting.Refused(_("Only the meeting's secretary or a coordinator sends the minutes for adjustment."))
+        locked = Meeting.objects.select_for_update().get(pk=self.pk)
+        if locked.status != MeetingStatus.HELD:
+            raise Meeting.Refused(_("Only the minutes of a held meeting are sent for adjustment."))
+        adjusters = list(self.adjusters.all())
+        if self.secretary_id is None or not adjusters:
+            raise Meeting.Refused(_("Choose a secretary and one or two adjusters first (Edit the meeting)."))
+        number = (self.minutes_versions.aggregate(n=models.Max("number"))["n"] or 0) + 1
+        version = MinutesVersion.objects.create(
+            meeting=self, number=number, content=self.minutes_content(), approved_by=by
+        )
+        self._set_status(MeetingStatus.ADJUSTING, by)
+        ChangeRecord.record(self, by, "sent for adjustment", {
+            "adjusters": [None, sorted(str(user) for user in adjusters)]})
+        # A mail server that is down must not undo the step: the start page shows it to the adjusters anyway.
+        transaction.on_commit(lambda: self.mail_adjusters(adjusters), robust=True)
+        return version
+
+    def mail_adjusters(self, adjusters):
+        from django.urls import reverse
+
+        from trygg.mail import absolute_url, send
+
+        url = absolute_url(reverse("governance:meeting_detail", args=[self.pk]))
+        for adjuster in adjusters:
+            if adjuster.email:
+                send("governance/email/minutes_to_adjust", adjuster.email, {"meeting": self, "url": url})
+
+    @transaction.atomic
+    def withdraw_from_adjustment(self, by):
+        """Take the pending version back from the adjusters: to fix the minutes or change an adjuster.
+
+        The version and its approvals go; the meeting is held again (or, for a correction, its adjusted
+        minutes stand as they were)."""
+        if not self.may_send_for_adjustment(by):
+            raise Meeting.Refused(_("Only the meeting's secretary or a coordinator sends the minutes for adjustment."))
+        locked = Meeting.objects.select_for_update().get(pk=self.pk)
+        self.status = locked.status
+        version = self.pending_minutes
+        if version is None:
+            raise Meeting.Refused(_("The minutes are not awaiting adjustment."))
+        number = version.number
+        version.delete()
+        self._set_status(MeetingStatus.APPROVED if self.adjusted_minutes else MeetingStatus.HELD, by)
+        ChangeRecord.record(self, by, "withdrawn from adjustment", {"minutes version": number})
+
+    @property
+    def pending_minutes(self):
+        """The version the adjusters are asked to approve, if any."""
+        if self.status != MeetingStatus.ADJUSTING:
+            return None
+        return self.minutes_versions.filter(adjusted_at__isnull=True).order_by("-number").first()
+
+    @property
+    def adjusted_minutes(self):
+        """The latest adjusted (or directly approved) version: what the minutes say."""
+        return self.minutes_versions.filter(adjusted_at__isnull=False).order_by("-number").first()
+
+    @transaction.atomic
+    def adjust_minutes(self, by):
+        """One adjuster approves the pending version; when all have, it is adjusted and the minutes locked."""
+        if not self.is_adjuster(by):
+            raise Meeting.Refused(_("Only the meeting's adjusters adjust its minutes."))
+        locked = Meeting.objects.select_for_update().get(pk=self.pk)  # adjusters approving at once: one at a time
+        self.status = locked.status
+        version = self.pending_minutes
+        if version is None:
+            raise Meeting.Refused(_("The minutes are not awaiting adjustment."))
+        if version.approvals.filter(adjuster=by).exists():
+            raise Meeting.Refused(_("You have already adjusted these minutes."))
+        MinutesApproval.objects.create(version=version, adjuster=by)
+        ChangeRecord.record(self, by, "adjuster approved", {"minutes version": version.number})
+        if not self.adjusters.exclude(pk__in=version.approvals.values("adjuster")).exists():
+            version.adjusted_at = timezone.now()
+            version.save(update_fields=["adjusted_at"])
+            self._set_status(MeetingStatus.APPROVED, by)
+        return version
+
+    @transaction.atomic
     def correct_minutes(self, by, reason, changes):
-        """Record a correction of approved minutes as a new version; changes maps agenda item pk to new minutes."""
+        """Record a correction of approved minutes as a new version; changes maps agenda item pk to new minutes.
+
+        A meeting with adjusters sends the corrected version to them: it is adjusted again before it counts."""
         if self.status != MeetingStatus.APPROVED:
             raise Meeting.Refused(_("Only approved minutes are corrected; edit the minutes directly until they are approved."))
         if not reason.strip():
@@ -301,11 +447,16 @@ class Meeting(models.Model):
                     entry["minutes"] = text
         if not recorded:
             raise Meeting.Refused(_("The correction changes nothing."))
+        readjust = self.adjusters.exists()
         version = MinutesVersion.objects.create(
-            meeting=self, number=latest.number + 1, content=content, reason=reason, approved_by=by
+            meeting=self, number=latest.number + 1, content=content, reason=reason, approved_by=by,
+            adjusted_at=None if readjust else timezone.now(),
         )
         ChangeRecord.record(self, by, "corrected", {"minutes version": [latest.number, version.number], **recorded})
-        self.bump_version()
+        if readjust:
+            self._set_status(MeetingStatus.ADJUSTING, by)
+        else:
+            self.bump_version()
         return version
 
     def _set_status(self, status, by):
@@ -359,7 +510,12 @@ class Attendance(models.Model):
 
 
 class MinutesVersion(models.Model):
-    """Approved minutes, frozen. A correction after approval is a new recorded version."""
+    """Minutes, frozen: sent for adjustment, adjusted or approved. A correction after approval is a new version.
+
+    ``approved_by``/``approved_at`` say who froze the version and when (the coordinator who approved it, or
+    the secretary who sent it for adjustment); ``adjusted_at`` is set when it counts: at once for a direct
+    approval, when the last adjuster has approved for a meeting with adjusters.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_versions")
     number = models.PositiveSmallIntegerField()
@@ -367,12 +523,132 @@ class MinutesVersion(models.Model):
     reason = models.TextField(_("reason for the correction"), blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     approved_at = models.DateTimeField(db_default=Now())
+    adjusted_at = models.DateTimeField(_("adjusted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("minutes version")
         verbose_name_plural = _("minutes versions")
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="minutes_version_unique")]
+
+    @property
+    def is_adjusted(self):
+        return self.adjusted_at is not None
+
+    def adjusted_by(self):
+        """The adjusters who approved this version, in the order they did (reads prefetched approvals)."""
+        approvals = sorted(self.approvals.all(), key=lambda approval: (approval.approved_at, approval.pk))
+        return [approval.adjuster for approval in approvals if approval.adjuster is not None]
+
+    @property
+    def adjusted_by_text(self):
+        """ "Anna Andersson and Bo Berg": the adjusters' names for the adjustment statement."""
+        names = [str(user) for user in self.adjusted_by()]
+        if len(names) > 1:
+            return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+        return names[0] if names else ""
+
+
+class MinutesApproval(models.Model):
+    """One adjuster's approval (justering) of one minutes version: who and when."""
+
+    version = models.ForeignKey(MinutesVersion, on_delete=models.CASCADE, related_name="approvals")
+    adjuster = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    approved_at = models.DateTimeField(_("adjusted"), db_default=Now())
+
+    class Meta:
+        verbose_name = _("adjustment")
+        verbose_name_plural = _("adjustments")
+        ordering = ["approved_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["version", "adjuster"], name="one_approval_per_adjuster")]
+
+
+# --- Documents attached to a meeting (agenda papers, underlag) ------------------------------------
+
+
+def document_path(document, filename):
+    """A name nobody can guess, with the file's own extension: meetings/<random>.<ext>."""
+    extension = os.path.splitext(filename)[1].lower()
+    return f"meetings/{secrets.token_urlsafe(24)}{extension}"
+
+
+class MeetingDocument(models.Model):
+    """A file attached to a meeting. Served only through the portal's views: to those who may see the
+    meeting, and to everyone only when it is marked public and the meeting's minutes are public."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(default=0)
+    is_public = models.BooleanField(
+        _("public with the minutes"), default=False,
+        help_text=_("Shown on the public minutes page, if the minutes hold public decisions."),
+    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(db_default=Now())
+
+    class Meta:
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @transaction.atomic
+    def delete_by(self, by):
+        """Delete the document and, once committed, its file; recorded in the meeting's history."""
+        ChangeRecord.record(self.meeting, by, "document deleted", {"document": [self.title, None]})
+        name, storage = self.file.name, self.file.storage
+        self.delete()
+        transaction.on_commit(lambda: storage.delete(name), robust=True)
+
+
+# --- Calendar feeds to subscribe to -----------------------------------------------------------------
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A secret address of one group's meeting calendar for one user, which a calendar app subscribes
+    to without logging in. Making a new address revokes the old one; the feed answers only while its
+    owner is active and may see meetings."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [models.UniqueConstraint(fields=["user", "group"], name="one_calendar_feed_per_user_and_group")]
+
+    @classmethod
+    def renew(cls, user, group):
+        """A new secret address for ``user`` and ``group``; the old one stops working at once."""
+        feed, created = cls.objects.get_or_create(user=user, group=group)
+        if not created:
+            feed.token = new_feed_token()
+            feed.created_at = timezone.now()
+            feed.save(update_fields=["token", "created_at"])
+        return feed
+
+    @classmethod
+    def revoke(cls, user, group):
+        return cls.objects.filter(user=user, group=group).delete()[0] > 0
+
+    @classmethod
+    def active(cls, token):
+        """The feed of a token, if it still works; None otherwise."""
+        feed = cls.objects.select_related("user", "group").filter(token=token).first()
+        if feed is None or not feed.user.is_active or not feed.user.has_perm("governance.view_meeting"):
+            return None
+        return feed
 
 
 # --- Decisions --------------------------------------------------------------------

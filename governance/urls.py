@@ -1,6 +1,18 @@
 from django.urls import path
 
-from governance.views import agreement, cycle, decisions, measures, meetings, picture, promises, situation
+from governance.views import (
+    adjustment,
+    agreement,
+    cycle,
+    decisions,
+    documents,
+    feeds,
+    measures,
+    meetings,
+    picture,
+    promises,
+    situation,
+)
 
 app_name = "governance"
 
@@ -41,10 +53,23 @@ urlpatterns += [
     path("styrning/moten/<int:pk>/protokoll/", meetings.minutes, name="minutes"),
     path("styrning/moten/<int:pk>/protokoll/skriv/", meetings.minutes_edit, name="minutes_edit"),
     path("styrning/moten/<int:pk>/protokoll/rattelse/", meetings.minutes_correct, name="minutes_correct"),
+    path("styrning/moten/<int:pk>/protokoll/till-justering/", adjustment.minutes_send_for_adjustment,
+         name="minutes_send_for_adjustment"),
+    path("styrning/moten/<int:pk>/protokoll/justera/", adjustment.minutes_adjust, name="minutes_adjust"),
+    path("styrning/moten/<int:pk>/protokoll/ta-tillbaka/", adjustment.minutes_withdraw, name="minutes_withdraw"),
+    path("styrning/moten/<int:pk>/dokument/", documents.document_upload, name="meeting_document_upload"),
+    path("styrning/moten/<int:pk>/dokument/<int:document_pk>/", documents.document_download, name="meeting_document"),
+    path("styrning/moten/<int:pk>/dokument/<int:document_pk>/radera/", documents.document_delete,
+         name="meeting_document_delete"),
     path("styrning/moten/<int:pk>/status/<str:action>/", meetings.meeting_transition, name="meeting_transition"),
     path("styrning/moten/<int:pk>/skicka-dagordning/", meetings.meeting_send_agenda, name="meeting_send_agenda"),
     path("styrning/moten/<int:pk>/beslut/nytt/", decisions.decision_create, name="decision_create"),
     path("styrning/grupper/<slug:slug>.ics", meetings.group_ics, name="group_ics"),
+    path("styrning/grupper/<slug:slug>/prenumeration/", feeds.calendar_feed, name="calendar_feed"),
+    path("kalender/<str:token>.ics", feeds.calendar_feed_ics, name="calendar_feed_ics"),
+    path("beslut/protokoll/<int:pk>/", adjustment.public_minutes, name="public_minutes"),
+    path("beslut/protokoll/<int:pk>/dokument/<int:document_pk>/", documents.public_document,
+         name="public_minutes_document"),
     path("styrning/beslut/", decisions.decision_list, name="decision_list"),
     path("styrning/beslut/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("styrning/beslut/<int:pk>/andra/", decisions.decision_edit, name="decision_edit"),

@@ -80,3 +80,15 @@ def test_demo_measures_have_a_place_and_say_what_they_answer():
     )
     lighting = measures.filter(category__code="belysning")
     assert all(measure.problems.filter(title="Mörka skolvägar och busshållplatser").exists() for measure in lighting)
+
+
+def test_demo_has_adjusted_public_minutes_and_minutes_awaiting_the_steering_chair():
+    from trygg.models import User
+
+    call_command("seed_demo", force=True, size=50)
+    chair = User.objects.get(email="styrgrupp@trygg.example")
+    assert Meeting.objects.to_adjust_by(chair).count() == 1
+    public = Meeting.objects.with_public_minutes()
+    adjusted = [m for m in public if m.adjusted_minutes.adjusted_by()]
+    assert len(adjusted) == 1 and {str(u) for u in adjusted[0].adjusted_minutes.adjusted_by()} == {
+        str(chair), str(User.objects.get(email="polis@trygg.example"))}

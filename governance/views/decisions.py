@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from governance.forms.meetings import DecisionFilterForm, DecisionForm
+from governance.history import history_of
 from governance.models import ChangeRecord, Decision, Meeting
 from governance.views.meetings import changed_fields
 
@@ -68,7 +69,7 @@ def decision_detail(request, pk):
     return render(
         request,
         "governance/decision_detail.html",
-        {"decision": decision, "history": ChangeRecord.for_object(decision).select_related("actor")},
+        {"decision": decision, "history": history_of(decision)},
     )
 
 
@@ -88,4 +89,6 @@ def decision_list(request):
 def public_decisions(request):
     decisions = Decision.objects.public().select_related("meeting", "decided_by")
     page, page_query = _page(request, decisions)
-    return render(request, "governance/public_decisions.html", {"page": page, "page_query": page_query})
+    minutes = Meeting.objects.with_public_minutes().select_related("group").order_by("-starts_at")
+    return render(request, "governance/public_decisions.html",
+                  {"page": page, "page_query": page_query, "public_minutes": minutes})

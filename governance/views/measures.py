@@ -18,21 +18,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from governance import effect, indicators
+from governance.history import history_of
 from governance.forms.measures import MeasureFilterForm, MeasureForm, MilestoneForm, ProgressForm
 from governance.models import ChangeRecord, Measure, MeasureProgress, Milestone, StaleEdit
 
 DUE_SOON_DAYS = 14
-ACTION_LABELS = {
-    "created": gettext_lazy("Created"),
-    "changed": gettext_lazy("Changed"),
-    "progress_reported": gettext_lazy("Progress reported"),
-    "milestone_added": gettext_lazy("Milestone added"),
-    "milestone_done": gettext_lazy("Milestone done"),
-}
 
 
 def measures_for_list(measures):
@@ -100,30 +93,6 @@ def measures_geojson(request):
         json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
         content_type="application/geo+json",
     )
-
-
-def field_labels():
-    return {name: Measure._meta.get_field(name).verbose_name for name in Measure.TRACKED_FIELDS + Measure.LINK_FIELDS}
-
-
-def history_of(measure):
-    labels = field_labels()
-    choices = {
-        name: dict(Measure._meta.get_field(name).choices)
-        for name in ("kind", "owner_organisation", "status", "progress_mode")
-    }
-    entries = []
-    for record in ChangeRecord.for_object(measure).select_related("actor"):
-        changes = []
-        for name, values in record.changes.items():
-            if name not in labels or not isinstance(values, list) or len(values) != 2:
-                continue
-            old, new = (choices.get(name, {}).get(value, value) for value in values)
-            changes.append((labels[name], old, new))
-        note = record.changes.get("note", "")
-        entries.append({"record": record, "action": ACTION_LABELS.get(record.action, record.action),
-                        "changes": changes, "note": note})
-    return entries
 
 
 def detail_context(request, measure, progress_form=None, milestone_form=None):
@@ -217,7 +186,9 @@ def measure_edit(request, pk):
 
 
 def history_of_records(records):
-    labels = field_labels()
+    labels = {
+        name: Measure._meta.get_field(name).verbose_name for name in Measure.TRACKED_FIELDS + Measure.LINK_FIELDS
+    }
     return [
         {"record": record, "changes": [
             (labels[name], values[0], values[1]) for name, values in record.changes.items() if name in labels

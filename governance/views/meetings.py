@@ -2,6 +2,8 @@
 
 Staff with governance.view_meeting read; coordinators (add/change_meeting) prepare
 and record. The Meeting methods do the work and write the history (ChangeRecord).
+Adjustment of the minutes, documents and calendar subscriptions have their own
+modules (adjustment, documents, feeds).
 """
 
 from datetime import datetime
@@ -23,18 +25,29 @@ from governance.forms.meetings import (
     AgendaItemForm,
     AttendanceForm,
     CorrectionForm,
+    DocumentForm,
     MeetingFilterForm,
     MeetingForm,
     MinutesForm,
 )
-from governance.models import AgendaItem, Attendance, ChangeRecord, Group, Meeting, MeetingStatus, StaleEdit
+from governance.history import history_of
+from governance.models import (
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    ChangeRecord,
+    Group,
+    Meeting,
+    MeetingStatus,
+    StaleEdit,
+)
 from trygg.mail import absolute_url, send
 
 def _display(field, value):
     if value is None or value == "":
         return None
     if isinstance(field, forms.ModelMultipleChoiceField):
-        return sorted(str(obj) for obj in value)
+        return sorted(str(obj) for obj in value) or None
     if isinstance(field, forms.ModelChoiceField) and not hasattr(value, "pk"):
         value = field.queryset.filter(pk=value).first()
     if isinstance(value, datetime):
@@ -66,51 +79,71 @@ def meeting_list(request):
     if filter_form.is_valid() and filter_form.cleaned_data["group"]:
         meetings = meetings.filter(group=filter_form.cleaned_data["group"])
     now = timezone.now()
+    feeds = {feed.group_id: feed for feed in CalendarFeed.objects.filter(user=request.user)}
+    groups = list(Group.objects.all())
+    for group in groups:
+        feed = feeds.get(group.pk)
+        group.feed_url = absolute_url(reverse("governance:calendar_feed_ics", args=[feed.token])) if feed else ""
+        group.webcal_url = "webcal://" + group.feed_url.split("://", 1)[1] if feed else ""
+        group.feed = feed
     return render(
         request,
         "governance/meeting_list.html",
         {
             "filter_form": filter_form,
+            "to_adjust": Meeting.objects.to_adjust_by(request.user).select_related("group").order_by("starts_at"),
             "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at"),
             "past": meetings.filter(ends_at__lt=now).order_by("-starts_at"),
-            "groups": Group.objects.all(),
+            "groups": groups,
         },
     )
+
+
+def detail_context(request, meeting, document_form=None):
+    items = meeting.agenda_items.prefetch_related(
+        "situation_reports", "surveys", "feedback", "earlier_decisions", "decisions"
+    )
+    attendance = {a.user_id: a.present for a in meeting.attendance.all()}
+    members = meeting.group.current_members(on=timezone.localdate(meeting.starts_at)).select_related("user")
+    pending = meeting.pending_minutes
+    approved_by = {approval.adjuster_id: approval for approval in pending.approvals.all()} if pending else {}
+    adjusters = list(meeting.adjusters.all())
+    return {
+        "meeting": meeting,
+        "items": items,
+        "members": members,
+        "attendance_form": AttendanceForm(
+            members=members, initial={"present": [str(uid) for uid, present in attendance.items() if present]}
+        ),
+        "present": {uid for uid, present in attendance.items() if present},
+        "decisions": meeting.decisions.select_related("agenda_item", "decided_by"),
+        "history": history_of(meeting),
+        "versions": meeting.minutes_versions.select_related("approved_by").prefetch_related("approvals__adjuster"),
+        "can_mark_held": meeting.status == MeetingStatus.PLANNED and not meeting.is_in_future,
+        "adjusters": [(adjuster, approved_by.get(adjuster.pk)) for adjuster in adjusters],
+        "pending": pending,
+        "may_send_for_adjustment": meeting.status == MeetingStatus.HELD and meeting.may_send_for_adjustment(request.user),
+        "may_withdraw": pending is not None and meeting.may_send_for_adjustment(request.user),
+        "may_adjust": pending is not None and request.user.pk in {a.pk for a in adjusters}
+        and request.user.pk not in approved_by,
+        "documents": meeting.documents.all(),
+        "document_form": document_form or DocumentForm(),
+        "public_minutes": Meeting.objects.with_public_minutes().filter(pk=meeting.pk).exists(),
+    }
 
 
 @permission_required("governance.view_meeting", raise_exception=True)
 @require_safe
 def meeting_detail(request, pk):
     meeting = meeting_or_404(pk)
-    items = meeting.agenda_items.prefetch_related(
-        "situation_reports", "surveys", "feedback", "earlier_decisions", "decisions"
-    )
-    attendance = {a.user_id: a.present for a in meeting.attendance.all()}
-    members = meeting.group.current_members(on=timezone.localdate(meeting.starts_at)).select_related("user")
-    return render(
-        request,
-        "governance/meeting_detail.html",
-        {
-            "meeting": meeting,
-            "items": items,
-            "members": members,
-            "attendance_form": AttendanceForm(
-                members=members, initial={"present": [str(uid) for uid, present in attendance.items() if present]}
-            ),
-            "present": {uid for uid, present in attendance.items() if present},
-            "decisions": meeting.decisions.select_related("agenda_item", "decided_by"),
-            "history": ChangeRecord.for_object(meeting).select_related("actor"),
-            "versions": meeting.minutes_versions.select_related("approved_by"),
-            "can_mark_held": meeting.status == MeetingStatus.PLANNED and not meeting.is_in_future,
-        },
-    )
+    return render(request, "governance/meeting_detail.html", detail_context(request, meeting))
 
 
 @permission_required("governance.view_meeting", raise_exception=True)
 @require_safe
 def minutes(request, pk):
     meeting = meeting_or_404(pk)
-    versions = list(meeting.minutes_versions.select_related("approved_by"))
+    versions = list(meeting.minutes_versions.select_related("approved_by").prefetch_related("approvals__adjuster"))
     current = versions[-1] if versions else None
     return render(
         request,
@@ -122,6 +155,7 @@ def minutes(request, pk):
             "versions": versions,
             "present": meeting.attendance.filter(present=True).select_related("user"),
             "decisions": meeting.decisions.select_related("agenda_item", "decided_by"),
+            "adjusters": meeting.adjusters.all(),
         },
     )
 
@@ -150,7 +184,8 @@ def meeting_edit(request, pk):
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting.save_edit(request.user, form.cleaned_data["version"] or 0, changed_fields(form))
+            meeting.save_edit(request.user, form.cleaned_data["version"] or 0, changed_fields(form),
+                              adjusters=form.cleaned_data["adjusters"])
         except StaleEdit as error:
             form.add_error(None, str(error))
             return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting}, status=409)
@@ -177,7 +212,7 @@ def agenda_item_form(request, meeting, item=None):
             saved.save()
             form.save_m2m()
             action = "agenda item added" if item is None else "agenda item changed"
-            ChangeRecord.record(meeting, request.user, action, {f"{saved.title}: {k}": v for k, v in changes.items()})
+            ChangeRecord.record(meeting, request.user, action, {"item": saved.title, **changes})
             meeting.bump_version()
         messages.success(request, _("The agenda item is saved."))
         return redirect("governance:meeting_detail", pk=meeting.pk)

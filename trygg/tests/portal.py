@@ -52,6 +52,7 @@ from governance.models import (
     ActionPlan,
     AgendaItem,
     Agreement,
+    CalendarFeed,
     CitizenPromise,
     CycleCheck,
     CycleStep,
@@ -63,6 +64,7 @@ from governance.models import (
     MeasureProgress,
     MeasureStatus,
     Meeting,
+    MeetingDocument,
     MeetingStatus,
     Membership,
     Milestone,
@@ -278,9 +280,36 @@ def seed_world():
         status=MeetingStatus.HELD, place="Kommunhuset",
     )
     w.agenda_item = AgendaItem.objects.create(meeting=w.meeting, order=1, title="Lägesbild", minutes="Genomgång.")
+    # The coordinator writes the minutes; the steering group member adjusts them.
+    w.meeting.secretary = coordinator
+    w.meeting.save(update_fields=["secretary"])
+    w.meeting.adjusters.set([w.users["styrgrupp"]])
+    w.document = MeetingDocument.objects.create(
+        meeting=w.meeting, title="Underlag", file=SimpleUploadedFile("underlag.pdf", b"%PDF-1.4 underlag"),
+        original_name="underlag.pdf", content_type="application/pdf", size=17,
+    )
+    w.calendar_feed = CalendarFeed.renew(coordinator, w.steering)
     w.decision = Decision.objects.create(
         meeting=w.meeting, agenda_item=w.agenda_item, decided_by=w.steering, text="Belysningen ska förbättras.",
         is_public=True, responsible_person=coordinator,
+    )
+    # An earlier meeting whose adjusted minutes hold a public decision: its public minutes are published.
+    earlier = start - timedelta(days=30)
+    w.adjusted_meeting = Meeting.objects.create(
+        group=w.steering, title="Förra styrgruppsmötet", starts_at=earlier, ends_at=earlier + timedelta(hours=2),
+        status=MeetingStatus.HELD, place="Kommunhuset", secretary=coordinator,
+    )
+    w.adjusted_meeting.adjusters.set([w.users["styrgrupp"]])
+    adjusted_item = AgendaItem.objects.create(meeting=w.adjusted_meeting, order=1, title="Trygghetsvandring")
+    Decision.objects.create(
+        meeting=w.adjusted_meeting, agenda_item=adjusted_item, decided_by=w.steering, is_public=True,
+        text="En trygghetsvandring genomförs i Skärhamn.",
+    )
+    w.adjusted_meeting.send_for_adjustment(coordinator)
+    w.adjusted_meeting.adjust_minutes(w.users["styrgrupp"])
+    w.public_document = MeetingDocument.objects.create(
+        meeting=w.adjusted_meeting, title="Karta", file=SimpleUploadedFile("karta.pdf", b"%PDF-1.4 karta"),
+        original_name="karta.pdf", content_type="application/pdf", size=14, is_public=True,
     )
     w.measure = Measure.objects.create(
         title="Ny belysning i hamnen", owner_organisation="municipality", responsible_person=coordinator,
@@ -454,6 +483,16 @@ def url_kwargs(w):
         "governance:meeting_send_agenda": {"pk": meeting},
         "governance:decision_create": {"pk": meeting},
         "governance:group_ics": {"slug": w.steering.slug},
+        "governance:minutes_send_for_adjustment": {"pk": meeting},
+        "governance:minutes_adjust": {"pk": meeting},
+        "governance:minutes_withdraw": {"pk": meeting},
+        "governance:meeting_document_upload": {"pk": meeting},
+        "governance:meeting_document": {"pk": meeting, "document_pk": w.document.pk},
+        "governance:meeting_document_delete": {"pk": meeting, "document_pk": w.document.pk},
+        "governance:calendar_feed": {"slug": w.steering.slug},
+        "governance:calendar_feed_ics": {"token": w.calendar_feed.token},
+        "governance:public_minutes": {"pk": w.adjusted_meeting.pk},
+        "governance:public_minutes_document": {"pk": w.adjusted_meeting.pk, "document_pk": w.public_document.pk},
         "governance:decision_detail": {"pk": w.decision.pk},
         "governance:decision_edit": {"pk": w.decision.pk},
         "governance:situation_report": {"pk": w.situation_report.pk},

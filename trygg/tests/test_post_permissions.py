@@ -46,6 +46,14 @@ POST_ONLY = {
     "governance:meeting_attendance":          "samo adm",
     "governance:meeting_transition":          "samo adm",
     "governance:meeting_send_agenda":         "samo adm",
+    # The secretary (the coordinator in the world) or any coordinator sends the minutes for adjustment;
+    # only the meeting's adjuster (the steering group member in the world) adjusts them.
+    "governance:minutes_send_for_adjustment": "samo adm",
+    "governance:minutes_adjust":              "sty",
+    "governance:minutes_withdraw":            "samo adm",
+    "governance:meeting_document_upload":     "samo adm",
+    "governance:meeting_document_delete":     "samo adm",
+    "governance:calendar_feed":               "samo arb sty pol adm",
 }
 COLUMNS = dict(zip(["anon", "res", "pers", "samo", "arb", "sty", "pol", "adm"], ROLES))
 

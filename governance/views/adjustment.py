@@ -1,0 +1,82 @@
+"""Adjusting the minutes (justering), and the public minutes of public decisions.
+
+The secretary or a coordinator sends a held meeting's minutes for adjustment;
+each adjuster approves them; the Meeting methods check, save and record
+the history. The public minutes show only what a municipality publishes:
+group, date, the public decisions, the public documents and who adjusted.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from governance.models import Meeting
+from governance.views.meetings import meeting_or_404
+
+
+@permission_required("governance.view_meeting", raise_exception=True)
+@require_POST
+def minutes_send_for_adjustment(request, pk):
+    meeting = meeting_or_404(pk)
+    if not meeting.may_send_for_adjustment(request.user):
+        raise PermissionDenied
+    try:
+        meeting.send_for_adjustment(request.user)
+    except Meeting.Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The minutes are sent to the adjusters."))
+    return redirect("governance:meeting_detail", pk=meeting.pk)
+
+
+@permission_required("governance.view_meeting", raise_exception=True)
+@require_POST
+def minutes_withdraw(request, pk):
+    meeting = meeting_or_404(pk)
+    if not meeting.may_send_for_adjustment(request.user):
+        raise PermissionDenied
+    try:
+        meeting.withdraw_from_adjustment(request.user)
+    except Meeting.Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The minutes are taken back from the adjusters."))
+    return redirect("governance:meeting_detail", pk=meeting.pk)
+
+
+@permission_required("governance.view_meeting", raise_exception=True)
+@require_POST
+def minutes_adjust(request, pk):
+    meeting = meeting_or_404(pk)
+    if not meeting.is_adjuster(request.user):
+        raise PermissionDenied
+    try:
+        version = meeting.adjust_minutes(request.user)
+    except Meeting.Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        if version.is_adjusted:
+            messages.success(request, _("The minutes are adjusted and now read-only."))
+        else:
+            messages.success(request, _("Your adjustment is recorded. The minutes await the other adjuster."))
+    return redirect("governance:meeting_detail", pk=meeting.pk)
+
+
+def public_meeting_or_404(pk):
+    return get_object_or_404(Meeting.objects.with_public_minutes().select_related("group"), pk=pk)
+
+
+@login_not_required
+@require_safe
+def public_minutes(request, pk):
+    meeting = public_meeting_or_404(pk)
+    return render(request, "governance/public_minutes.html", {
+        "meeting": meeting,
+        "version": meeting.adjusted_minutes,
+        "decisions": meeting.decisions.public().select_related("agenda_item", "decided_by").order_by(
+            "agenda_item__order", "agenda_item__pk", "pk"),
+        "documents": meeting.documents.filter(is_public=True),
+    })
