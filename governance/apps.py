@@ -18,6 +18,12 @@ def count_upcoming_meetings(user):
     return Meeting.objects.upcoming(days=UPCOMING_MEETING_DAYS).count()
 
 
+def count_overdue_cycle_items(user):
+    from governance.cycle import missing, year_cycle
+
+    return sum(1 for item in missing(year_cycle()) if item.overdue)
+
+
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Governance")
@@ -27,6 +33,8 @@ class GovernanceConfig(AppConfig):
              "#overdue-heading"),
         ToDo(_("Meetings in the next 14 days"), "governance:meeting_list", count_upcoming_meetings,
              "governance.view_meeting"),
+        ToDo(_("Overdue items of the yearly cycle"), "governance:cycle", count_overdue_cycle_items,
+             "governance.change_cyclestep", "#missing-heading"),
     ]
 
     dashboard_tasks = [
