@@ -136,3 +136,22 @@ def test_without_javascript_a_measure_is_placed_at_its_locality(page, live_serve
     assert measure.locality == Locality.objects.get(name="Rönnäng") and not measure.has_place
     expect(page.get_by_text("Rönnäng (hela orten; ingen plats är markerad)")).to_be_visible()
     assert_accessible(page)
+
+
+def test_measure_and_cycle_pages_fit_a_320_px_screen(page, live_server):
+    """Staff pages with the demo's links, map and effect tables: wide tables scroll in their own region."""
+    from django.core.management import call_command
+
+    call_command("seed_demo", size=200, force=True, verbosity=0)
+    make_user("cora@example.org", roles.COORDINATOR, is_staff=True)
+    log_in(page, live_server, "cora@example.org")
+    page.set_viewport_size({"width": 320, "height": 800})
+    measure = Measure.objects.filter(reports__isnull=False, latitude__isnull=True).first()
+    pages = ["/styrning/arshjul/", f"/styrning/atgarder/{measure.pk}/", f"/styrning/atgarder/{measure.pk}/andra/",
+             f"/samordning/rapporter/{measure.reports.first().pk}/"]
+    widths = {}
+    for path in pages:
+        page.goto(live_server.url + path)
+        widths[path] = page.evaluate("document.documentElement.scrollWidth")
+        assert_accessible(page)
+    assert {path: width for path, width in widths.items() if width > 320} == {}

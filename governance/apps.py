@@ -34,6 +34,12 @@ def count_upcoming_meetings(user):
     return Meeting.objects.upcoming(days=UPCOMING_MEETING_DAYS).count()
 
 
+def count_overdue_cycle_items(user):
+    from governance.cycle import missing, year_cycle
+
+    return sum(1 for item in missing(year_cycle()) if item.overdue)
+
+
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Governance")
@@ -45,6 +51,8 @@ class GovernanceConfig(AppConfig):
              "governance.view_meeting"),
         PersonalToDo(_("Minutes for you to adjust"), "governance:meeting_list", count_minutes_to_adjust,
                      "governance.view_meeting", "#to-adjust"),
+        ToDo(_("Overdue items of the yearly cycle"), "governance:cycle", count_overdue_cycle_items,
+             "governance.change_cyclestep", "#missing-heading"),
     ]
 
     dashboard_tasks = [

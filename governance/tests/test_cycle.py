@@ -113,3 +113,11 @@ def test_a_done_item_is_neither_missing_nor_linked(client, coordinator):
     assert "Citizen promises made for the year" not in missing
     assert "The action plan is adopted by the steering group" in missing
     assert f'href="{reverse("governance:promise_create")}"' not in response.content.decode()
+
+
+def test_coordinator_dashboard_counts_the_overdue_items(client, coordinator, working_group_member):
+    from trygg.dashboard import todos_for
+
+    counts = {str(todo.url_name): count for todo, count in todos_for(coordinator)}
+    assert counts["governance:cycle"] >= 1  # on 19 May, at least the action plan (28 February) is overdue
+    assert "governance:cycle" not in {todo.url_name for todo, _count in todos_for(working_group_member)}

@@ -83,7 +83,9 @@ def test_geojson_can_show_one_measure(client, coordinator, make_measure, localit
     url = reverse("governance:measures_geojson")
     features = json.loads(client.get(url, {"atgard": one.pk}).content)["features"]
     assert [feature["properties"]["id"] for feature in features] == [one.pk]
-    assert json.loads(client.get(url, {"atgard": "x'"}).content)["features"] == []
+    for bad in ("x'", "²", "9" * 30):
+        assert json.loads(client.get(url, {"atgard": bad}).content)["features"] == []
+    assert client.get(reverse("governance:measure_create"), {"beslut": "²", "rapport": "x" * 500}).status_code == 200
 
 
 def test_form_has_the_shared_location_picker_and_the_locality_fallback(client, coordinator):

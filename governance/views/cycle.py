@@ -11,7 +11,8 @@ from governance.cycle import missing, year_cycle
 def cycle(request):
     year = timezone.localdate().year
     steps = year_cycle(year, user=request.user)
+    not_done = missing(steps)
     return render(request, "governance/cycle.html", {
-        "year": year, "steps": steps, "missing": missing(steps),
-        "overdue_count": sum(1 for item in missing(steps) if item.overdue),
+        "year": year, "steps": steps, "missing": not_done,
+        "overdue_count": sum(1 for item in not_done if item.overdue),
     })

@@ -7,6 +7,7 @@ trygg.roles.MEASURE_EDIT_SCOPES). Every change is kept as a ChangeRecord.
 """
 
 import json
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -75,7 +76,7 @@ def measures_geojson(request):
     ).select_related("locality")
     one = request.GET.get("atgard", "")
     if one:
-        measures = measures.filter(pk=int(one)) if one.isdigit() and len(one) < 10 else measures.none()
+        measures = measures.filter(pk=int(one)) if re.fullmatch(r"[0-9]{1,9}", one) else measures.none()
     features = []
     for m in measures:
         latitude, longitude, at_locality = m.point
@@ -142,7 +143,7 @@ def measure_detail(request, pk):
 def measure_create(request):
     initial = {"version": 1}
     decision = request.GET.get("beslut", "")
-    if decision.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", decision):
         initial["decision"] = int(decision)  # "Start a measure from this decision"
     report = request.GET.get("rapport", "")
     if report:

@@ -49,6 +49,7 @@ def test_coordinator_start_page_counts_what_needs_doing_each_a_link(client, coor
         reverse("dialog:feedback_queue") + "?status=new": 1,
         reverse("governance:measure_list") + "#overdue-heading": 1,
         reverse("governance:meeting_list"): 1,
+        reverse("governance:cycle") + "#missing-heading": 5,  # the steps due by the fixed day, not done
     }
 
 
