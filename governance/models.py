@@ -205,6 +205,12 @@ class MeetingQuerySet(models.QuerySet):
         )
         return self.filter(status=MeetingStatus.ADJUSTING, adjusters=user).exclude(models.Exists(approved))
 
+    def to_send_for_adjustment_by(self, secretary):
+        """Held meetings with adjusters whose minutes ``secretary`` has yet to send for adjustment."""
+        if not secretary.is_authenticated:
+            return self.none()
+        return self.filter(status=MeetingStatus.HELD, secretary=secretary, adjusters__isnull=False).distinct()
+
     def with_public_minutes(self):
         """Meetings whose adjusted minutes hold public decisions: their public parts are published."""
         return self.filter(
@@ -334,8 +340,10 @@ class Meeting(models.Model):
     # --- adjustment (justering) ---
 
     def may_send_for_adjustment(self, user):
-        """The secretary and the coordinators send the minutes for adjustment."""
+        """The secretary and the coordinators write the minutes and send them for adjustment."""
         return user.is_authenticated and (user.pk == self.secretary_id or user.has_perm("governance.change_meeting"))
+
+    may_write_minutes = may_send_for_adjustment
 
     def is_adjuster(self, user):
         return user.is_authenticated and self.adjusters.filter(pk=user.pk).exists()

@@ -149,6 +149,23 @@ def test_only_the_secretary_or_a_coordinator_sends_for_adjustment(client, meetin
     assert meeting.status == MeetingStatus.HELD
 
 
+def test_the_secretary_writes_the_minutes_and_finds_them_to_send_on_the_start_page(client, meeting, secretary,
+                                                                                  steering_group_member):
+    client.force_login(secretary)
+    todos = {todo.url: count for todo, count in client.get(reverse("dashboard")).context["todos"]}
+    assert todos[reverse("governance:meeting_list") + "#to-send"] == 1
+    item = meeting.agenda_items.first()
+    url = reverse("governance:minutes_edit", args=[meeting.pk])
+    assert client.post(url, {f"item_{item.pk}": "Skrivet av sekreteraren."}).status_code == 302
+    item.refresh_from_db()
+    assert item.minutes == "Skrivet av sekreteraren."
+    send(client, secretary, meeting)
+    todos = {todo.url for todo, _count in client.get(reverse("dashboard")).context["todos"]}
+    assert reverse("governance:meeting_list") + "#to-send" not in todos
+    client.force_login(steering_group_member)
+    assert client.get(url).status_code == 403, "members who are not the secretary do not write the minutes"
+
+
 def test_coordinator_may_send_for_the_secretary(client, meeting, coordinator):
     assert send(client, coordinator, meeting).status_code == 302
     meeting.refresh_from_db()
