@@ -398,6 +398,15 @@ class Meeting(models.Model):
         self._set_status(MeetingStatus.APPROVED if self.adjusted_minutes else MeetingStatus.HELD, by)
         ChangeRecord.record(self, by, "withdrawn from adjustment", {"minutes version": number})
 
+    @transaction.atomic
+    def attach_document(self, document, by):
+        """Attach an unsaved MeetingDocument (its file checked by DocumentForm), recorded in the history."""
+        document.meeting = self
+        document.uploaded_by = by
+        document.save()
+        ChangeRecord.record(self, by, "document added", {"item": document.title})
+        return document
+
     @property
     def pending_minutes(self):
         """The version the adjusters are asked to approve, if any."""
