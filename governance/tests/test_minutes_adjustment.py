@@ -284,6 +284,7 @@ def test_public_minutes_show_the_public_decisions_and_the_adjustment(client, mee
     assert url in client.get(reverse("governance:public_decisions")).content.decode()
     page = client.get(url).content.decode()
     assert "Belysningen vid Hamngatan" in page and "Styrgruppen" in page
+    assert "§ 1 Lägesbild" in page, "numbered as in the full minutes"
     assert "Adjusted 2026-05-19 by Anna Andersson and Bo Berg" in page
     assert "Intern fråga" not in page
     assert "Lägesbilden visades" not in page, "the minutes' own text is not published"
