@@ -220,6 +220,15 @@ def test_only_the_secretary_or_a_coordinator_takes_the_minutes_back(client, meet
     assert meeting.status == MeetingStatus.ADJUSTING
 
 
+def test_no_decision_is_added_to_adjusted_minutes(client, meeting, secretary, adjusters, coordinator):
+    send(client, secretary, meeting)
+    client.force_login(coordinator)
+    data = {"agenda_item": meeting.agenda_items.first().pk, "text": "Sent tillagt.", "decided_by": meeting.group_id,
+            "is_public": "on"}
+    response = client.post(reverse("governance:decision_create", args=[meeting.pk]), data)
+    assert response.status_code == 302 and not meeting.decisions.exists()
+
+
 def test_correction_after_adjustment_needs_a_new_adjustment(client, meeting, secretary, adjusters, coordinator):
     send(client, secretary, meeting)
     for adjuster in adjusters:

@@ -315,7 +315,7 @@ def minutes_edit(request, pk):
 def minutes_correct(request, pk):
     meeting = meeting_or_404(pk)
     current = meeting.current_minutes
-    if not meeting.minutes_are_locked or current is None:
+    if meeting.status != MeetingStatus.APPROVED or current is None:
         messages.error(request, _("Only approved minutes are corrected; edit the minutes directly until they are approved."))
         return redirect("governance:meeting_detail", pk=meeting.pk)
     form = CorrectionForm(request.POST or None, items=meeting.agenda_items.all(), content=current.content)
