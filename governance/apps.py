@@ -16,6 +16,12 @@ class PersonalToDo(ToDo):
         return super().is_available_to(user) and self.count(user) > 0
 
 
+def count_minutes_to_send(user):
+    from governance.models import Meeting
+
+    return Meeting.objects.to_send_for_adjustment_by(user).count()
+
+
 def count_minutes_to_adjust(user):
     from governance.models import Meeting
 
@@ -49,6 +55,8 @@ class GovernanceConfig(AppConfig):
              "#overdue-heading"),
         ToDo(_("Meetings in the next 14 days"), "governance:meeting_list", count_upcoming_meetings,
              "governance.view_meeting"),
+        PersonalToDo(_("Minutes for you to send for adjustment"), "governance:meeting_list", count_minutes_to_send,
+                     "governance.view_meeting", "#to-send"),
         PersonalToDo(_("Minutes for you to adjust"), "governance:meeting_list", count_minutes_to_adjust,
                      "governance.view_meeting", "#to-adjust"),
         ToDo(_("Overdue items of the yearly cycle"), "governance:cycle", count_overdue_cycle_items,

@@ -62,10 +62,13 @@ def event_lines(meeting, stamp):
     return lines
 
 
-def calendar(meetings, name):
+def calendar(meetings, name, refresh_hours=None):
+    """The calendar text; ``refresh_hours`` tells a subscribing app (Outlook, a phone) how often to fetch it again."""
     stamp = timezone.now()
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
     lines.append(f"X-WR-CALNAME:{escape(name)}")
+    if refresh_hours:
+        lines += [f"REFRESH-INTERVAL;VALUE=DURATION:PT{refresh_hours}H", f"X-PUBLISHED-TTL:PT{refresh_hours}H"]
     for meeting in meetings:
         lines += event_lines(meeting, stamp)
     lines.append("END:VCALENDAR")

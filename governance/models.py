@@ -206,6 +206,12 @@ class MeetingQuerySet(models.QuerySet):
         )
         return self.filter(status=MeetingStatus.ADJUSTING, adjusters=user).exclude(models.Exists(approved))
 
+    def to_send_for_adjustment_by(self, secretary):
+        """Held meetings with adjusters whose minutes ``secretary`` has yet to send for adjustment."""
+        if not secretary.is_authenticated:
+            return self.none()
+        return self.filter(status=MeetingStatus.HELD, secretary=secretary, adjusters__isnull=False).distinct()
+
     def with_public_minutes(self):
         """Meetings whose adjusted minutes hold public decisions: their public parts are published."""
         return self.filter(
@@ -335,8 +341,10 @@ class Meeting(models.Model):
     # --- adjustment (justering) ---
 
     def may_send_for_adjustment(self, user):
-        """The secretary and the coordinators send the minutes for adjustment."""
+        """The secretary and the coordinators write the minutes and send them for adjustment."""
         return user.is_authenticated and (user.pk == self.secretary_id or user.has_perm("governance.change_meeting"))
+
+    may_write_minutes = may_send_for_adjustment
 
     def is_adjuster(self, user):
         return user.is_authenticated and self.adjusters.filter(pk=user.pk).exists()
@@ -390,6 +398,15 @@ class Meeting(models.Model):
         version.delete()
         self._set_status(MeetingStatus.APPROVED if self.adjusted_minutes else MeetingStatus.HELD, by)
         ChangeRecord.record(self, by, "withdrawn from adjustment", {"minutes version": number})
+
+    @transaction.atomic
+    def attach_document(self, document, by):
+        """Attach an unsaved MeetingDocument (its file checked by DocumentForm), recorded in the history."""
+        document.meeting = self
+        document.uploaded_by = by
+        document.save()
+        ChangeRecord.record(self, by, "document added", {"item": document.title})
+        return document
 
     @property
     def pending_minutes(self):

@@ -38,6 +38,7 @@ def test_the_feed_holds_the_groups_meetings_without_logging_in(client, police, s
     feed = make_link(client, police, steering)
     response = client.get(feed_url(feed))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in response.content
     events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
     assert sorted(str(event["UID"]) for event in events) == sorted([past_meeting.uid, future_meeting.uid])
 

@@ -149,6 +149,23 @@ def test_only_the_secretary_or_a_coordinator_sends_for_adjustment(client, meetin
     assert meeting.status == MeetingStatus.HELD
 
 
+def test_the_secretary_writes_the_minutes_and_finds_them_to_send_on_the_start_page(client, meeting, secretary,
+                                                                                  steering_group_member):
+    client.force_login(secretary)
+    todos = {todo.url: count for todo, count in client.get(reverse("dashboard")).context["todos"]}
+    assert todos[reverse("governance:meeting_list") + "#to-send"] == 1
+    item = meeting.agenda_items.first()
+    url = reverse("governance:minutes_edit", args=[meeting.pk])
+    assert client.post(url, {f"item_{item.pk}": "Skrivet av sekreteraren."}).status_code == 302
+    item.refresh_from_db()
+    assert item.minutes == "Skrivet av sekreteraren."
+    send(client, secretary, meeting)
+    todos = {todo.url for todo, _count in client.get(reverse("dashboard")).context["todos"]}
+    assert reverse("governance:meeting_list") + "#to-send" not in todos
+    client.force_login(steering_group_member)
+    assert client.get(url).status_code == 403, "members who are not the secretary do not write the minutes"
+
+
 def test_coordinator_may_send_for_the_secretary(client, meeting, coordinator):
     assert send(client, coordinator, meeting).status_code == 302
     meeting.refresh_from_db()
@@ -201,6 +218,15 @@ def test_only_the_secretary_or_a_coordinator_takes_the_minutes_back(client, meet
         assert client.post(reverse("governance:minutes_withdraw", args=[meeting.pk])).status_code == 403
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.ADJUSTING
+
+
+def test_no_decision_is_added_to_adjusted_minutes(client, meeting, secretary, adjusters, coordinator):
+    send(client, secretary, meeting)
+    client.force_login(coordinator)
+    data = {"agenda_item": meeting.agenda_items.first().pk, "text": "Sent tillagt.", "decided_by": meeting.group_id,
+            "is_public": "on"}
+    response = client.post(reverse("governance:decision_create", args=[meeting.pk]), data)
+    assert response.status_code == 302 and not meeting.decisions.exists()
 
 
 def test_correction_after_adjustment_needs_a_new_adjustment(client, meeting, secretary, adjusters, coordinator):
@@ -267,6 +293,7 @@ def test_public_minutes_show_the_public_decisions_and_the_adjustment(client, mee
     assert url in client.get(reverse("governance:public_decisions")).content.decode()
     page = client.get(url).content.decode()
     assert "Belysningen vid Hamngatan" in page and "Styrgruppen" in page
+    assert "§ 1 Lägesbild" in page, "numbered as in the full minutes"
     assert "Adjusted 2026-05-19 by Anna Andersson and Bo Berg" in page
     assert "Intern fråga" not in page
     assert "Lägesbilden visades" not in page, "the minutes' own text is not published"

@@ -73,10 +73,15 @@ def public_meeting_or_404(pk):
 @require_safe
 def public_minutes(request, pk):
     meeting = public_meeting_or_404(pk)
+    # The § of a decision is its agenda item's place in the minutes, as in the full minutes.
+    paragraphs = {item.pk: number for number, item in enumerate(meeting.agenda_items.all(), start=1)}
+    decisions = list(meeting.decisions.public().select_related("agenda_item", "decided_by").order_by(
+        "agenda_item__order", "agenda_item__pk", "pk"))
+    for decision in decisions:
+        decision.paragraph = paragraphs.get(decision.agenda_item_id)
     return render(request, "governance/public_minutes.html", {
         "meeting": meeting,
         "version": meeting.adjusted_minutes,
-        "decisions": meeting.decisions.public().select_related("agenda_item", "decided_by").order_by(
-            "agenda_item__order", "agenda_item__pk", "pk"),
+        "decisions": decisions,
         "documents": meeting.documents.filter(is_public=True),
     })

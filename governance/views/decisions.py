@@ -26,6 +26,9 @@ def _page(request, decisions):
 @permission_required("governance.add_decision", raise_exception=True)
 def decision_create(request, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
+    if meeting.minutes_are_locked:  # a decision after adjustment would be published without being adjusted
+        messages.error(request, _("The minutes are approved: their decisions can no longer be edited."))
+        return redirect("governance:meeting_detail", pk=meeting.pk)
     form = DecisionForm(request.POST or None, meeting=meeting, initial={"agenda_item": request.GET.get("punkt")})
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

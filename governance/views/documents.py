@@ -8,7 +8,6 @@ and are always served through these views, never from a public URL.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from governance.forms.meetings import DocumentForm
-from governance.models import ChangeRecord, MeetingDocument
+from governance.models import MeetingDocument
 from governance.views.adjustment import public_meeting_or_404
 from governance.views.meetings import detail_context, meeting_or_404
 
@@ -41,12 +40,7 @@ def document_upload(request, pk):
     if not form.is_valid():
         return render(request, "governance/meeting_detail.html",
                       detail_context(request, meeting, document_form=form), status=400)
-    with transaction.atomic():
-        document = form.save(commit=False)
-        document.meeting = meeting
-        document.uploaded_by = request.user
-        document.save()
-        ChangeRecord.record(meeting, request.user, "document added", {"item": document.title})
+    meeting.attach_document(form.save(commit=False), by=request.user)
     messages.success(request, _("The document is attached."))
     return redirect(reverse("governance:meeting_detail", args=[meeting.pk]) + "#documents")
 

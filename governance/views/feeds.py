@@ -18,6 +18,8 @@ from governance import calendar
 from governance.models import CalendarFeed, Group
 from governance.views.meetings import ics_response
 
+REFRESH_HOURS = 1
+
 
 @permission_required("governance.view_meeting", raise_exception=True)
 @require_POST
@@ -39,7 +41,8 @@ def calendar_feed_ics(request, token):
     if feed is None:
         raise Http404
     meetings = feed.group.meetings.select_related("group").prefetch_related("agenda_items").order_by("starts_at")
-    response = ics_response(calendar.calendar(meetings, feed.group.name), f"{feed.group.slug}.ics")
+    response = ics_response(calendar.calendar(meetings, feed.group.name, refresh_hours=REFRESH_HOURS),
+                            f"{feed.group.slug}.ics")
     response["Content-Disposition"] = f'inline; filename="{feed.group.slug}.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response

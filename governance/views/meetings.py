@@ -11,6 +11,7 @@ from datetime import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpResponse
@@ -92,6 +93,8 @@ def meeting_list(request):
         {
             "filter_form": filter_form,
             "to_adjust": Meeting.objects.to_adjust_by(request.user).select_related("group").order_by("starts_at"),
+            "to_send": Meeting.objects.to_send_for_adjustment_by(request.user).select_related("group")
+            .order_by("starts_at"),
             "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at"),
             "past": meetings.filter(ends_at__lt=now).order_by("-starts_at"),
             "groups": groups,
@@ -287,9 +290,12 @@ def meeting_attendance(request, pk):
     return redirect(reverse("governance:meeting_detail", args=[meeting.pk]) + "#attendance")
 
 
-@permission_required("governance.change_meeting", raise_exception=True)
+@permission_required("governance.view_meeting", raise_exception=True)
 def minutes_edit(request, pk):
+    """The minutes are written by the meeting's secretary or a coordinator."""
     meeting = meeting_or_404(pk)
+    if not meeting.may_write_minutes(request.user):
+        raise PermissionDenied
     try:
         meeting.check_minutes_can_be_written()
     except Meeting.Refused as refusal:
@@ -309,7 +315,7 @@ def minutes_edit(request, pk):
 def minutes_correct(request, pk):
     meeting = meeting_or_404(pk)
     current = meeting.current_minutes
-    if not meeting.minutes_are_locked or current is None:
+    if meeting.status != MeetingStatus.APPROVED or current is None:
         messages.error(request, _("Only approved minutes are corrected; edit the minutes directly until they are approved."))
         return redirect("governance:meeting_detail", pk=meeting.pk)
     form = CorrectionForm(request.POST or None, items=meeting.agenda_items.all(), content=current.content)
