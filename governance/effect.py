@@ -37,15 +37,19 @@ with an explicit warning: no conclusion is to be drawn from them.
 """
 
 import math
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from governance import rollups
 from governance.indicators import MONTHS, _aware, change_percent, follow_up_start
-from governance.models import MeasureStatus
+from governance.models import MeasureStatus, ReportReceivedCount
 from incidents.models import EARTH_RADIUS_METRES, Report, SafetyFollowUp, Status
 from trygg.dates import add_months
 
@@ -202,19 +206,28 @@ def _conditions(measure, alias, months, today):
     for key, where in places.items():
         conditions[f"{key}_before"] = category & where & before
         conditions[f"{key}_after"] = category & where & after
+    # Reports received in the measure's own span (not the span of every measure counted beside it).
     answered = Q(follow_up__answered_at__gte=_aware(measure.starts_on),
-                 follow_up__answered_at__lt=_aware(counted_until))
+                 follow_up__answered_at__lt=_aware(counted_until),
+                 created_at__gte=_aware(base_start), created_at__lt=_aware(after_end))
     for value in SafetyFollowUp.Answer.values:
         conditions[f"safer_{value}"] = category & area & answered & Q(follow_up__answer=value)
     return conditions, aliases
 
 
 def count(measures, months=MONTHS, today=None):
-    """{measure pk: {count name: n}} for the measures that have an area: one query."""
+    """{measure pk: {count name: n}} for the measures that have an area: three queries with the rollups, else one."""
     today = today or timezone.localdate()
     measures = [m for m in measures if area_kind(m)]
     if not measures:
         return {}
+    if rollups.available():
+        return count_from_rollups(measures, months, today)
+    return count_raw(measures, months, today)
+
+
+def count_raw(measures, months, today):
+    """count() from the raw reports: one query with per-measure distance filters over all of them."""
     aggregates, aliases, spans, categories = {}, {}, [], set()
     for measure in measures:
         conditions, more = _conditions(measure, f"distance_{measure.pk}", months, today)
@@ -236,6 +249,158 @@ def count(measures, months=MONTHS, today=None):
     for name, n in totals.items():
         pk, _, counted = name[1:].partition("_")
         result.setdefault(int(pk), {})[counted] = n
+    return result
+
+
+def count_from_rollups(measures, months, today):
+    """count() in three small queries whose cost does not grow with all reports.
+
+    The whole municipality and the control localities are sums of ``ReportReceivedCount`` (counted
+    reports per day received × category × locality). Only the reports near a circular area, inside
+    the bounding box of its ring (the ``report_counted_point`` index), are read: the area, the ring,
+    and what of them lies in the control localities, which the "outside" places leave out. The
+    reporters' answers are counted from the reports that have one (few). Plain SQL: the ORM spent
+    longer composing the conditional aggregates than PostgreSQL needed to answer them.
+    """
+    windows_ = {m.pk: _window_days(m, months, today) for m in measures}
+    received = _received_by_locality(measures, windows_)
+    nearby = _nearby(measures, windows_)
+    answers = _answers(measures, windows_)
+    result = {}
+    for measure in measures:
+        by_locality = received[measure.pk]
+        controls = {which: getattr(measure, f"control_locality_{which}_id") for which in ("near", "far")}
+        counts = {f"safer_{value}": answers[measure.pk][value] for value in SafetyFollowUp.Answer.values}
+        for name in ("before", "after"):
+            total = sum(n for (window, _locality), n in by_locality.items() if window == name)
+            if area_kind(measure) == CIRCLE:
+                near = nearby[measure.pk]
+                inner = sum(n for (window, _locality, _in_area), n in near.items() if window == name)
+                counts[f"area_{name}"] = sum(n for (window, _loc, in_area), n in near.items() if window == name and in_area)
+                counts[f"ring_{name}"] = inner - counts[f"area_{name}"]
+                counts[f"rest_{name}"] = total - inner
+                for which, control in controls.items():
+                    if control:
+                        inside = sum(n for (window, locality, _in), n in near.items() if window == name and locality == control)
+                        counts[f"{which}_{name}"] = by_locality.get((name, control), 0) - inside
+            else:
+                counts[f"area_{name}"] = by_locality.get((name, measure.locality_id), 0)
+                counts[f"rest_{name}"] = total - counts[f"area_{name}"]
+                for which, control in controls.items():
+                    if control:
+                        counts[f"{which}_{name}"] = 0 if control == measure.locality_id else by_locality.get((name, control), 0)
+        result[measure.pk] = counts
+    return result
+
+
+def _window_days(measure, months, today):
+    """(baseline start, baseline end, follow-up start, counted until, follow-up end), ends excluded."""
+    base_start, base_end, after_start, after_end = windows(measure, months)
+    return base_start, base_end, after_start, min(after_end, today + timedelta(days=1)), after_end
+
+
+def _received_by_locality(measures, windows_):
+    """{measure pk: {(window, locality id): counted reports of the measure's category}}, 0 for "no locality"."""
+    parts, params = [], []
+    for measure in measures:
+        base_start, base_end, after_start, until, _after_end = windows_[measure.pk]
+        for name, start, stop in (("before", base_start, base_end), ("after", after_start, until)):
+            # One simple part per window, so that each reads its range of the (category, day) key.
+            category = "category_id = %s AND " if measure.category_id else ""
+            parts.append(f"SELECT %s, %s, locality_id, SUM(reports) FROM {ReportReceivedCount._meta.db_table} "
+                         f"WHERE {category}day >= %s AND day < %s GROUP BY locality_id")
+            params += [measure.pk, name, *([measure.category_id] if measure.category_id else []), start, stop]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = cursor.fetchall()
+    result = defaultdict(dict)
+    for pk, name, locality, n in found:
+        result[pk][name, locality] = n
+    return result
+
+
+def _nearby(measures, windows_):
+    """{measure pk: {(window, locality id, in the area): n}}: the counted reports within the ring's outer edge.
+
+    Read from ``report_counted_point`` only: the counted reports of the category inside the ring's
+    bounding box (a little wider than the equirectangular distance needs), with their time received
+    and locality; the distance is counted as ``squared_distance`` counts it.
+    """
+    parts, params = [], []
+    statuses = [Status.REJECTED.value, Status.WITHDRAWN.value]
+    for measure in measures:
+        if area_kind(measure) != CIRCLE:
+            continue
+        base_start, base_end, after_start, until, after_end = windows_[measure.pk]
+        radius = float(measure.radius_metres)
+        latitude, longitude = float(measure.latitude), float(measure.longitude)
+        per_degree_east = METRES_PER_DEGREE * math.cos(math.radians(latitude))
+        reach_lat = 2 * radius / METRES_PER_DEGREE * 1.001 + 1e-6
+        reach_lon = 2 * radius / per_degree_east * 1.001 + 1e-6
+        distance = ("((r.latitude::float8 - %(lat)s) * %(north)s) * ((r.latitude::float8 - %(lat)s) * %(north)s)"
+                    " + ((r.longitude::float8 - %(lon)s) * %(east)s) * ((r.longitude::float8 - %(lon)s) * %(east)s)")
+        values = {"lat": latitude, "lon": longitude, "north": METRES_PER_DEGREE, "east": per_degree_east}
+        distance = distance % {key: f"{value!r}::float8" for key, value in values.items()}
+        category = "r.category_id = %s AND " if measure.category_id else ""
+        parts.append(f"""
+            SELECT %s, COALESCE(r.locality_id, 0), {distance} <= %s,
+                   COUNT(*) FILTER (WHERE r.created_at < %s),
+                   COUNT(*) FILTER (WHERE r.created_at >= %s AND r.created_at < %s)
+            FROM incidents_report r
+            WHERE {category}r.latitude >= %s AND r.latitude <= %s AND r.longitude >= %s AND r.longitude <= %s
+              AND NOT (r.status IN (%s, %s)) AND r.merged_into_id IS NULL
+              AND r.created_at >= %s AND r.created_at < %s AND {distance} <= %s
+            GROUP BY 2, 3""")
+        params += [measure.pk, radius ** 2, _aware(base_end), _aware(after_start), _aware(until),
+                   *([measure.category_id] if measure.category_id else []),
+                   Decimal(str(round(latitude - reach_lat, 6))), Decimal(str(round(latitude + reach_lat, 6))),
+                   Decimal(str(round(longitude - reach_lon, 6))), Decimal(str(round(longitude + reach_lon, 6))),
+                   *statuses, _aware(base_start), _aware(after_end), 4 * radius ** 2]
+    result = defaultdict(dict)
+    if not parts:
+        return result
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found = cursor.fetchall()
+    for pk, locality, in_area, before, after in found:
+        for name, n in (("before", before), ("after", after)):
+            result[pk][name, locality, in_area] = n
+    return result
+
+
+def _answers(measures, windows_):
+    """{measure pk: {answer: n}}: the reporters' answers about each area (answered reports are few)."""
+    answered = list(
+        Report.objects.exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
+        .filter(merged_into__isnull=True, follow_up__answered_at__isnull=False)
+        .values_list("category_id", "latitude", "longitude", "locality_id", "created_at",
+                     "follow_up__answered_at", "follow_up__answer")
+    )
+    result = {}
+    for measure in measures:
+        base_start, _base_end, _after_start, until, after_end = windows_[measure.pk]
+        counts = dict.fromkeys(SafetyFollowUp.Answer.values, 0)
+        if area_kind(measure) == CIRCLE:
+            latitude, longitude = float(measure.latitude), float(measure.longitude)
+            per_degree_east = METRES_PER_DEGREE * math.cos(math.radians(latitude))
+            radius2 = float(measure.radius_metres) ** 2
+        for category, lat, lon, locality, created, at, answer in answered:
+            if measure.category_id and category != measure.category_id:
+                continue
+            if not (_aware(base_start) <= created < _aware(after_end)
+                    and _aware(measure.starts_on) <= at < _aware(until)) or answer not in counts:
+                continue
+            if area_kind(measure) == CIRCLE:
+                if lat is None:
+                    continue
+                dy = (float(lat) - latitude) * METRES_PER_DEGREE
+                dx = (float(lon) - longitude) * per_degree_east
+                if dy * dy + dx * dx > radius2:
+                    continue
+            elif locality != measure.locality_id:
+                continue
+            counts[answer] += 1
+        result[measure.pk] = counts
     return result
 
 

@@ -889,3 +889,27 @@ class ReportMonthCount(ReportCount):
 
     def __str__(self):
         return f"{self.day:%Y-%m} {self.category_id} {self.status}: {self.reports}"
+
+
+class ReportReceivedCount(models.Model):
+    """Counted reports (not rejected, withdrawn or merged) per local day received × category × locality.
+
+    The effect follow-up (governance.effect) compares windows of days received; its "rest of
+    Tjörn" and control localities are sums of these rows (a year of one category is a few
+    thousand rows, whatever the number of reports). Kept by the same trigger as the other
+    rollups (governance.rollups); 0 for "no locality".
+    """
+
+    category = models.ForeignKey("incidents.Category", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+")
+    day = models.DateField()
+    locality_id = models.IntegerField(default=0)
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["category", "day", "locality_id"], name="report_received_count_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.category_id} {self.locality_id}: {self.reports}"

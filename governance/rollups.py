@@ -20,6 +20,10 @@ TABLE = "governance_reportdaycount"
 KEY = "day, locality_id, category_id, kind, source, status, merged, time_of_day"
 MONTH_TABLE = "governance_reportmonthcount"
 MONTH_KEY = "day, locality_id, category_id, kind, source, status, merged"
+RECEIVED_TABLE = "governance_reportreceivedcount"
+RECEIVED_KEY = "category_id, day, locality_id"
+# The reports the staff picture and the effect follow-up count (picture.counted_reports).
+UNCOUNTED_STATUSES = ("rejected", "withdrawn")
 
 
 def _day(row):
@@ -35,12 +39,28 @@ def _values(row, sign, monthly=False):
     )
 
 
+def _received_day(row):
+    return f"({row}.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date"
+
+
+def _counted(row):
+    statuses = ", ".join(f"'{status}'" for status in UNCOUNTED_STATUSES)
+    return f"{row}.status NOT IN ({statuses}) AND {row}.merged_into_id IS NULL"
+
+
 def _upsert(row, sign):
-    return "\n    ".join(
+    grouped = "\n    ".join(
         f"INSERT INTO {table} ({key}, reports, reopened) VALUES ({_values(row, sign, monthly)}) "
         f"ON CONFLICT ({key}) DO UPDATE SET reports = {table}.reports + EXCLUDED.reports, "
         f"reopened = {table}.reopened + EXCLUDED.reopened;"
         for table, key, monthly in ((TABLE, KEY, False), (MONTH_TABLE, MONTH_KEY, True))
+    )
+    return (
+        f"{grouped}\n    IF {_counted(row)} THEN\n"
+        f"      INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports) "
+        f"VALUES ({row}.category_id, {_received_day(row)}, COALESCE({row}.locality_id, 0), {sign}1) "
+        f"ON CONFLICT ({RECEIVED_KEY}) DO UPDATE SET reports = {RECEIVED_TABLE}.reports + EXCLUDED.reports;\n"
+        f"    END IF;"
     )
 
 
@@ -85,6 +105,10 @@ INSERT INTO {MONTH_TABLE} ({MONTH_KEY}, reports, reopened)
 SELECT date_trunc('month', {_day("r")})::date, COALESCE(r.locality_id, 0),
        r.category_id, r.kind, r.source, r.status, r.merged_into_id IS NOT NULL, COUNT(*), SUM(r.reopened_count)
 FROM incidents_report r GROUP BY 1, 2, 3, 4, 5, 6, 7;
+DELETE FROM {RECEIVED_TABLE};
+INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports)
+SELECT r.category_id, {_received_day("r")}, COALESCE(r.locality_id, 0), COUNT(*)
+FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3;
 """
 
 
@@ -131,4 +155,13 @@ def differences():
                 HAVING SUM(rollup) <> SUM(raw) OR SUM(rollup_reopened) <> SUM(raw_reopened)
             """)
             found += [(table, *row) for row in cursor.fetchall()]
+        cursor.execute(f"""
+            SELECT {RECEIVED_KEY}, SUM(rollup), SUM(raw) FROM (
+              SELECT {RECEIVED_KEY}, reports AS rollup, 0 AS raw FROM {RECEIVED_TABLE}
+              UNION ALL
+              SELECT r.category_id, {_received_day("r")}, COALESCE(r.locality_id, 0), 0, 1
+              FROM incidents_report r WHERE {_counted("r")}
+            ) counts GROUP BY {RECEIVED_KEY} HAVING SUM(rollup) <> SUM(raw)
+        """)
+        found += [(RECEIVED_TABLE, *row) for row in cursor.fetchall()]
     return found

@@ -505,6 +505,13 @@ class Report(ContactDetails):
                 name="report_public_point",
                 condition=Q(status__in=PUBLIC_STATUSES, merged_into__isnull=True),
             ),
+            # The effect follow-up reads the counted reports of a category near a measure (governance.effect).
+            models.Index(
+                fields=["category", "latitude", "longitude"],
+                include=["created_at", "locality"],
+                name="report_counted_point",
+                condition=~Q(status__in=["rejected", "withdrawn"]) & Q(merged_into__isnull=True),
+            ),
         ]
 
     def __str__(self):
