@@ -253,44 +253,63 @@ def count_raw(measures, months, today):
 
 
 def count_from_rollups(measures, months, today):
-    """count() in three small queries whose cost does not grow with all reports.
+    """count() in one query whose cost does not grow with all reports: a UNION ALL of small parts.
 
     The whole municipality and the control localities are sums of ``ReportReceivedCount`` (counted
     reports per day received × category × locality). Only the reports near a circular area, inside
     the bounding box of its ring (the ``report_counted_point`` index), are read: the area, the ring,
     and what of them lies in the control localities, which the "outside" places leave out. The
-    reporters' answers are counted from the reports that have one (few). Plain SQL: the ORM spent
-    longer composing the conditional aggregates than PostgreSQL needed to answer them.
+    reporters' answers are counted from the follow-ups (few). Plain SQL: the ORM spent longer
+    composing the conditional aggregates than PostgreSQL needed to answer them.
     """
-    windows_ = {m.pk: _window_days(m, months, today) for m in measures}
-    received = _received_by_locality(measures, windows_)
-    nearby = _nearby(measures, windows_)
-    answers = _answers(measures, windows_)
+    parts, params = [], []
+    for measure in measures:
+        for sql, more in _parts(measure, _window_days(measure, months, today)):
+            parts.append(sql)
+            params += more
+    received, nearby = defaultdict(dict), defaultdict(dict)
+    answers = defaultdict(lambda: dict.fromkeys(SafetyFollowUp.Answer.values, 0))
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for pk, part, locality, in_area, answer, before, after in cursor.fetchall():
+            if part == RECEIVED:
+                received[pk]["before", locality], received[pk]["after", locality] = before, after
+            elif part == NEARBY:
+                nearby[pk]["before", locality, in_area], nearby[pk]["after", locality, in_area] = before, after
+            elif answer in answers[pk]:
+                answers[pk][answer] = before
     result = {}
     for measure in measures:
-        by_locality = received[measure.pk]
+        by_locality, near = received[measure.pk], nearby[measure.pk]
         controls = {which: getattr(measure, f"control_locality_{which}_id") for which in ("near", "far")}
-        counts = {f"safer_{value}": answers[measure.pk][value] for value in SafetyFollowUp.Answer.values}
+        counts = {f"safer_{value}": n for value, n in answers[measure.pk].items()}
         for name in ("before", "after"):
             total = sum(n for (window, _locality), n in by_locality.items() if window == name)
             if area_kind(measure) == CIRCLE:
-                near = nearby[measure.pk]
                 inner = sum(n for (window, _locality, _in_area), n in near.items() if window == name)
-                counts[f"area_{name}"] = sum(n for (window, _loc, in_area), n in near.items() if window == name and in_area)
+                counts[f"area_{name}"] = sum(n for (window, _loc, in_area), n in near.items()
+                                             if window == name and in_area)
                 counts[f"ring_{name}"] = inner - counts[f"area_{name}"]
                 counts[f"rest_{name}"] = total - inner
                 for which, control in controls.items():
                     if control:
-                        inside = sum(n for (window, locality, _in), n in near.items() if window == name and locality == control)
+                        inside = sum(n for (window, locality, _in_area), n in near.items()
+                                     if window == name and locality == control)
                         counts[f"{which}_{name}"] = by_locality.get((name, control), 0) - inside
             else:
                 counts[f"area_{name}"] = by_locality.get((name, measure.locality_id), 0)
                 counts[f"rest_{name}"] = total - counts[f"area_{name}"]
                 for which, control in controls.items():
                     if control:
-                        counts[f"{which}_{name}"] = 0 if control == measure.locality_id else by_locality.get((name, control), 0)
+                        counts[f"{which}_{name}"] = (
+                            0 if control == measure.locality_id else by_locality.get((name, control), 0)
+                        )
         result[measure.pk] = counts
     return result
+
+
+# The parts of count_from_rollups' UNION ALL, each row (measure, part, locality, in area, answer, before, after).
+RECEIVED, NEARBY, ANSWERS = 0, 1, 2
 
 
 def _window_days(measure, months, today):
@@ -299,109 +318,61 @@ def _window_days(measure, months, today):
     return base_start, base_end, after_start, min(after_end, today + timedelta(days=1)), after_end
 
 
-def _received_by_locality(measures, windows_):
-    """{measure pk: {(window, locality id): counted reports of the measure's category}}, 0 for "no locality"."""
-    parts, params = [], []
-    for measure in measures:
-        base_start, base_end, after_start, until, _after_end = windows_[measure.pk]
-        for name, start, stop in (("before", base_start, base_end), ("after", after_start, until)):
-            # One simple part per window, so that each reads its range of the (category, day) key.
-            category = "category_id = %s AND " if measure.category_id else ""
-            parts.append(f"SELECT %s, %s, locality_id, SUM(reports) FROM {ReportReceivedCount._meta.db_table} "
-                         f"WHERE {category}day >= %s AND day < %s GROUP BY locality_id")
-            params += [measure.pk, name, *([measure.category_id] if measure.category_id else []), start, stop]
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        found = cursor.fetchall()
-    result = defaultdict(dict)
-    for pk, name, locality, n in found:
-        result[pk][name, locality] = n
-    return result
+def _parts(measure, windows_):
+    """[(sql, params)]: the parts of one measure.
 
-
-def _nearby(measures, windows_):
-    """{measure pk: {(window, locality id, in the area): n}}: the counted reports within the ring's outer edge.
-
-    Read from ``report_counted_point`` only: the counted reports of the category inside the ring's
-    bounding box (a little wider than the equirectangular distance needs), with their time received
-    and locality; the distance is counted as ``squared_distance`` counts it.
+    RECEIVED: counted reports of the category per locality in both windows (``ReportReceivedCount``);
+    NEARBY (circles): the counted reports within the ring's outer edge per locality and whether in the
+    area, read from ``report_counted_point`` only (the ring's bounding box, a little wider than the
+    equirectangular distance needs; the distance as ``squared_distance`` counts it); ANSWERS: the
+    reporters' answers about the area, from the follow-ups.
     """
-    parts, params = [], []
+    base_start, base_end, after_start, until, after_end = windows_
     statuses = [Status.REJECTED.value, Status.WITHDRAWN.value]
-    for measure in measures:
-        if area_kind(measure) != CIRCLE:
-            continue
-        base_start, base_end, after_start, until, after_end = windows_[measure.pk]
+    category = [measure.category_id] if measure.category_id else []
+    by_category = "category_id = %s AND " if measure.category_id else ""
+    r_by_category = f"r.{by_category}" if by_category else ""
+    parts = [(
+        f"(SELECT %s, {RECEIVED}, locality_id, NULL::boolean, NULL::text,"
+        f" COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0),"
+        f" COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0)"
+        f" FROM {ReportReceivedCount._meta.db_table} WHERE {by_category}day >= %s AND day < %s GROUP BY locality_id)",
+        [measure.pk, base_start, base_end, after_start, until, *category, base_start, max(base_end, until)],
+    )]
+    counted = (f"NOT (r.status IN (%s, %s)) AND r.merged_into_id IS NULL AND r.created_at >= %s AND r.created_at < %s")
+    counted_params = [*statuses, _aware(base_start), _aware(after_end)]
+    answers = ("FROM incidents_report r JOIN incidents_safetyfollowup f ON f.report_id = r.id "
+               "WHERE f.answered_at >= %s AND f.answered_at < %s AND ")
+    answers_params = [_aware(measure.starts_on), _aware(until)]
+    if area_kind(measure) == CIRCLE:
         radius = float(measure.radius_metres)
         latitude, longitude = float(measure.latitude), float(measure.longitude)
         per_degree_east = METRES_PER_DEGREE * math.cos(math.radians(latitude))
         reach_lat = 2 * radius / METRES_PER_DEGREE * 1.001 + 1e-6
         reach_lon = 2 * radius / per_degree_east * 1.001 + 1e-6
-        distance = ("((r.latitude::float8 - %(lat)s) * %(north)s) * ((r.latitude::float8 - %(lat)s) * %(north)s)"
-                    " + ((r.longitude::float8 - %(lon)s) * %(east)s) * ((r.longitude::float8 - %(lon)s) * %(east)s)")
-        values = {"lat": latitude, "lon": longitude, "north": METRES_PER_DEGREE, "east": per_degree_east}
-        distance = distance % {key: f"{value!r}::float8" for key, value in values.items()}
-        category = "r.category_id = %s AND " if measure.category_id else ""
-        parts.append(f"""
-            SELECT %s, COALESCE(r.locality_id, 0), {distance} <= %s,
-                   COUNT(*) FILTER (WHERE r.created_at < %s),
-                   COUNT(*) FILTER (WHERE r.created_at >= %s AND r.created_at < %s)
-            FROM incidents_report r
-            WHERE {category}r.latitude >= %s AND r.latitude <= %s AND r.longitude >= %s AND r.longitude <= %s
-              AND NOT (r.status IN (%s, %s)) AND r.merged_into_id IS NULL
-              AND r.created_at >= %s AND r.created_at < %s AND {distance} <= %s
-            GROUP BY 2, 3""")
-        params += [measure.pk, radius ** 2, _aware(base_end), _aware(after_start), _aware(until),
-                   *([measure.category_id] if measure.category_id else []),
-                   Decimal(str(round(latitude - reach_lat, 6))), Decimal(str(round(latitude + reach_lat, 6))),
-                   Decimal(str(round(longitude - reach_lon, 6))), Decimal(str(round(longitude + reach_lon, 6))),
-                   *statuses, _aware(base_start), _aware(after_end), 4 * radius ** 2]
-    result = defaultdict(dict)
-    if not parts:
-        return result
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        found = cursor.fetchall()
-    for pk, locality, in_area, before, after in found:
-        for name, n in (("before", before), ("after", after)):
-            result[pk][name, locality, in_area] = n
-    return result
-
-
-def _answers(measures, windows_):
-    """{measure pk: {answer: n}}: the reporters' answers about each area (answered reports are few)."""
-    answered = list(
-        Report.objects.exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
-        .filter(merged_into__isnull=True, follow_up__answered_at__isnull=False)
-        .values_list("category_id", "latitude", "longitude", "locality_id", "created_at",
-                     "follow_up__answered_at", "follow_up__answer")
-    )
-    result = {}
-    for measure in measures:
-        base_start, _base_end, _after_start, until, after_end = windows_[measure.pk]
-        counts = dict.fromkeys(SafetyFollowUp.Answer.values, 0)
-        if area_kind(measure) == CIRCLE:
-            latitude, longitude = float(measure.latitude), float(measure.longitude)
-            per_degree_east = METRES_PER_DEGREE * math.cos(math.radians(latitude))
-            radius2 = float(measure.radius_metres) ** 2
-        for category, lat, lon, locality, created, at, answer in answered:
-            if measure.category_id and category != measure.category_id:
-                continue
-            if not (_aware(base_start) <= created < _aware(after_end)
-                    and _aware(measure.starts_on) <= at < _aware(until)) or answer not in counts:
-                continue
-            if area_kind(measure) == CIRCLE:
-                if lat is None:
-                    continue
-                dy = (float(lat) - latitude) * METRES_PER_DEGREE
-                dx = (float(lon) - longitude) * per_degree_east
-                if dy * dy + dx * dx > radius2:
-                    continue
-            elif locality != measure.locality_id:
-                continue
-            counts[answer] += 1
-        result[measure.pk] = counts
-    return result
+        distance = ("((r.latitude::float8 - {lat}) * {north}) * ((r.latitude::float8 - {lat}) * {north})"
+                    " + ((r.longitude::float8 - {lon}) * {east}) * ((r.longitude::float8 - {lon}) * {east})").format(
+            lat=f"{latitude!r}::float8", lon=f"{longitude!r}::float8", north=f"{METRES_PER_DEGREE!r}::float8",
+            east=f"{per_degree_east!r}::float8")
+        box = "r.latitude >= %s AND r.latitude <= %s AND r.longitude >= %s AND r.longitude <= %s"
+        box_params = [Decimal(str(round(latitude - reach_lat, 6))), Decimal(str(round(latitude + reach_lat, 6))),
+                      Decimal(str(round(longitude - reach_lon, 6))), Decimal(str(round(longitude + reach_lon, 6)))]
+        parts.append((
+            f"(SELECT %s, {NEARBY}, COALESCE(r.locality_id, 0), {distance} <= %s, NULL::text,"
+            f" COUNT(*) FILTER (WHERE r.created_at < %s), COUNT(*) FILTER (WHERE r.created_at >= %s AND r.created_at < %s)"
+            f" FROM incidents_report r WHERE {r_by_category}{box} AND {counted} AND {distance} <= %s GROUP BY 3, 4)",
+            [measure.pk, radius ** 2, _aware(base_end), _aware(after_start), _aware(until), *category, *box_params,
+             *counted_params, 4 * radius ** 2],
+        ))
+        in_area, in_area_params = f"{box} AND {distance} <= %s", [*box_params, radius ** 2]
+    else:
+        in_area, in_area_params = "r.locality_id = %s", [measure.locality_id]
+    parts.append((
+        f"(SELECT %s, {ANSWERS}, 0, true, f.answer, COUNT(*), 0 "
+        f"{answers}{r_by_category}{in_area} AND {counted} GROUP BY f.answer)",
+        [measure.pk, *answers_params, *category, *in_area_params, *counted_params],
+    ))
+    return parts
 
 
 # --- Reading the counts -------------------------------------------------------------

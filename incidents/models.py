@@ -505,6 +505,13 @@ class Report(ContactDetails):
                 name="report_public_point",
                 condition=Q(status__in=PUBLIC_STATUSES, merged_into__isnull=True),
             ),
+            # The problem picture's median days to resolution reads the reports resolved in a period.
+            models.Index(
+                fields=["resolved_at"],
+                include=["created_at", "locality", "kind", "status", "merged_into"],
+                name="report_resolved",
+                condition=Q(resolved_at__isnull=False),
+            ),
             # The effect follow-up reads the counted reports of a category near a measure (governance.effect).
             models.Index(
                 fields=["category", "latitude", "longitude"],
