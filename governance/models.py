@@ -913,3 +913,32 @@ class ReportReceivedCount(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.category_id} {self.locality_id}: {self.reports}"
+
+
+class ReportCellMonthCount(models.Model):
+    """Counted reports with a public point per month × 250 m cell × category × locality × kind × public.
+
+    The problem picture's hotspots for whole-month periods (governance.picture.hotspots): a year
+    is twelve months of cells instead of every report of the year. ``public``: counted in the
+    public picture too (published, in progress, resolved or closed); the staff picture counts
+    both. Kept by the same trigger as the other rollups (governance.rollups); 0 for "no locality".
+    """
+
+    day = models.DateField()  # the month's first day
+    cell_y = models.IntegerField()
+    cell_x = models.IntegerField()
+    category = models.ForeignKey("incidents.Category", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+")
+    locality_id = models.IntegerField(default=0)
+    kind = models.CharField(max_length=20)
+    public = models.BooleanField()
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "cell_y", "cell_x", "category", "locality_id", "kind", "public"],
+                                    name="report_cell_month_count_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m} {self.cell_y}/{self.cell_x} {self.category_id}: {self.reports}"

@@ -35,7 +35,9 @@ from governance import effect, rollups, suppression
 from governance.comparison import SMALL_BASE, coverage_notes
 from governance.comparison import comparison as compared
 from governance.indicators import change_percent  # noqa: F401 (tests import it from here)
-from governance.models import CitizenPromise, Measure, MeasureStatus, ReportDayCount, ReportMonthCount
+from governance.models import (
+    CitizenPromise, Measure, MeasureStatus, ReportCellMonthCount, ReportDayCount, ReportMonthCount,
+)
 from governance.suppression import FEW, HIDDEN, PUBLIC_MINIMUM  # noqa: F401 (the markers live there)
 from incidents.maps import map_cache_version
 from incidents.models import (
@@ -315,19 +317,32 @@ def monthly_trend(counted, period):
     ]
 
 
-def hotspots(reports, period, public, language, locality_names, localities=()):
+def hotspots(reports, period, public, language, locality_names, localities=(), **filters):
     """Reports per 250 m cell of their public point, with the dominant category and locality: one query.
 
     The locality is the one most of the cell's reports name, else the nearest to the cell's centre
     (`localities`: Locality objects). ``top``: the TOP_HOTSPOTS biggest cells of at least HOTSPOT_MINIMUM
-    reports; ``cells``: every cell (public: of at least PUBLIC_MINIMUM reports).
+    reports; ``cells``: every cell (public: of at least PUBLIC_MINIMUM reports). Whole-month periods
+    are read from ``ReportCellMonthCount`` (`filters`: the picture's locality and kind), others
+    from the reports (the ``report_day`` index).
     """
-    rows = (
-        reports.filter(in_period(period), public_latitude__isnull=False, public_longitude__isnull=False)
-        .annotate(**grid_cell("public_latitude", "public_longitude"))
-        .values("cell_y", "cell_x", f"category__name_{language}", "locality_id")
-        .annotate(n=Count("pk"))
-    )
+    if rollups.available() and period.whole_months():  # twelve months of cells for a year, not every report
+        rows = ReportCellMonthCount.objects.filter(day__gte=period.start, day__lte=period.end, reports__gt=0)
+        if public:
+            rows = rows.filter(public=True)
+        if filters.get("locality") is not None:
+            rows = rows.filter(locality_id=filters["locality"].pk)
+        if filters.get("kind"):
+            rows = rows.filter(kind=filters["kind"])
+        rows = [{**row, "locality_id": row["locality_id"] or None} for row in rows.order_by().values(
+            "cell_y", "cell_x", f"category__name_{language}", "locality_id").annotate(n=Sum("reports"))]
+    else:
+        rows = (
+            reports.filter(in_period(period), public_latitude__isnull=False, public_longitude__isnull=False)
+            .annotate(**grid_cell("public_latitude", "public_longitude"))
+            .values("cell_y", "cell_x", f"category__name_{language}", "locality_id")
+            .annotate(n=Count("pk"))
+        )
     cells = defaultdict(lambda: {"count": 0, "categories": defaultdict(int), "localities": defaultdict(int)})
     for row in rows:
         cell = cells[row["cell_y"], row["cell_x"]]
@@ -554,7 +569,8 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
         "incidents": incident_counts(rows, language, compare_year),
         "sources": by_source(rows, compare_year),
         "trend": monthly_trend(by_month, period),
-        "hotspots": hotspots(reports, period, public, language, locality_names, all_localities),
+        "hotspots": hotspots(reports, period, public, language, locality_names, all_localities,
+                             locality=locality, kind=kind),
         "when": when_matrix(tallied, period),
         "insecurity": perception(public=public, localities=all_localities, until=period.end, today=today,
                                  locality=locality),

@@ -24,6 +24,8 @@ RECEIVED_TABLE = "governance_reportreceivedcount"
 RECEIVED_KEY = "category_id, day, locality_id"
 # The reports the staff picture and the effect follow-up count (picture.counted_reports).
 UNCOUNTED_STATUSES = ("rejected", "withdrawn")
+CELL_TABLE = "governance_reportcellmonthcount"
+CELL_KEY = "day, cell_y, cell_x, category_id, locality_id, kind, public"
 
 
 def _day(row):
@@ -48,6 +50,22 @@ def _counted(row):
     return f"{row}.status NOT IN ({statuses}) AND {row}.merged_into_id IS NULL"
 
 
+def _cell_values(row, sign):
+    from incidents.grid import grid_steps
+    from incidents.models import PUBLIC_STATUSES
+
+    lat_step, lon_step = grid_steps()
+    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
+    return (f"date_trunc('month', {_day(row)})::date, "
+            f"FLOOR({row}.public_latitude::float8 / {lat_step!r}::float8)::integer, "
+            f"FLOOR({row}.public_longitude::float8 / {lon_step!r}::float8)::integer, "
+            f"{row}.category_id, COALESCE({row}.locality_id, 0), {row}.kind, {row}.status IN ({statuses}), {sign}1")
+
+
+def _has_cell(row):
+    return f"{_counted(row)} AND {row}.public_latitude IS NOT NULL AND {row}.public_longitude IS NOT NULL"
+
+
 def _upsert(row, sign):
     grouped = "\n    ".join(
         f"INSERT INTO {table} ({key}, reports, reopened) VALUES ({_values(row, sign, monthly)}) "
@@ -60,12 +78,16 @@ def _upsert(row, sign):
         f"      INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports) "
         f"VALUES ({row}.category_id, {_received_day(row)}, COALESCE({row}.locality_id, 0), {sign}1) "
         f"ON CONFLICT ({RECEIVED_KEY}) DO UPDATE SET reports = {RECEIVED_TABLE}.reports + EXCLUDED.reports;\n"
+        f"    END IF;\n"
+        f"    IF {_has_cell(row)} THEN\n"
+        f"      INSERT INTO {CELL_TABLE} ({CELL_KEY}, reports) VALUES ({_cell_values(row, sign)}) "
+        f"ON CONFLICT ({CELL_KEY}) DO UPDATE SET reports = {CELL_TABLE}.reports + EXCLUDED.reports;\n"
         f"    END IF;"
     )
 
 
 _FIELDS = ("occurred_on", "created_at", "locality_id", "category_id", "kind", "source", "status",
-           "merged_into_id", "time_of_day", "reopened_count")
+           "merged_into_id", "time_of_day", "reopened_count", "public_latitude", "public_longitude")
 _UNCHANGED = " AND ".join(f"OLD.{field} IS NOT DISTINCT FROM NEW.{field}" for field in _FIELDS)
 
 CREATE_TRIGGER = f"""
@@ -109,6 +131,10 @@ DELETE FROM {RECEIVED_TABLE};
 INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports)
 SELECT r.category_id, {_received_day("r")}, COALESCE(r.locality_id, 0), COUNT(*)
 FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3;
+DELETE FROM {CELL_TABLE};
+INSERT INTO {CELL_TABLE} ({CELL_KEY}, reports)
+SELECT {_cell_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
+FROM incidents_report r WHERE {_has_cell("r")} GROUP BY 1, 2, 3, 4, 5, 6, 7;
 """
 
 
@@ -178,4 +204,12 @@ def differences():
             ) counts GROUP BY {RECEIVED_KEY} HAVING SUM(rollup) <> SUM(raw)
         """)
         found += [(RECEIVED_TABLE, *row) for row in cursor.fetchall()]
+        cursor.execute(f"""
+            SELECT {CELL_KEY}, SUM(rollup), SUM(raw) FROM (
+              SELECT {CELL_KEY}, reports AS rollup, 0 AS raw FROM {CELL_TABLE}
+              UNION ALL
+              SELECT {_cell_values("r", "").rsplit(", ", 1)[0]}, 0, 1 FROM incidents_report r WHERE {_has_cell("r")}
+            ) counts GROUP BY {CELL_KEY} HAVING SUM(rollup) <> SUM(raw)
+        """)
+        found += [(CELL_TABLE, *row) for row in cursor.fetchall()]
     return found

@@ -5,10 +5,7 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    """The trigger now also keeps ReportReceivedCount; every rollup is counted anew."""
-    from governance.rollups import install
-
-    install(schema_editor)
+    """Nothing here any more: 0009_report_cell_month_counts installs the trigger for every rollup table."""
 
 
 def uninstall(apps, schema_editor):
