@@ -25,6 +25,8 @@ def main(argv=None):
     parser.add_argument("--public", action="store_true", help="The public picture instead of the staff one.")
     parser.add_argument("--runs", type=int, default=1, help="Rounds over the twelve combinations (default 1).")
     parser.add_argument("--maps", action="store_true", help="Also time the twelve cold map views.")
+    parser.add_argument("--raw", action="store_true",
+                        help="Count the raw reports instead of the rollups (PICTURE_ROLLUPS and MAP_ROLLUPS off).")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trygg.settings")
@@ -42,6 +44,8 @@ def main(argv=None):
     from governance.forms.picture import PictureFilterForm
     from incidents.models import Locality
 
+    if args.raw:
+        settings.PICTURE_ROLLUPS = settings.MAP_ROLLUPS = False
     sections = defaultdict(float)
 
     def timed(module, name, label=None):

@@ -6,7 +6,12 @@ day, with the sum of times reopened. A PostgreSQL trigger on ``incidents_report`
 changed row's old key away and adds its new key after every insert, update and delete, so
 saves, bulk updates (merges), status changes and deletions all move the counts in the same
 transaction. ``rebuild()`` counts everything anew from the raw table (the migration uses it;
-``check()`` compares both).
+``differences()`` compares both).
+
+The same trigger keeps ``ReportMonthCount`` (the same counts per month, without time of day),
+``ReportReceivedCount`` (counted reports per local day received × category × locality: the
+effect follow-up's windows, governance.effect) and ``ReportCellMonthCount`` (counted reports with
+a public point per month × 250 m cell × category × locality × kind × public: the hotspots).
 
 The picture answers the incidents' counts, sources, localities, trend and when matrix from
 the rollups when ``available()`` (PostgreSQL, and settings.PICTURE_ROLLUPS not False); other
