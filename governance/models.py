@@ -942,3 +942,29 @@ class ReportCellMonthCount(models.Model):
 
     def __str__(self):
         return f"{self.day:%Y-%m} {self.cell_y}/{self.cell_x} {self.category_id}: {self.reports}"
+
+
+class ReportWhenMonthCount(models.Model):
+    """Counted reports per month × ISO weekday × time of day × locality × kind × public.
+
+    The problem picture's when matrix for whole-month periods: at most a few thousand rows a
+    year, whatever the number of reports. ``public`` as in ReportCellMonthCount. Kept by the same
+    trigger as the other rollups (governance.rollups); 0 for "no locality".
+    """
+
+    day = models.DateField()  # the month's first day
+    weekday = models.IntegerField()  # ISO: Monday 1 … Sunday 7, of the report's day
+    time_of_day = models.CharField(max_length=20)
+    locality_id = models.IntegerField(default=0)
+    kind = models.CharField(max_length=20)
+    public = models.BooleanField()
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "weekday", "time_of_day", "locality_id", "kind", "public"],
+                                    name="report_when_month_count_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m} {self.weekday} {self.time_of_day}: {self.reports}"

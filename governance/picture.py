@@ -37,6 +37,7 @@ from governance.comparison import comparison as compared
 from governance.indicators import change_percent  # noqa: F401 (tests import it from here)
 from governance.models import (
     CitizenPromise, Measure, MeasureStatus, ReportCellMonthCount, ReportDayCount, ReportMonthCount,
+    ReportWhenMonthCount,
 )
 from governance.suppression import FEW, HIDDEN, PUBLIC_MINIMUM  # noqa: F401 (the markers live there)
 from incidents.maps import map_cache_version
@@ -367,13 +368,24 @@ def hotspots(reports, period, public, language, locality_names, localities=(), *
     return {"cells": result, "top": top, "minimum": HOTSPOT_MINIMUM}
 
 
-def when_matrix(counted, period):
-    """Reports per ISO weekday (rows) and time of day (columns) in the period: one query."""
-    counts = {
-        (row["weekday"], row["time_of_day"]): row["n"]
-        for row in counted.rows.filter(in_period(period)).annotate(weekday=ExtractIsoWeekDay("day"))
-        .values("weekday", "time_of_day").annotate(n=counted.tally())
-    }
+def when_matrix(counted, period, public=False, locality=None, kind=None):
+    """Reports per ISO weekday (rows) and time of day (columns) in the period: one query.
+
+    Whole-month periods read ``ReportWhenMonthCount`` (the picture's filters: public, locality, kind).
+    """
+    if counted.rollup and period.whole_months():
+        rows = ReportWhenMonthCount.objects.filter(in_period(period), reports__gt=0)
+        if public:
+            rows = rows.filter(public=True)
+        if locality is not None:
+            rows = rows.filter(locality_id=locality.pk)
+        if kind:
+            rows = rows.filter(kind=kind)
+        rows = rows.order_by().values("weekday", "time_of_day").annotate(n=Sum("reports"))
+    else:
+        rows = (counted.rows.filter(in_period(period)).annotate(weekday=ExtractIsoWeekDay("day"))
+                .values("weekday", "time_of_day").annotate(n=counted.tally()))
+    counts = {(row["weekday"], row["time_of_day"]): row["n"] for row in rows}
     return {
         "maximum": max(counts.values(), default=0),
         "columns": [{"value": t.value, "label": str(t.label)} for t in TimeOfDay],
@@ -571,7 +583,7 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
         "trend": monthly_trend(by_month, period),
         "hotspots": hotspots(reports, period, public, language, locality_names, all_localities,
                              locality=locality, kind=kind),
-        "when": when_matrix(tallied, period),
+        "when": when_matrix(tallied, period, public, locality, kind),
         "insecurity": perception(public=public, localities=all_localities, until=period.end, today=today,
                                  locality=locality),
         "measures": measures(public, locality, kind, today),

@@ -11,7 +11,9 @@ transaction. ``rebuild()`` counts everything anew from the raw table (the migrat
 The same trigger keeps ``ReportMonthCount`` (the same counts per month, without time of day),
 ``ReportReceivedCount`` (counted reports per local day received × category × locality: the
 effect follow-up's windows, governance.effect) and ``ReportCellMonthCount`` (counted reports with
-a public point per month × 250 m cell × category × locality × kind × public: the hotspots).
+a public point per month × 250 m cell × category × locality × kind × public: the hotspots) and
+``ReportWhenMonthCount`` (counted reports per month × weekday × time of day × locality × kind ×
+public: the when matrix).
 
 The picture answers the incidents' counts, sources, localities, trend and when matrix from
 the rollups when ``available()`` (PostgreSQL, and settings.PICTURE_ROLLUPS not False); other
@@ -31,6 +33,8 @@ RECEIVED_KEY = "category_id, day, locality_id"
 UNCOUNTED_STATUSES = ("rejected", "withdrawn")
 CELL_TABLE = "governance_reportcellmonthcount"
 CELL_KEY = "day, cell_y, cell_x, category_id, locality_id, kind, public"
+WHEN_TABLE = "governance_reportwhenmonthcount"
+WHEN_KEY = "day, weekday, time_of_day, locality_id, kind, public"
 
 
 def _day(row):
@@ -67,6 +71,14 @@ def _cell_values(row, sign):
             f"{row}.category_id, COALESCE({row}.locality_id, 0), {row}.kind, {row}.status IN ({statuses}), {sign}1")
 
 
+def _when_values(row, sign):
+    from incidents.models import PUBLIC_STATUSES
+
+    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
+    return (f"date_trunc('month', {_day(row)})::date, EXTRACT(ISODOW FROM {_day(row)})::integer, "
+            f"{row}.time_of_day, COALESCE({row}.locality_id, 0), {row}.kind, {row}.status IN ({statuses}), {sign}1")
+
+
 def _has_cell(row):
     return f"{_counted(row)} AND {row}.public_latitude IS NOT NULL AND {row}.public_longitude IS NOT NULL"
 
@@ -87,6 +99,10 @@ def _upsert(row, sign):
         f"    IF {_has_cell(row)} THEN\n"
         f"      INSERT INTO {CELL_TABLE} ({CELL_KEY}, reports) VALUES ({_cell_values(row, sign)}) "
         f"ON CONFLICT ({CELL_KEY}) DO UPDATE SET reports = {CELL_TABLE}.reports + EXCLUDED.reports;\n"
+        f"    END IF;\n"
+        f"    IF {_counted(row)} THEN\n"
+        f"      INSERT INTO {WHEN_TABLE} ({WHEN_KEY}, reports) VALUES ({_when_values(row, sign)}) "
+        f"ON CONFLICT ({WHEN_KEY}) DO UPDATE SET reports = {WHEN_TABLE}.reports + EXCLUDED.reports;\n"
         f"    END IF;"
     )
 
@@ -140,6 +156,10 @@ DELETE FROM {CELL_TABLE};
 INSERT INTO {CELL_TABLE} ({CELL_KEY}, reports)
 SELECT {_cell_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
 FROM incidents_report r WHERE {_has_cell("r")} GROUP BY 1, 2, 3, 4, 5, 6, 7;
+DELETE FROM {WHEN_TABLE};
+INSERT INTO {WHEN_TABLE} ({WHEN_KEY}, reports)
+SELECT {_when_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
+FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3, 4, 5, 6;
 """
 
 
@@ -217,4 +237,12 @@ def differences():
             ) counts GROUP BY {CELL_KEY} HAVING SUM(rollup) <> SUM(raw)
         """)
         found += [(CELL_TABLE, *row) for row in cursor.fetchall()]
+        cursor.execute(f"""
+            SELECT {WHEN_KEY}, SUM(rollup), SUM(raw) FROM (
+              SELECT {WHEN_KEY}, reports AS rollup, 0 AS raw FROM {WHEN_TABLE}
+              UNION ALL
+              SELECT {_when_values("r", "").rsplit(", ", 1)[0]}, 0, 1 FROM incidents_report r WHERE {_counted("r")}
+            ) counts GROUP BY {WHEN_KEY} HAVING SUM(rollup) <> SUM(raw)
+        """)
+        found += [(WHEN_TABLE, *row) for row in cursor.fetchall()]
     return found

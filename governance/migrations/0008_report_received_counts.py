@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    """Nothing here any more: 0009_report_cell_month_counts installs the trigger for every rollup table."""
+    """Nothing here any more: 0009_report_cell_and_when_month_counts installs the trigger for every rollup table."""
 
 
 def uninstall(apps, schema_editor):
