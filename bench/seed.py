@@ -217,12 +217,14 @@ def seed(reports, responses, write=print):
         for statement in rebuild:
             cursor.execute(statement)
         # The replica role skipped the rollup triggers too: count the rollups from the loaded rows.
-        write("Counting the problem picture's rollups and answer aggregates …")
+        write("Counting the problem picture's rollups, answer aggregates and map cells …")
         from dialog.answer_counts import rebuild_sql
         from governance.rollups import REBUILD
+        from incidents import map_cells
 
         cursor.execute(REBUILD)
         cursor.execute(rebuild_sql())
+        cursor.execute(map_cells.rebuild_sql())
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {SEED_TABLE} (reports integer, responses integer, seeded_at timestamptz)"
         )

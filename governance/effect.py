@@ -37,15 +37,19 @@ with an explicit warning: no conclusion is to be drawn from them.
 """
 
 import math
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, FloatField, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from governance import rollups
 from governance.indicators import MONTHS, _aware, change_percent, follow_up_start
-from governance.models import MeasureStatus
+from governance.models import MeasureStatus, ReportReceivedCount
 from incidents.models import EARTH_RADIUS_METRES, Report, SafetyFollowUp, Status
 from trygg.dates import add_months
 
@@ -202,19 +206,28 @@ def _conditions(measure, alias, months, today):
     for key, where in places.items():
         conditions[f"{key}_before"] = category & where & before
         conditions[f"{key}_after"] = category & where & after
+    # Reports received in the measure's own span (not the span of every measure counted beside it).
     answered = Q(follow_up__answered_at__gte=_aware(measure.starts_on),
-                 follow_up__answered_at__lt=_aware(counted_until))
+                 follow_up__answered_at__lt=_aware(counted_until),
+                 created_at__gte=_aware(base_start), created_at__lt=_aware(after_end))
     for value in SafetyFollowUp.Answer.values:
         conditions[f"safer_{value}"] = category & area & answered & Q(follow_up__answer=value)
     return conditions, aliases
 
 
 def count(measures, months=MONTHS, today=None):
-    """{measure pk: {count name: n}} for the measures that have an area: one query."""
+    """{measure pk: {count name: n}} for the measures that have an area: three queries with the rollups, else one."""
     today = today or timezone.localdate()
     measures = [m for m in measures if area_kind(m)]
     if not measures:
         return {}
+    if rollups.available():
+        return count_from_rollups(measures, months, today)
+    return count_raw(measures, months, today)
+
+
+def count_raw(measures, months, today):
+    """count() from the raw reports: one query with per-measure distance filters over all of them."""
     aggregates, aliases, spans, categories = {}, {}, [], set()
     for measure in measures:
         conditions, more = _conditions(measure, f"distance_{measure.pk}", months, today)
@@ -237,6 +250,129 @@ def count(measures, months=MONTHS, today=None):
         pk, _, counted = name[1:].partition("_")
         result.setdefault(int(pk), {})[counted] = n
     return result
+
+
+def count_from_rollups(measures, months, today):
+    """count() in one query whose cost does not grow with all reports: a UNION ALL of small parts.
+
+    The whole municipality and the control localities are sums of ``ReportReceivedCount`` (counted
+    reports per day received × category × locality). Only the reports near a circular area, inside
+    the bounding box of its ring (the ``report_counted_point`` index), are read: the area, the ring,
+    and what of them lies in the control localities, which the "outside" places leave out. The
+    reporters' answers are counted from the follow-ups (few). Plain SQL: the ORM spent longer
+    composing the conditional aggregates than PostgreSQL needed to answer them.
+    """
+    parts, params = [], []
+    for measure in measures:
+        for sql, more in _parts(measure, _window_days(measure, months, today)):
+            parts.append(sql)
+            params += more
+    received, nearby = defaultdict(dict), defaultdict(dict)
+    answers = defaultdict(lambda: dict.fromkeys(SafetyFollowUp.Answer.values, 0))
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for pk, part, locality, in_area, answer, before, after in cursor.fetchall():
+            if part == RECEIVED:
+                received[pk]["before", locality], received[pk]["after", locality] = before, after
+            elif part == NEARBY:
+                nearby[pk]["before", locality, in_area], nearby[pk]["after", locality, in_area] = before, after
+            elif answer in answers[pk]:
+                answers[pk][answer] = before
+    result = {}
+    for measure in measures:
+        by_locality, near = received[measure.pk], nearby[measure.pk]
+        controls = {which: getattr(measure, f"control_locality_{which}_id") for which in ("near", "far")}
+        counts = {f"safer_{value}": n for value, n in answers[measure.pk].items()}
+        for name in ("before", "after"):
+            total = sum(n for (window, _locality), n in by_locality.items() if window == name)
+            if area_kind(measure) == CIRCLE:
+                inner = sum(n for (window, _locality, _in_area), n in near.items() if window == name)
+                counts[f"area_{name}"] = sum(n for (window, _loc, in_area), n in near.items()
+                                             if window == name and in_area)
+                counts[f"ring_{name}"] = inner - counts[f"area_{name}"]
+                counts[f"rest_{name}"] = total - inner
+                for which, control in controls.items():
+                    if control:
+                        inside = sum(n for (window, locality, _in_area), n in near.items()
+                                     if window == name and locality == control)
+                        counts[f"{which}_{name}"] = by_locality.get((name, control), 0) - inside
+            else:
+                counts[f"area_{name}"] = by_locality.get((name, measure.locality_id), 0)
+                counts[f"rest_{name}"] = total - counts[f"area_{name}"]
+                for which, control in controls.items():
+                    if control:
+                        counts[f"{which}_{name}"] = (
+                            0 if control == measure.locality_id else by_locality.get((name, control), 0)
+                        )
+        result[measure.pk] = counts
+    return result
+
+
+# The parts of count_from_rollups' UNION ALL, each row (measure, part, locality, in area, answer, before, after).
+RECEIVED, NEARBY, ANSWERS = 0, 1, 2
+
+
+def _window_days(measure, months, today):
+    """(baseline start, baseline end, follow-up start, counted until, follow-up end), ends excluded."""
+    base_start, base_end, after_start, after_end = windows(measure, months)
+    return base_start, base_end, after_start, min(after_end, today + timedelta(days=1)), after_end
+
+
+def _parts(measure, windows_):
+    """[(sql, params)]: the parts of one measure.
+
+    RECEIVED: counted reports of the category per locality in both windows (``ReportReceivedCount``);
+    NEARBY (circles): the counted reports within the ring's outer edge per locality and whether in the
+    area, read from ``report_counted_point`` only (the ring's bounding box, a little wider than the
+    equirectangular distance needs; the distance as ``squared_distance`` counts it); ANSWERS: the
+    reporters' answers about the area, from the follow-ups.
+    """
+    base_start, base_end, after_start, until, after_end = windows_
+    statuses = [Status.REJECTED.value, Status.WITHDRAWN.value]
+    category = [measure.category_id] if measure.category_id else []
+    by_category = "category_id = %s AND " if measure.category_id else ""
+    r_by_category = f"r.{by_category}" if by_category else ""
+    parts = [(
+        f"(SELECT %s, {RECEIVED}, locality_id, NULL::boolean, NULL::text,"
+        f" COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0),"
+        f" COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0)"
+        f" FROM {ReportReceivedCount._meta.db_table} WHERE {by_category}day >= %s AND day < %s GROUP BY locality_id)",
+        [measure.pk, base_start, base_end, after_start, until, *category, base_start, max(base_end, until)],
+    )]
+    counted = (f"NOT (r.status IN (%s, %s)) AND r.merged_into_id IS NULL AND r.created_at >= %s AND r.created_at < %s")
+    counted_params = [*statuses, _aware(base_start), _aware(after_end)]
+    answers = ("FROM incidents_report r JOIN incidents_safetyfollowup f ON f.report_id = r.id "
+               "WHERE f.answered_at >= %s AND f.answered_at < %s AND ")
+    answers_params = [_aware(measure.starts_on), _aware(until)]
+    if area_kind(measure) == CIRCLE:
+        radius = float(measure.radius_metres)
+        latitude, longitude = float(measure.latitude), float(measure.longitude)
+        per_degree_east = METRES_PER_DEGREE * math.cos(math.radians(latitude))
+        reach_lat = 2 * radius / METRES_PER_DEGREE * 1.001 + 1e-6
+        reach_lon = 2 * radius / per_degree_east * 1.001 + 1e-6
+        distance = ("((r.latitude::float8 - {lat}) * {north}) * ((r.latitude::float8 - {lat}) * {north})"
+                    " + ((r.longitude::float8 - {lon}) * {east}) * ((r.longitude::float8 - {lon}) * {east})").format(
+            lat=f"{latitude!r}::float8", lon=f"{longitude!r}::float8", north=f"{METRES_PER_DEGREE!r}::float8",
+            east=f"{per_degree_east!r}::float8")
+        box = "r.latitude >= %s AND r.latitude <= %s AND r.longitude >= %s AND r.longitude <= %s"
+        box_params = [Decimal(str(round(latitude - reach_lat, 6))), Decimal(str(round(latitude + reach_lat, 6))),
+                      Decimal(str(round(longitude - reach_lon, 6))), Decimal(str(round(longitude + reach_lon, 6)))]
+        parts.append((
+            f"(SELECT %s, {NEARBY}, COALESCE(r.locality_id, 0), {distance} <= %s, NULL::text,"
+            f" COUNT(*) FILTER (WHERE r.created_at < %s), COUNT(*) FILTER (WHERE r.created_at >= %s AND r.created_at < %s)"
+            f" FROM incidents_report r WHERE {r_by_category}{box} AND {counted} AND {distance} <= %s GROUP BY 3, 4)",
+            [measure.pk, radius ** 2, _aware(base_end), _aware(after_start), _aware(until), *category, *box_params,
+             *counted_params, 4 * radius ** 2],
+        ))
+        in_area, in_area_params = f"{box} AND {distance} <= %s", [*box_params, radius ** 2]
+    else:
+        in_area, in_area_params = "r.locality_id = %s", [measure.locality_id]
+    parts.append((
+        f"(SELECT %s, {ANSWERS}, 0, true, f.answer, COUNT(*), 0 "
+        f"{answers}{r_by_category}{in_area} AND {counted} GROUP BY f.answer)",
+        [measure.pk, *answers_params, *category, *in_area_params, *counted_params],
+    ))
+    return parts
 
 
 # --- Reading the counts -------------------------------------------------------------

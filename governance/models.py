@@ -1337,3 +1337,82 @@ class ReportMonthCount(ReportCount):
 
     def __str__(self):
         return f"{self.day:%Y-%m} {self.category_id} {self.status}: {self.reports}"
+
+
+class ReportReceivedCount(models.Model):
+    """Counted reports (not rejected, withdrawn or merged) per local day received × category × locality.
+
+    The effect follow-up (governance.effect) compares windows of days received; its "rest of
+    Tjörn" and control localities are sums of these rows (a year of one category is a few
+    thousand rows, whatever the number of reports). Kept by the same trigger as the other
+    rollups (governance.rollups); 0 for "no locality".
+    """
+
+    category = models.ForeignKey("incidents.Category", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+")
+    day = models.DateField()
+    locality_id = models.IntegerField(default=0)
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["category", "day", "locality_id"], name="report_received_count_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.category_id} {self.locality_id}: {self.reports}"
+
+
+class ReportCellMonthCount(models.Model):
+    """Counted reports with a public point per month × 250 m cell × category × locality × kind × public.
+
+    The problem picture's hotspots for whole-month periods (governance.picture.hotspots): a year
+    is twelve months of cells instead of every report of the year. ``public``: counted in the
+    public picture too (published, in progress, resolved or closed); the staff picture counts
+    both. Kept by the same trigger as the other rollups (governance.rollups); 0 for "no locality".
+    """
+
+    day = models.DateField()  # the month's first day
+    cell_y = models.IntegerField()
+    cell_x = models.IntegerField()
+    category = models.ForeignKey("incidents.Category", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+")
+    locality_id = models.IntegerField(default=0)
+    kind = models.CharField(max_length=20)
+    public = models.BooleanField()
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "cell_y", "cell_x", "category", "locality_id", "kind", "public"],
+                                    name="report_cell_month_count_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m} {self.cell_y}/{self.cell_x} {self.category_id}: {self.reports}"
+
+
+class ReportWhenMonthCount(models.Model):
+    """Counted reports per month × ISO weekday × time of day × locality × kind × public.
+
+    The problem picture's when matrix for whole-month periods: at most a few thousand rows a
+    year, whatever the number of reports. ``public`` as in ReportCellMonthCount. Kept by the same
+    trigger as the other rollups (governance.rollups); 0 for "no locality".
+    """
+
+    day = models.DateField()  # the month's first day
+    weekday = models.IntegerField()  # ISO: Monday 1 … Sunday 7, of the report's day
+    time_of_day = models.CharField(max_length=20)
+    locality_id = models.IntegerField(default=0)
+    kind = models.CharField(max_length=20)
+    public = models.BooleanField()
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "weekday", "time_of_day", "locality_id", "kind", "public"],
+                                    name="report_when_month_count_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m} {self.weekday} {self.time_of_day}: {self.reports}"

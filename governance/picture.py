@@ -24,7 +24,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, DateField, Min, Q, Sum
+from django.db import connection
+from django.db.models import Aggregate, Count, DateField, F, FloatField, Min, Q, Sum
 from django.db.models.functions import Coalesce, ExtractIsoWeekDay, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,10 @@ from governance import effect, rollups, suppression
 from governance.comparison import SMALL_BASE, coverage_notes
 from governance.comparison import comparison as compared
 from governance.indicators import change_percent  # noqa: F401 (tests import it from here)
-from governance.models import CitizenPromise, Measure, MeasureStatus, ReportDayCount, ReportMonthCount
+from governance.models import (
+    CitizenPromise, Measure, MeasureStatus, ReportCellMonthCount, ReportDayCount, ReportMonthCount,
+    ReportWhenMonthCount,
+)
 from governance.suppression import FEW, HIDDEN, PUBLIC_MINIMUM  # noqa: F401 (the markers live there)
 from incidents.maps import map_cache_version
 from incidents.models import (
@@ -200,6 +204,8 @@ def counted(public, locality=None, kind=None, monthly=False):
 
 def first_days():
     """The first day with a counted report, per source (whatever the filters): what the data covers. One query."""
+    if rollups.available():
+        return rollups.first_days(Source.values)
     rows = counted(public=False).rows.values("source").annotate(first=Min("day"))
     return {row["source"]: row["first"] for row in rows}
 
@@ -312,19 +318,32 @@ def monthly_trend(counted, period):
     ]
 
 
-def hotspots(reports, period, public, language, locality_names, localities=()):
+def hotspots(reports, period, public, language, locality_names, localities=(), **filters):
     """Reports per 250 m cell of their public point, with the dominant category and locality: one query.
 
     The locality is the one most of the cell's reports name, else the nearest to the cell's centre
     (`localities`: Locality objects). ``top``: the TOP_HOTSPOTS biggest cells of at least HOTSPOT_MINIMUM
-    reports; ``cells``: every cell (public: of at least PUBLIC_MINIMUM reports).
+    reports; ``cells``: every cell (public: of at least PUBLIC_MINIMUM reports). Whole-month periods
+    are read from ``ReportCellMonthCount`` (`filters`: the picture's locality and kind), others
+    from the reports (the ``report_day`` index).
     """
-    rows = (
-        reports.filter(in_period(period), public_latitude__isnull=False, public_longitude__isnull=False)
-        .annotate(**grid_cell("public_latitude", "public_longitude"))
-        .values("cell_y", "cell_x", f"category__name_{language}", "locality_id")
-        .annotate(n=Count("pk"))
-    )
+    if rollups.available() and period.whole_months():  # twelve months of cells for a year, not every report
+        rows = ReportCellMonthCount.objects.filter(day__gte=period.start, day__lte=period.end, reports__gt=0)
+        if public:
+            rows = rows.filter(public=True)
+        if filters.get("locality") is not None:
+            rows = rows.filter(locality_id=filters["locality"].pk)
+        if filters.get("kind"):
+            rows = rows.filter(kind=filters["kind"])
+        rows = [{**row, "locality_id": row["locality_id"] or None} for row in rows.order_by().values(
+            "cell_y", "cell_x", f"category__name_{language}", "locality_id").annotate(n=Sum("reports"))]
+    else:
+        rows = (
+            reports.filter(in_period(period), public_latitude__isnull=False, public_longitude__isnull=False)
+            .annotate(**grid_cell("public_latitude", "public_longitude"))
+            .values("cell_y", "cell_x", f"category__name_{language}", "locality_id")
+            .annotate(n=Count("pk"))
+        )
     cells = defaultdict(lambda: {"count": 0, "categories": defaultdict(int), "localities": defaultdict(int)})
     for row in rows:
         cell = cells[row["cell_y"], row["cell_x"]]
@@ -349,13 +368,24 @@ def hotspots(reports, period, public, language, locality_names, localities=()):
     return {"cells": result, "top": top, "minimum": HOTSPOT_MINIMUM}
 
 
-def when_matrix(counted, period):
-    """Reports per ISO weekday (rows) and time of day (columns) in the period: one query."""
-    counts = {
-        (row["weekday"], row["time_of_day"]): row["n"]
-        for row in counted.rows.filter(in_period(period)).annotate(weekday=ExtractIsoWeekDay("day"))
-        .values("weekday", "time_of_day").annotate(n=counted.tally())
-    }
+def when_matrix(counted, period, public=False, locality=None, kind=None):
+    """Reports per ISO weekday (rows) and time of day (columns) in the period: one query.
+
+    Whole-month periods read ``ReportWhenMonthCount`` (the picture's filters: public, locality, kind).
+    """
+    if counted.rollup and period.whole_months():
+        rows = ReportWhenMonthCount.objects.filter(in_period(period), reports__gt=0)
+        if public:
+            rows = rows.filter(public=True)
+        if locality is not None:
+            rows = rows.filter(locality_id=locality.pk)
+        if kind:
+            rows = rows.filter(kind=kind)
+        rows = rows.order_by().values("weekday", "time_of_day").annotate(n=Sum("reports"))
+    else:
+        rows = (counted.rows.filter(in_period(period)).annotate(weekday=ExtractIsoWeekDay("day"))
+                .values("weekday", "time_of_day").annotate(n=counted.tally()))
+    counts = {(row["weekday"], row["time_of_day"]): row["n"] for row in rows}
     return {
         "maximum": max(counts.values(), default=0),
         "columns": [{"value": t.value, "label": str(t.label)} for t in TimeOfDay],
@@ -366,8 +396,26 @@ def when_matrix(counted, period):
     }
 
 
+class _MedianDays(Aggregate):
+    """PostgreSQL's median of the days from received to resolved (as statistics.median counts it)."""
+
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM %(expressions)s) / 86400)"
+    output_field = FloatField()
+
+    def __init__(self, **extra):
+        super().__init__(F("resolved_at") - F("created_at"), **extra)
+
+
 def median_resolution_days(reports, period):
-    """Median days from received to resolved, of the reports resolved in the period: one query."""
+    """Median days from received to resolved, of the reports resolved in the period: one query.
+
+    On PostgreSQL the median is taken in the database, over the ``report_resolved`` index only.
+    """
+    if connection.vendor == "postgresql":
+        found = reports.filter(
+            resolved_at__gte=_aware(period.start), resolved_at__lt=_aware(period.end + timedelta(days=1))
+        ).aggregate(median=_MedianDays(), n=Count("resolved_at"))
+        return (round(found["median"], 1) if found["n"] else None), found["n"]
     durations = [
         (resolved - created).total_seconds() / 86400
         for created, resolved in reports.filter(
@@ -533,8 +581,9 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
         "incidents": incident_counts(rows, language, compare_year),
         "sources": by_source(rows, compare_year),
         "trend": monthly_trend(by_month, period),
-        "hotspots": hotspots(reports, period, public, language, locality_names, all_localities),
-        "when": when_matrix(tallied, period),
+        "hotspots": hotspots(reports, period, public, language, locality_names, all_localities,
+                             locality=locality, kind=kind),
+        "when": when_matrix(tallied, period, public, locality, kind),
         "insecurity": perception(public=public, localities=all_localities, until=period.end, today=today,
                                  locality=locality),
         "measures": measures(public, locality, kind, today),

@@ -6,7 +6,14 @@ day, with the sum of times reopened. A PostgreSQL trigger on ``incidents_report`
 changed row's old key away and adds its new key after every insert, update and delete, so
 saves, bulk updates (merges), status changes and deletions all move the counts in the same
 transaction. ``rebuild()`` counts everything anew from the raw table (the migration uses it;
-``check()`` compares both).
+``differences()`` compares both).
+
+The same trigger keeps ``ReportMonthCount`` (the same counts per month, without time of day),
+``ReportReceivedCount`` (counted reports per local day received × category × locality: the
+effect follow-up's windows, governance.effect) and ``ReportCellMonthCount`` (counted reports with
+a public point per month × 250 m cell × category × locality × kind × public: the hotspots) and
+``ReportWhenMonthCount`` (counted reports per month × weekday × time of day × locality × kind ×
+public: the when matrix).
 
 The picture answers the incidents' counts, sources, localities, trend and when matrix from
 the rollups when ``available()`` (PostgreSQL, and settings.PICTURE_ROLLUPS not False); other
@@ -20,6 +27,14 @@ TABLE = "governance_reportdaycount"
 KEY = "day, locality_id, category_id, kind, source, status, merged, time_of_day"
 MONTH_TABLE = "governance_reportmonthcount"
 MONTH_KEY = "day, locality_id, category_id, kind, source, status, merged"
+RECEIVED_TABLE = "governance_reportreceivedcount"
+RECEIVED_KEY = "category_id, day, locality_id"
+# The reports the staff picture and the effect follow-up count (picture.counted_reports).
+UNCOUNTED_STATUSES = ("rejected", "withdrawn")
+CELL_TABLE = "governance_reportcellmonthcount"
+CELL_KEY = "day, cell_y, cell_x, category_id, locality_id, kind, public"
+WHEN_TABLE = "governance_reportwhenmonthcount"
+WHEN_KEY = "day, weekday, time_of_day, locality_id, kind, public"
 
 
 def _day(row):
@@ -35,17 +50,65 @@ def _values(row, sign, monthly=False):
     )
 
 
+def _received_day(row):
+    return f"({row}.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date"
+
+
+def _counted(row):
+    statuses = ", ".join(f"'{status}'" for status in UNCOUNTED_STATUSES)
+    return f"{row}.status NOT IN ({statuses}) AND {row}.merged_into_id IS NULL"
+
+
+def _cell_values(row, sign):
+    from incidents.grid import grid_steps
+    from incidents.models import PUBLIC_STATUSES
+
+    lat_step, lon_step = grid_steps()
+    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
+    return (f"date_trunc('month', {_day(row)})::date, "
+            f"FLOOR({row}.public_latitude::float8 / {lat_step!r}::float8)::integer, "
+            f"FLOOR({row}.public_longitude::float8 / {lon_step!r}::float8)::integer, "
+            f"{row}.category_id, COALESCE({row}.locality_id, 0), {row}.kind, {row}.status IN ({statuses}), {sign}1")
+
+
+def _when_values(row, sign):
+    from incidents.models import PUBLIC_STATUSES
+
+    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
+    return (f"date_trunc('month', {_day(row)})::date, EXTRACT(ISODOW FROM {_day(row)})::integer, "
+            f"{row}.time_of_day, COALESCE({row}.locality_id, 0), {row}.kind, {row}.status IN ({statuses}), {sign}1")
+
+
+def _has_cell(row):
+    return f"{_counted(row)} AND {row}.public_latitude IS NOT NULL AND {row}.public_longitude IS NOT NULL"
+
+
 def _upsert(row, sign):
-    return "\n    ".join(
+    grouped = "\n    ".join(
         f"INSERT INTO {table} ({key}, reports, reopened) VALUES ({_values(row, sign, monthly)}) "
         f"ON CONFLICT ({key}) DO UPDATE SET reports = {table}.reports + EXCLUDED.reports, "
         f"reopened = {table}.reopened + EXCLUDED.reopened;"
         for table, key, monthly in ((TABLE, KEY, False), (MONTH_TABLE, MONTH_KEY, True))
     )
+    return (
+        f"{grouped}\n    IF {_counted(row)} THEN\n"
+        f"      INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports) "
+        f"VALUES ({row}.category_id, {_received_day(row)}, COALESCE({row}.locality_id, 0), {sign}1) "
+        f"ON CONFLICT ({RECEIVED_KEY}) DO UPDATE SET reports = {RECEIVED_TABLE}.reports + EXCLUDED.reports;\n"
+        f"    END IF;\n"
+        f"    IF {_has_cell(row)} THEN\n"
+        f"      INSERT INTO {CELL_TABLE} ({CELL_KEY}, reports) VALUES ({_cell_values(row, sign)}) "
+        f"ON CONFLICT ({CELL_KEY}) DO UPDATE SET reports = {CELL_TABLE}.reports + EXCLUDED.reports;\n"
+        f"    END IF;\n"
+        f"    IF {_counted(row)} THEN\n"
+        f"      INSERT INTO {WHEN_TABLE} ({WHEN_KEY}, reports) VALUES ({_when_values(row, sign)}) "
+        f"ON CONFLICT ({WHEN_KEY}) DO UPDATE SET reports = {WHEN_TABLE}.reports + EXCLUDED.reports;\n"
+        f"    END IF;"
+    )
 
 
 _FIELDS = ("occurred_on", "created_at", "locality_id", "category_id", "kind", "source", "status",
-           "merged_into_id", "time_of_day", "reopened_count")
+           "merged_into_id", "time_of_day", "reopened_count", "public_latitude", "public_longitude")
 _UNCHANGED = " AND ".join(f"OLD.{field} IS NOT DISTINCT FROM NEW.{field}" for field in _FIELDS)
 
 CREATE_TRIGGER = f"""
@@ -85,11 +148,37 @@ INSERT INTO {MONTH_TABLE} ({MONTH_KEY}, reports, reopened)
 SELECT date_trunc('month', {_day("r")})::date, COALESCE(r.locality_id, 0),
        r.category_id, r.kind, r.source, r.status, r.merged_into_id IS NOT NULL, COUNT(*), SUM(r.reopened_count)
 FROM incidents_report r GROUP BY 1, 2, 3, 4, 5, 6, 7;
+DELETE FROM {RECEIVED_TABLE};
+INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports)
+SELECT r.category_id, {_received_day("r")}, COALESCE(r.locality_id, 0), COUNT(*)
+FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3;
+DELETE FROM {CELL_TABLE};
+INSERT INTO {CELL_TABLE} ({CELL_KEY}, reports)
+SELECT {_cell_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
+FROM incidents_report r WHERE {_has_cell("r")} GROUP BY 1, 2, 3, 4, 5, 6, 7;
+DELETE FROM {WHEN_TABLE};
+INSERT INTO {WHEN_TABLE} ({WHEN_KEY}, reports)
+SELECT {_when_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
+FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3, 4, 5, 6;
 """
 
 
 def available(using=None):
     return connection.vendor == "postgresql" and getattr(settings, "PICTURE_ROLLUPS", True)
+
+
+def first_days(sources):
+    """{source: the first day with a counted report (staff: not rejected, withdrawn or merged)}: one query.
+
+    Each source reads the (source, day) index from its first day until a counted row: a few rows,
+    whatever the number of reports.
+    """
+    statuses = ", ".join(f"'{status}'" for status in UNCOUNTED_STATUSES)
+    part = (f"(SELECT %s, MIN(day) FROM {TABLE} WHERE source = %s AND NOT merged AND reports > 0 "
+            f"AND status NOT IN ({statuses}))")
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([part] * len(sources)), [value for source in sources for value in (source, source)])
+        return {source: first for source, first in cursor.fetchall() if first is not None}
 
 
 def install(schema_editor):
@@ -131,4 +220,29 @@ def differences():
                 HAVING SUM(rollup) <> SUM(raw) OR SUM(rollup_reopened) <> SUM(raw_reopened)
             """)
             found += [(table, *row) for row in cursor.fetchall()]
+        cursor.execute(f"""
+            SELECT {RECEIVED_KEY}, SUM(rollup), SUM(raw) FROM (
+              SELECT {RECEIVED_KEY}, reports AS rollup, 0 AS raw FROM {RECEIVED_TABLE}
+              UNION ALL
+              SELECT r.category_id, {_received_day("r")}, COALESCE(r.locality_id, 0), 0, 1
+              FROM incidents_report r WHERE {_counted("r")}
+            ) counts GROUP BY {RECEIVED_KEY} HAVING SUM(rollup) <> SUM(raw)
+        """)
+        found += [(RECEIVED_TABLE, *row) for row in cursor.fetchall()]
+        cursor.execute(f"""
+            SELECT {CELL_KEY}, SUM(rollup), SUM(raw) FROM (
+              SELECT {CELL_KEY}, reports AS rollup, 0 AS raw FROM {CELL_TABLE}
+              UNION ALL
+              SELECT {_cell_values("r", "").rsplit(", ", 1)[0]}, 0, 1 FROM incidents_report r WHERE {_has_cell("r")}
+            ) counts GROUP BY {CELL_KEY} HAVING SUM(rollup) <> SUM(raw)
+        """)
+        found += [(CELL_TABLE, *row) for row in cursor.fetchall()]
+        cursor.execute(f"""
+            SELECT {WHEN_KEY}, SUM(rollup), SUM(raw) FROM (
+              SELECT {WHEN_KEY}, reports AS rollup, 0 AS raw FROM {WHEN_TABLE}
+              UNION ALL
+              SELECT {_when_values("r", "").rsplit(", ", 1)[0]}, 0, 1 FROM incidents_report r WHERE {_counted("r")}
+            ) counts GROUP BY {WHEN_KEY} HAVING SUM(rollup) <> SUM(raw)
+        """)
+        found += [(WHEN_TABLE, *row) for row in cursor.fetchall()]
     return found

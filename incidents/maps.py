@@ -175,6 +175,60 @@ def report_features(reports):
     ]
 
 
+def rolled_up_cell_features(bbox, zoom, kind=None, category=None):
+    """cell_features() added up from the map's cells kept by the database (incidents.map_cells).
+
+    The view's grid cells are sums of whole CELL_ZOOM cells; the cells the box touches count.
+    """
+    from incidents.map_cells import steps
+    from incidents.models import PublicCellCount
+
+    lat_step, lon_step = cell_size(zoom, bbox)
+    base_lat, base_lon = steps()
+    factor = round(lon_step / base_lon)  # a power of two: the view's cell is factor × factor of these
+    west, south, east, north = bbox
+    rows = PublicCellCount.objects.filter(
+        cell_y__gte=math.floor(south / base_lat), cell_y__lte=math.floor(north / base_lat),
+        cell_x__gte=math.floor(west / base_lon), cell_x__lte=math.floor(east / base_lon), reports__gt=0,
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    if category is not None:
+        rows = rows.filter(category=category)
+    cells = {}
+    for y, x, n, latitude_sum, longitude_sum in rows.values_list(
+        "cell_y", "cell_x", "reports", "latitude_sum", "longitude_sum"
+    ):
+        cell = cells.setdefault((y // factor, x // factor), [0, 0, 0])
+        cell[0] += n
+        cell[1] += latitude_sum
+        cell[2] += longitude_sum
+    ordered = sorted(cells.items(), key=lambda item: (-item[1][0], item[0][0], item[0][1]))[:MAX_FEATURES]
+    return [
+        {
+            "type": "Feature",
+            "geometry": point(longitude_sum / n, latitude_sum / n),
+            "properties": {"count": n, "cell": True},
+        }
+        for _cell, (n, latitude_sum, longitude_sum) in ordered
+    ]
+
+
+def view_features(form, bbox, zoom):
+    """The public map's features for a view with the filters of `form` (incidents.filters.ReportFilterForm).
+
+    Wide views filtered at most by kind and category add up the cells the database keeps
+    (incidents.map_cells); any other view counts the public reports in it.
+    """
+    from incidents import map_cells
+    from incidents.models import Report
+
+    values = form.values
+    if map_cells.available() and zoom <= map_cells.CELL_ZOOM and set(values) <= {"kind", "category"}:
+        return rolled_up_cell_features(bbox, zoom, kind=values.get("kind"), category=values.get("category"))
+    return map_features(form.filter(Report.objects.public()), bbox, zoom)
+
+
 def map_features(reports, bbox, zoom):
     """The features for a map view: grid cells when wide or crowded, single reports when close."""
     reports = in_bbox(reports, bbox)

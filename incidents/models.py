@@ -11,7 +11,7 @@ from django.core import signing
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Cast, Cos, Floor, Now, Radians, Sqrt
+from django.db.models.functions import Cast, Coalesce, Cos, Floor, Now, Radians, Sqrt, TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -504,6 +504,29 @@ class Report(ContactDetails):
                 fields=["public_latitude", "public_longitude", "category"],
                 name="report_public_point",
                 condition=Q(status__in=PUBLIC_STATUSES, merged_into__isnull=True),
+            ),
+            # The report's day (the day it happened, else the local day received): the problem picture's
+            # hotspots read a period's reports from this index only (governance.picture.hotspots).
+            models.Index(
+                Coalesce("occurred_on", TruncDate("created_at"), output_field=models.DateField()),
+                name="report_day",
+                # PostgreSQL reads an expression index alone only when it holds the expression's columns too.
+                include=["public_latitude", "public_longitude", "category", "locality", "kind", "status",
+                         "merged_into", "occurred_on", "created_at"],
+            ),
+            # The problem picture's median days to resolution reads the reports resolved in a period.
+            models.Index(
+                fields=["resolved_at"],
+                include=["created_at", "locality", "kind", "status", "merged_into"],
+                name="report_resolved",
+                condition=Q(resolved_at__isnull=False),
+            ),
+            # The effect follow-up reads the counted reports of a category near a measure (governance.effect).
+            models.Index(
+                fields=["category", "latitude", "longitude"],
+                include=["created_at", "locality"],
+                name="report_counted_point",
+                condition=~Q(status__in=["rejected", "withdrawn"]) & Q(merged_into__isnull=True),
             ),
         ]
 
@@ -1050,3 +1073,29 @@ class Open311Key(models.Model):
     def revoke(self):
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+class PublicCellCount(models.Model):
+    """Public reports per cell of the map's finest aggregated grid × category (incidents.map_cells).
+
+    Derived data, kept by a database trigger on incidents_report: wide map views add these cells
+    up instead of counting every public report in the view. The sums of the public points give
+    each cell's mean point.
+    """
+
+    cell_y = models.IntegerField()
+    cell_x = models.IntegerField()
+    category = models.ForeignKey(Category, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                                 related_name="+")
+    kind = models.CharField(max_length=20)
+    reports = models.IntegerField(default=0)
+    latitude_sum = models.DecimalField(max_digits=20, decimal_places=6, default=0)
+    longitude_sum = models.DecimalField(max_digits=20, decimal_places=6, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cell_y", "cell_x", "category", "kind"], name="public_cell_count_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.cell_y}/{self.cell_x} {self.category_id}: {self.reports}"

@@ -5,9 +5,7 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    from governance.rollups import install
-
-    install(schema_editor)
+    """Nothing here any more: 0008_report_received_counts installs the trigger for every rollup table."""
 
 
 def uninstall(apps, schema_editor):

@@ -33,3 +33,16 @@ def test_check_rollups_finds_a_difference_in_the_answer_aggregates(localities):
         call_command("check_rollups", stdout=StringIO())
     call_command("check_rollups", "--rebuild", stdout=StringIO())
     assert set(AnswerCount.objects.values_list("answers", flat=True)) == {1}
+
+
+def test_check_rollups_finds_a_difference_in_the_received_counts_and_the_map_cells(make_report):
+    from governance.models import ReportCellMonthCount, ReportReceivedCount, ReportWhenMonthCount
+    from incidents.models import PublicCellCount, Status
+
+    make_report(occurred_on=date(2026, 10, 3), status=Status.PUBLISHED)
+    for tampered in (ReportReceivedCount, ReportCellMonthCount, ReportWhenMonthCount, PublicCellCount):
+        tampered.objects.update(reports=4)
+        with pytest.raises(CommandError, match="differ"):
+            call_command("check_rollups", stdout=StringIO())
+        call_command("check_rollups", "--rebuild", stdout=StringIO())
+        assert tampered.objects.get().reports == 1

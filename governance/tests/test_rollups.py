@@ -6,7 +6,7 @@ and deletions. Seeds are fixed so a failure can be replayed.
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,7 +15,7 @@ from django.test import override_settings
 from governance import rollups
 from governance.models import ReportDayCount, ReportMonthCount
 from governance.picture import MONTH, QUARTER, YEAR, Period, compute
-from incidents.models import Report, Source, Status, TimeOfDay
+from incidents.models import Report, SafetyFollowUp, Source, Status, TimeOfDay
 from trygg.testing.clock import fixed_clock
 
 pytestmark = [pytest.mark.django_db, fixed_clock("2026-11-26 10:00")]
@@ -119,3 +119,60 @@ def test_the_picture_reads_the_rollups(make_report, categories, localities):
     with override_settings(PICTURE_ROLLUPS=True):
         assert compute(PERIODS[0], today=TODAY)["incidents"]["total"]["now"] == 5
         assert compute(Period(date(2026, 10, 2), date(2026, 10, 20)), today=TODAY)["incidents"]["total"]["now"] == 7
+
+
+# --- The effect follow-up: rollups (ReportReceivedCount) and the area's reports against raw counting ---
+
+
+def effect_measures(categories, localities):
+    from governance.models import Measure, MeasureStatus
+
+    common = {"owner_organisation": "municipality", "starts_on": date(2025, 9, 1), "due_on": date(2026, 1, 31),
+              "completed_on": date(2026, 2, 1), "status": MeasureStatus.DONE}
+    return [
+        Measure.objects.create(title="Circle with controls", category=categories["klotter"], radius_metres=1500,
+                               latitude=Decimal("58.000000"), longitude=Decimal("11.600000"),
+                               control_locality_near=localities["skarhamn"], control_locality_far=localities["myggenas"],
+                               locality=localities["skarhamn"], **common),
+        Measure.objects.create(title="Circle, every category", radius_metres=2500, latitude=Decimal("57.980000"),
+                               longitude=Decimal("11.580000"), **common),
+        Measure.objects.create(title="Locality", category=categories["klotter"], locality=localities["skarhamn"],
+                               control_locality_near=localities["skarhamn"], control_locality_far=localities["myggenas"],
+                               **common),
+    ]
+
+
+def effect_counts(measures, flag):
+    from governance import effect
+
+    with override_settings(PICTURE_ROLLUPS=flag):
+        return effect.count(measures, today=TODAY)
+
+
+def receive_randomly(rng, report):
+    """Move the day received (the effect's windows count by it) and maybe answer the follow-up question."""
+    from django.utils import timezone
+
+    received = timezone.make_aware(datetime(2025, 1, 1) + timedelta(hours=rng.randrange(24 * 690)))
+    Report.objects.filter(pk=report.pk).update(created_at=received)
+    if rng.random() < 0.3 and not SafetyFollowUp.objects.filter(report=report).exists():
+        SafetyFollowUp.objects.create(report=report, answer=rng.choice(SafetyFollowUp.Answer.values + [""]),
+                                      answered_at=received + timedelta(days=rng.randrange(200)))
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_effect_counts_from_rollups_equal_the_raw_reports(seed, make_report, categories, localities):
+    rng = random.Random(seed)
+    measures = effect_measures(categories, localities)
+    for _ in range(60):
+        receive_randomly(rng, random_report(rng, make_report, categories, localities))
+    assert rollups.differences() == []
+    raw = effect_counts(measures, False)
+    assert raw == effect_counts(measures, True)
+    assert any(n for counts in raw.values() for n in counts.values())
+    for _ in range(3):
+        for _ in range(6):
+            change_something(rng, categories, localities)
+            receive_randomly(rng, rng.choice(list(Report.objects.all())))
+        assert rollups.differences() == []
+        assert effect_counts(measures, True) == effect_counts(measures, False)

@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from incidents.filters import ReportFilterForm
-from incidents.maps import MapViewForm, default_bbox, map_cache_version, map_features
+from incidents.maps import MapViewForm, default_bbox, map_cache_version, view_features
 from incidents.models import Precision, Report, Source
 
 REPORTS_PER_PAGE = 25
@@ -131,8 +131,7 @@ def reports_geojson(request):
     key = f"map:v1:{map_cache_version()}:{get_language()}:{hashlib.sha256(query.encode()).hexdigest()}"
 
     def feature_collection():
-        reports = ReportFilterForm(request.GET).filter(Report.objects.public())
-        features = map_features(reports, view.cleaned_data["bbox"], view.cleaned_data["zoom"])
+        features = view_features(ReportFilterForm(request.GET), view.cleaned_data["bbox"], view.cleaned_data["zoom"])
         return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"),
                           ensure_ascii=False)
 

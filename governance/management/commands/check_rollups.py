@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dialog import answer_counts
 from governance import rollups
+from incidents import map_cells
 
 
 class Command(BaseCommand):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         if rebuild:
             rollups.rebuild()
             answer_counts.rebuild()
+            if map_cells.available():
+                map_cells.rebuild()
         differing = rollups.differences()
         if differing:
             raise CommandError(f"The rollups differ from the reports in {len(differing)} groups "
@@ -34,6 +37,8 @@ class Command(BaseCommand):
         if answers_differing:
             raise CommandError(f"The answer aggregates differ from the answers in {len(answers_differing)} groups: "
                                "run check_rollups --rebuild.")
+        if map_cells.available() and map_cells.differences():
+            raise CommandError("The map's kept cells differ from the public reports: run check_rollups --rebuild.")
         self.stdout.write(self.style.SUCCESS(
             f"The rollups match the reports and the answer aggregates the answers"
             f"{' (counted anew)' if rebuild else ''}."))

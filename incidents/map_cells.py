@@ -1,0 +1,136 @@
+"""The public map's cells kept by the database: public reports per cell of the finest aggregated grid.
+
+``incidents.PublicCellCount`` holds, per cell of the grid of zoom ``CELL_ZOOM`` (the closest zoom
+the map still shows as cells, incidents.maps) × category, the public reports (published, in
+progress, resolved or closed, not merged, with a public point), and the sums of their public
+points. A PostgreSQL trigger on ``incidents_report`` takes a changed row's old cell away and adds
+its new one after every insert, update and delete.
+
+Every coarser grid is made of whole cells of this one: its steps are this grid's times a power of
+two (incidents.maps.cell_size), and floor(x / (s·2ᵏ)) = floor(floor(x / s) / 2ᵏ) holds exactly in
+floating point, so a wide view's cells are sums of these rows. A view takes the cells of this grid
+that its box touches, so a cell on the view's edge counts all its reports (a few hundred metres at
+most beyond the edge), as it does when the map pans.
+"""
+
+import math
+
+from django.conf import settings
+from django.db import connection
+
+TABLE = "incidents_publiccellcount"
+KEY = "cell_y, cell_x, category_id, kind"
+CELL_ZOOM = 14  # incidents.maps.INDIVIDUAL_ZOOM - 1
+
+
+def steps():
+    """(latitude step, longitude step) of the CELL_ZOOM grid, as incidents.maps.cell_size makes them."""
+    south, _west, north, _east = settings.MAP_BOUNDS
+    lon_step = 360 / 2**CELL_ZOOM * 64 / 256
+    return lon_step * math.cos(math.radians((south + north) / 2)), lon_step
+
+
+def _cell(row):
+    lat_step, lon_step = steps()
+    return (f"FLOOR({row}.public_latitude::float8 / {lat_step!r}::float8)::integer, "
+            f"FLOOR({row}.public_longitude::float8 / {lon_step!r}::float8)::integer")
+
+
+def _public(row):
+    from incidents.models import PUBLIC_STATUSES
+
+    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
+    return (f"{row}.status IN ({statuses}) AND {row}.merged_into_id IS NULL "
+            f"AND {row}.public_latitude IS NOT NULL AND {row}.public_longitude IS NOT NULL")
+
+
+def _upsert(row, sign):
+    return (
+        f"IF {_public(row)} THEN\n"
+        f"    INSERT INTO {TABLE} ({KEY}, reports, latitude_sum, longitude_sum)\n"
+        f"    VALUES ({_cell(row)}, {row}.category_id, {row}.kind, {sign}1, {sign}{row}.public_latitude, "
+        f"{sign}{row}.public_longitude)\n"
+        f"    ON CONFLICT ({KEY}) DO UPDATE SET reports = {TABLE}.reports + EXCLUDED.reports,\n"
+        f"      latitude_sum = {TABLE}.latitude_sum + EXCLUDED.latitude_sum,\n"
+        f"      longitude_sum = {TABLE}.longitude_sum + EXCLUDED.longitude_sum;\n"
+        f"  END IF;"
+    )
+
+
+_FIELDS = ("status", "merged_into_id", "public_latitude", "public_longitude", "category_id", "kind")
+
+
+def create_trigger():
+    unchanged = " AND ".join(f"OLD.{field} IS NOT DISTINCT FROM NEW.{field}" for field in _FIELDS)
+    return f"""
+CREATE OR REPLACE FUNCTION incidents_public_cells() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND {unchanged} THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+  {_upsert("OLD", "-")}
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+  {_upsert("NEW", "+")}
+  END IF;
+  RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS incidents_public_cells ON incidents_report;
+CREATE TRIGGER incidents_public_cells AFTER INSERT OR UPDATE OR DELETE ON incidents_report
+  FOR EACH ROW EXECUTE FUNCTION incidents_public_cells();
+"""
+
+
+DROP_TRIGGER = """
+DROP TRIGGER IF EXISTS incidents_public_cells ON incidents_report;
+DROP FUNCTION IF EXISTS incidents_public_cells();
+"""
+
+
+def rebuild_sql():
+    return f"""
+DELETE FROM {TABLE};
+INSERT INTO {TABLE} ({KEY}, reports, latitude_sum, longitude_sum)
+SELECT {_cell("r")}, r.category_id, r.kind, COUNT(*), SUM(r.public_latitude), SUM(r.public_longitude)
+FROM incidents_report r WHERE {_public("r")} GROUP BY 1, 2, 3, 4;
+"""
+
+
+def available():
+    return connection.vendor == "postgresql" and getattr(settings, "MAP_ROLLUPS", True)
+
+
+def install(schema_editor):
+    """Create the trigger and count the cells (a migration step; PostgreSQL only)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(create_trigger())
+    schema_editor.execute(rebuild_sql())
+
+
+def uninstall(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP_TRIGGER)
+
+
+def rebuild():
+    with connection.cursor() as cursor:
+        cursor.execute(rebuild_sql())
+
+
+def differences():
+    """Cells where the rollup and the public reports disagree: [(cell_y, cell_x, category, kind, …)]. Empty is right."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT {KEY}, SUM(rollup), SUM(raw), SUM(lat_rollup) - SUM(lat_raw), SUM(lon_rollup) - SUM(lon_raw) FROM (
+              SELECT {KEY}, reports AS rollup, 0 AS raw, latitude_sum AS lat_rollup, 0 AS lat_raw,
+                     longitude_sum AS lon_rollup, 0 AS lon_raw FROM {TABLE}
+              UNION ALL
+              SELECT {_cell("r")}, r.category_id, r.kind, 0, 1, 0, r.public_latitude, 0, r.public_longitude
+              FROM incidents_report r WHERE {_public("r")}
+            ) cells GROUP BY {KEY}
+            HAVING SUM(rollup) <> SUM(raw) OR SUM(lat_rollup) <> SUM(lat_raw) OR SUM(lon_rollup) <> SUM(lon_raw)
+        """)
+        return cursor.fetchall()

@@ -1,0 +1,108 @@
+"""The map's cells kept by the database (incidents.map_cells) against the public reports themselves.
+
+On random reports and random changes (status, merges, moved points, categories, deletions) the
+kept cells equal the raw count, and a view that holds every report (the whole service area) gets
+the same features from the kept cells as from counting the reports.
+"""
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from django.urls import reverse
+
+from incidents import map_cells
+from incidents.filters import ReportFilterForm
+from incidents.maps import map_features, rolled_up_cell_features, view_features
+from incidents.models import PublicCellCount, Report, Status
+
+pytestmark = pytest.mark.django_db
+
+STATUSES = [s.value for s in Status]
+
+
+def random_reports(rng, make_report, categories, localities, n=40):
+    for _ in range(n):
+        category = rng.choice(list(categories.values()))
+        make_report(category=category, status=rng.choice(STATUSES), locality=rng.choice(list(localities.values())),
+                    latitude=Decimal("57.95") + Decimal(rng.randrange(1000)) / 10000,
+                    longitude=Decimal("11.55") + Decimal(rng.randrange(1000)) / 5000)
+
+
+def change_something(rng, categories):
+    reports = list(Report.objects.order_by("pk"))
+    report = rng.choice(reports)
+    action = rng.choice(["status", "merge", "move", "category", "delete"])
+    if action == "status":
+        Report.objects.filter(pk=report.pk).update(status=rng.choice(STATUSES))
+    elif action == "merge":
+        other = rng.choice(reports)
+        if other.pk != report.pk:
+            Report.objects.filter(merged_into=report).update(merged_into=None)
+            Report.objects.filter(pk=report.pk).update(merged_into=other)
+    elif action == "move":
+        Report.objects.filter(pk=report.pk).update(public_latitude=Decimal("57.99") + Decimal(rng.randrange(500)) / 10000)
+    elif action == "category":
+        category = rng.choice(list(categories.values()))
+        Report.objects.filter(pk=report.pk).update(category=category, kind=category.kind)
+    else:
+        Report.objects.filter(merged_into=report).update(merged_into=None)
+        report.events.all().delete()
+        report.delete()
+
+
+def whole_area():
+    south, west, north, east = settings.MAP_BOUNDS
+    return (west, south, east, north)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_kept_cells_equal_the_public_reports_after_random_changes(seed, make_report, categories, localities):
+    rng = random.Random(seed)
+    random_reports(rng, make_report, categories, localities)
+    assert PublicCellCount.objects.exists() and map_cells.differences() == []
+    for _ in range(4):
+        for _ in range(5):
+            change_something(rng, categories)
+        assert map_cells.differences() == []
+        for zoom in (10, 11, 12, 14):
+            kept = rolled_up_cell_features(whole_area(), zoom)
+            counted = map_features(Report.objects.public(), whole_area(), zoom)
+            assert [f["properties"] for f in kept] == [f["properties"] for f in counted]
+            for a, b in zip(kept, counted):
+                assert a["geometry"]["coordinates"] == pytest.approx(b["geometry"]["coordinates"], abs=2e-6)
+
+
+def test_rebuild_gives_the_same_cells(make_report, categories, localities):
+    random_reports(random.Random(3), make_report, categories, localities, n=15)
+    before = sorted(PublicCellCount.objects.filter(reports__gt=0).values_list(
+        "cell_y", "cell_x", "category_id", "kind", "reports", "latitude_sum", "longitude_sum"))
+    map_cells.rebuild()
+    after = sorted(PublicCellCount.objects.values_list(
+        "cell_y", "cell_x", "category_id", "kind", "reports", "latitude_sum", "longitude_sum"))
+    assert before == after
+
+
+def test_kind_and_category_filters_read_the_kept_cells(make_report, categories, localities):
+    make_report(category=categories["klotter"], status=Status.PUBLISHED)
+    make_report(category=categories["belysning"], status=Status.PUBLISHED)
+    PublicCellCount.objects.filter(category=categories["klotter"]).update(reports=7)  # tampered: read from here
+    form = ReportFilterForm({"category": categories["klotter"].pk})
+    features = view_features(form, whole_area(), 11)
+    assert [f["properties"]["count"] for f in features] == [7]
+    # Any other filter counts the reports themselves.
+    form = ReportFilterForm({"category": categories["klotter"].pk, "locality": localities["skarhamn"].pk})
+    assert [f["properties"]["count"] for f in view_features(form, whole_area(), 11)] == [1]
+    with override_settings(MAP_ROLLUPS=False):
+        assert [f["properties"]["count"] for f in view_features(ReportFilterForm({}), whole_area(), 11)] == [2]
+
+
+def test_geojson_view_answers_wide_views_from_the_kept_cells(client, make_report, categories, localities):
+    make_report(status=Status.PUBLISHED)
+    PublicCellCount.objects.update(reports=5)
+    west, south, east, north = whole_area()
+    response = client.get(reverse("incidents:geojson"), {"bbox": f"{west},{south},{east},{north}", "zoom": 11})
+    assert response.status_code == 200
+    assert [f["properties"]["count"] for f in response.json()["features"]] == [5]
