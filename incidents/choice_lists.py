@@ -7,7 +7,9 @@ the shared "aggregates" cache (Redis in production, so one round trip per send):
 
 - Saving or deleting a category or locality takes a new version, at once and again once the
   change is committed (a process that reloaded in between read the old rows), so every process
-  reads the lists anew on its next send (``forget_lists``, connected in IncidentsConfig.ready).
+  reads the lists anew (``forget_lists``, connected in IncidentsConfig.ready): the process that
+  made the change at once, the others within VERSION_SECONDS (a process asks the shared cache for
+  the version at most once a second, not once per field of every send).
 - Changes that send no signal (a bulk ``update()``, a data migration) and processes without a
   shared cache are covered by LIST_SECONDS.
 - A pk the cached list does not hold is not refused on its word: the caller asks the database
@@ -25,22 +27,38 @@ from django.db import transaction
 
 VERSION_KEY = "choice-lists:version"
 LIST_SECONDS = 60
+VERSION_SECONDS = 1
 
 # name → (version, loaded at (monotonic), {pk: object}); one per process, replaced whole, never changed.
 _lists = {}
+# (version, read at (monotonic)) as this process last read it from the shared cache.
+_version = (None, 0.0)
 
 
 def lists_version():
+    global _version
+    version, read_at = _version
+    if version is not None and time.monotonic() - read_at < VERSION_SECONDS:
+        return version
     store = caches["aggregates"]
     version = store.get(VERSION_KEY)
     if version is None:
         store.add(VERSION_KEY, secrets.token_hex(8), timeout=None)
         version = store.get(VERSION_KEY)
+    _version = (version, time.monotonic())
     return version
+
+
+def forget_in_process():
+    """This process reads the version and the lists anew (tests call it as they empty the caches)."""
+    global _version
+    _version = (None, 0.0)
+    _lists.clear()
 
 
 def new_lists_version():
     caches["aggregates"].set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    forget_in_process()
 
 
 def forget_lists(**kwargs):
