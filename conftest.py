@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 
+from incidents.choice_lists import forget_in_process
 from trygg import roles
 from trygg.models import User
 
@@ -37,6 +38,7 @@ def clear_cache(request):
         request.getfixturevalue("transactional_db" if "live_server" in request.fixturenames else "db")
         for cache in caches.all():
             cache.clear()
+        forget_in_process()  # the categories and localities each process keeps in memory
 
 
 @pytest.fixture(autouse=True)

@@ -73,10 +73,17 @@ class IncidentsConfig(AppConfig):
     ]
 
     def ready(self):
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
 
-        from incidents.models import PendingPhoto, ReportPhoto
+        from incidents.choice_lists import forget_lists
+        from incidents.models import Category, Locality, PendingPhoto, ReportPhoto
         from incidents.photos import delete_files_on_commit
+
+        # The categories and localities a report is checked against are kept in memory (choice_lists).
+        for model in (Category, Locality):
+            for signal in (post_save, post_delete):
+                signal.connect(forget_lists, sender=model, weak=False,
+                               dispatch_uid=f"forget_lists_{signal is post_save}_{model._meta.model_name}")
 
         for model in (ReportPhoto, PendingPhoto):
             post_delete.connect(

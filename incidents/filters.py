@@ -2,12 +2,14 @@
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 from django import forms
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incidents.maps import point_text
 from incidents.models import LATITUDE_VALIDATORS, LONGITUDE_VALIDATORS, Category, Kind, Locality, Report, Source, Status
 from trygg.forms import FilterForm
 
@@ -15,6 +17,24 @@ from trygg.forms import FilterForm
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
+
+
+class PublicPointField(forms.CharField):
+    """A public point as the map's groups link to it: "latitude,longitude", cleaned to six decimals each."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return ""
+        try:
+            latitude, longitude = (Decimal(part.strip()) for part in value.split(","))
+        except (ValueError, ArithmeticError):
+            raise forms.ValidationError(_("Give the place as latitude,longitude."), code="invalid") from None
+        if not (latitude.is_finite() and longitude.is_finite() and -90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise forms.ValidationError(_("Give the place as latitude,longitude."), code="invalid")
+        return point_text(latitude, longitude)
 
 
 class ReportFilterForm(FilterForm):
@@ -38,9 +58,14 @@ class ReportFilterForm(FilterForm):
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # The reports at one public point: where the map's group of them links to the list.
+    point = PublicPointField(required=False)
 
     def filter(self, reports):
         values = self.values
+        if "point" in values:
+            latitude, longitude = (Decimal(part) for part in values["point"].split(","))
+            reports = reports.filter(public_latitude=latitude, public_longitude=longitude)
         if "kind" in values:
             reports = reports.filter(kind=values["kind"])
         if "category" in values:
@@ -64,6 +89,7 @@ class StaffReportFilterForm(ReportFilterForm):
     """Staff also filter by status and source, search by reference or text, and find reopened reports."""
 
     field_order = ["q"]
+    point = None  # staff search near a place instead
     q = forms.CharField(
         label=_("Search"), required=False, max_length=200,
         help_text=_("A reference such as TT-000123, or words from the description."),

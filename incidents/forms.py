@@ -5,10 +5,12 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incidents.choice_lists import cached_object
 from incidents.models import (
     Category,
     Kind,
@@ -60,6 +62,27 @@ class TokenListField(forms.Field):
         return list(dict.fromkeys(str(item) for item in (value or []) if item))
 
 
+class CachedModelChoiceField(forms.ModelChoiceField):
+    """Checks the chosen pk against a list kept in memory (incidents/choice_lists.py), not a query per send.
+
+    ``cached_as`` names the list; a pk it does not hold is looked up in the database as before.
+    """
+
+    def __init__(self, *args, cached_as, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cached_as = cached_as
+
+    def to_python(self, value):
+        if value in self.empty_values or self.to_field_name or isinstance(value, self.queryset.model):
+            return super().to_python(value)
+        try:
+            pk = self.queryset.model._meta.pk.to_python(value)
+        except ValidationError:
+            pk = None
+        obj = cached_object(self.cached_as, self.queryset, pk) if pk is not None else None
+        return obj if obj is not None else super().to_python(value)
+
+
 class CategoryField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.name
@@ -91,7 +114,7 @@ class KindGroupedChoices(ModelChoiceIterator):
         yield from [(labels.get(kind, kind), options) for kind, options in by_kind.items() if options]
 
 
-class KindGroupedCategoryField(CategoryField):
+class KindGroupedCategoryField(CachedModelChoiceField, CategoryField):
     """Categories grouped by kind (<optgroup>), so that one of another kind is hard to choose by mistake."""
 
     iterator = KindGroupedChoices
@@ -165,7 +188,8 @@ class ReportForm(SpamProtectedForm):
 
     kind = forms.ChoiceField(label=_("What do you want to report?"), choices=Kind.choices, widget=forms.RadioSelect)
     category = KindGroupedCategoryField(
-        label=_("Category"), queryset=Category.objects.active(), empty_label=_("Choose a category")
+        label=_("Category"), queryset=Category.objects.active(), empty_label=_("Choose a category"),
+        cached_as="active_categories",
     )
     description = forms.CharField(
         label=_("Describe what happened or what makes the place feel unsafe"),
@@ -181,8 +205,9 @@ class ReportForm(SpamProtectedForm):
         label=_("Longitude"), required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
     )
-    locality = forms.ModelChoiceField(
-        label=_("Locality"), queryset=Locality.objects.all(), required=False, empty_label=_("Choose a locality")
+    locality = CachedModelChoiceField(
+        label=_("Locality"), queryset=Locality.objects.all(), required=False, empty_label=_("Choose a locality"),
+        cached_as="localities",
     )
     place_description = forms.CharField(
         label=_("Describe the place"), max_length=300, required=False,

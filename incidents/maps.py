@@ -1,4 +1,4 @@
-"""The public map's data: which reports fall in a view, and grid cells for wide views.
+"""The public map's data: which reports fall in a view, grid cells for wide views, groups at shared points.
 
 Every position here is a report's *public* point (``public_latitude`` and
 ``public_longitude``), which the category's precision has already moved to a
@@ -7,20 +7,23 @@ grid cell or locality centre: exact points never leave the database.
 
 import math
 import secrets
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Avg, Count, FloatField, IntegerField
-from django.db.models.functions import Cast, Floor
+from django.db.models import Avg, Count, F, FloatField, IntegerField, Window
+from django.db.models.functions import Cast, Floor, RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # No view of the map ever gets more features than this.
 MAX_FEATURES = 2000
-# From this zoom level on, reports are shown one by one (when few enough).
+# From this zoom level on, reports are shown one by one (when few enough), grouped where they share a point.
 INDIVIDUAL_ZOOM = 15
 DEFAULT_ZOOM = 11
+# A group of reports at one public point lists this many (the newest) in its popup; the list has them all.
+POINT_REPORTS = 10
 # An aggregation cell is about this many screen pixels wide (a tile is 256).
 CELL_PIXELS = 64
 # The cached map views carry this version in their key (see map_cache_version).
@@ -153,26 +156,63 @@ def cell_features(reports, zoom, bbox):
     ]
 
 
-def report_features(reports):
-    """One feature per report, at its public point, with public fields only."""
-    reports = reports.select_related("category").only(
-        "pk", "kind", "status", "public_latitude", "public_longitude", "category__name_sv", "category__name_en"
+def report_properties(report):
+    """A report's public fields on the map."""
+    return {
+        "id": report.pk,
+        "reference": report.reference,
+        "category": report.category.name,
+        "kind": report.kind,
+        "status": report.status,
+        "url": reverse("incidents:detail", args=[report.pk]),
+    }
+
+
+def point_text(latitude, longitude):
+    """A public point as the list's ``point`` filter takes it: "latitude,longitude" with six decimals."""
+    return f"{latitude:.6f},{longitude:.6f}"
+
+
+def point_features(reports, list_query=""):
+    """One feature per public point: a report alone there, or a group of the reports that share it.
+
+    Reports of a category shown at locality precision (or in the 250 m grid) share one public
+    point: drawn one by one they would lie on top of each other, at any zoom. A group says how
+    many it holds and carries the newest POINT_REPORTS of them for its popup, and a link to the
+    public list filtered to the point (with the map's other filters) for all of them.
+    Returns None when the view holds more than MAX_FEATURES points (then it is shown in cells).
+    """
+    at_point = [F("public_latitude"), F("public_longitude")]
+    ranked = (
+        reports.select_related("category")
+        .only("pk", "kind", "status", "public_latitude", "public_longitude", "category__name_sv", "category__name_en")
+        .annotate(
+            at_point=Window(Count("pk"), partition_by=at_point),
+            rank=Window(RowNumber(), partition_by=at_point, order_by=[F("created_at").desc(), F("pk").desc()]),
+        )
+        .filter(rank__lte=POINT_REPORTS)
+        .order_by("public_latitude", "public_longitude", "rank")
     )
-    return [
-        {
-            "type": "Feature",
-            "geometry": point(report.public_longitude, report.public_latitude),
-            "properties": {
-                "id": report.pk,
-                "reference": report.reference,
-                "category": report.category.name,
-                "kind": report.kind,
-                "status": report.status,
-                "url": reverse("incidents:detail", args=[report.pk]),
-            },
-        }
-        for report in reports[:MAX_FEATURES]
-    ]
+    groups = {}
+    for report in ranked[: (MAX_FEATURES + 1) * POINT_REPORTS]:
+        groups.setdefault((report.public_latitude, report.public_longitude), []).append(report)
+        if len(groups) > MAX_FEATURES:
+            return None
+    features = []
+    for (latitude, longitude), group in groups.items():
+        count = group[0].at_point
+        if count == 1:
+            properties = report_properties(group[0])
+        else:
+            query = "&".join(part for part in (list_query, urlencode({"point": point_text(latitude, longitude)})) if part)
+            properties = {
+                "count": count,
+                "group": True,
+                "reports": [report_properties(report) for report in group],
+                "list_url": f"{reverse('incidents:list')}?{query}",
+            }
+        features.append({"type": "Feature", "geometry": point(longitude, latitude), "properties": properties})
+    return features
 
 
 def rolled_up_cell_features(bbox, zoom, kind=None, category=None):
@@ -214,7 +254,7 @@ def rolled_up_cell_features(bbox, zoom, kind=None, category=None):
     ]
 
 
-def view_features(form, bbox, zoom):
+def view_features(form, bbox, zoom, list_query=""):
     """The public map's features for a view with the filters of `form` (incidents.filters.ReportFilterForm).
 
     Wide views filtered at most by kind and category add up the cells the database keeps
@@ -226,12 +266,14 @@ def view_features(form, bbox, zoom):
     values = form.values
     if map_cells.available() and zoom <= map_cells.CELL_ZOOM and set(values) <= {"kind", "category"}:
         return rolled_up_cell_features(bbox, zoom, kind=values.get("kind"), category=values.get("category"))
-    return map_features(form.filter(Report.objects.public()), bbox, zoom)
+    return map_features(form.filter(Report.objects.public()), bbox, zoom, list_query=list_query)
 
 
-def map_features(reports, bbox, zoom):
-    """The features for a map view: grid cells when wide or crowded, single reports when close."""
+def map_features(reports, bbox, zoom, list_query=""):
+    """The features for a map view: grid cells when wide or crowded, public points (one or a group) when close.
+
+    ``list_query`` is the map's filters as a query string, kept in a group's link to the list.
+    """
     reports = in_bbox(reports, bbox)
-    if zoom < INDIVIDUAL_ZOOM or reports.count() > MAX_FEATURES:
-        return cell_features(reports, zoom, bbox)
-    return report_features(reports)
+    features = point_features(reports, list_query) if zoom >= INDIVIDUAL_ZOOM else None
+    return cell_features(reports, zoom, bbox) if features is None else features

@@ -1,3 +1,4 @@
+import copy
 import hashlib
 import math
 import re
@@ -16,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from incidents import notifications
+from incidents.choice_lists import cached_objects
 from incidents.maps import empty_map_caches
 from incidents.submissions import secret_uuid
 from trygg.geo import in_service_area  # noqa: F401  (the apps ask incidents.models, as before)
@@ -75,14 +77,25 @@ def snap_to_grid(latitude, longitude, metres):
     return Decimal(f"{lat:.6f}"), Decimal(f"{lon:.6f}")
 
 
+def closest(localities, latitude, longitude):
+    """Of these localities, the one whose centre is nearest the point; None without any."""
+    return min(
+        localities,
+        key=lambda loc: distance_metres(loc.latitude, loc.longitude, latitude, longitude),
+        default=None,
+    )
+
+
 class LocalityQuerySet(models.QuerySet):
     def nearest(self, latitude, longitude):
         """The locality whose centre is nearest the point."""
-        return min(
-            self,
-            key=lambda loc: distance_metres(loc.latitude, loc.longitude, latitude, longitude),
-            default=None,
-        )
+        return closest(self, latitude, longitude)
+
+
+def nearest_locality(latitude, longitude):
+    """A copy of the locality whose centre is nearest the point, from the list each process keeps in memory."""
+    nearest = closest(cached_objects("localities", Locality.objects.all()), latitude, longitude)
+    return copy.copy(nearest) if nearest is not None else None
 
 
 class Locality(models.Model):
@@ -413,14 +426,18 @@ class Report(ContactDetails):
     """
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports", verbose_name=_("category"))
+    # No index of their own: (category, status, created_at) and (locality, status, created_at) serve them.
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="reports", verbose_name=_("category"), db_index=False
+    )
     description = models.TextField(_("description"), max_length=5000)
     public_description = models.TextField(_("public description"), max_length=5000, blank=True)
 
     latitude = latitude_field(null=True, blank=True)
     longitude = longitude_field(null=True, blank=True)
     locality = models.ForeignKey(
-        Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("locality")
+        Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("locality"),
+        db_index=False,
     )
     place_description = models.CharField(_("place"), max_length=300, blank=True)
     # The point shown in public, after the category's precision is applied.
@@ -461,9 +478,10 @@ class Report(ContactDetails):
     )
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # Unique by constraints in Meta: a unique=True CharField also gets a LIKE index nothing uses.
+    token = models.CharField(max_length=64, default=new_token, editable=False)
     submission_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-    external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True, unique=True)
+    external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True)
     external_url = models.URLField(_("external link"), blank=True)
     open311_key = models.ForeignKey(
         "Open311Key", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports", editable=False
@@ -492,6 +510,8 @@ class Report(ContactDetails):
                 condition=Q(latitude__isnull=False) | Q(locality__isnull=False),
                 name="report_has_place",
             ),
+            models.UniqueConstraint(fields=["token"], name="report_token_key"),
+            models.UniqueConstraint(fields=["external_id"], name="report_external_id_key"),
         ]
         indexes = [
             models.Index(fields=["status", "created_at"]),
@@ -592,7 +612,7 @@ class Report(ContactDetails):
 
     def save(self, *args, **kwargs):
         if self.locality_id is None and self.latitude is not None:
-            self.locality = Locality.objects.nearest(self.latitude, self.longitude)
+            self.locality = nearest_locality(self.latitude, self.longitude)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"public_latitude", "public_longitude"} & set(update_fields):
             # The precision as it is now, not as it was when the category was loaded: a change in

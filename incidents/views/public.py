@@ -31,9 +31,9 @@ def public_reports():
     return Report.objects.public().select_related("category", "locality").order_by("-created_at", "-pk")
 
 
-def filter_query(form):
+def filter_query(form, leave_out=()):
     """The valid filters as a query string, for links that keep them (pages, map ↔ list)."""
-    values = {name: getattr(value, "pk", value) for name, value in form.values.items()}
+    values = {name: getattr(value, "pk", value) for name, value in form.values.items() if name not in leave_out}
     return urlencode(values)
 
 
@@ -62,11 +62,15 @@ def report_list(request):
     form = ReportFilterForm(request.GET)
     reports = form.filter(public_reports())
     page = CachedCountPaginator(reports, REPORTS_PER_PAGE, filter_query(form)).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "incidents/report_list.html",
-        {"form": form, "page": page, "filter_query": filter_query(form)},
-    )
+    context = {
+        "form": form,
+        "page": page,
+        "filter_query": filter_query(form),
+        # Reached from a group of reports at one point on the map: the way back to every place.
+        "at_point": "point" in form.values,
+        "all_places_query": filter_query(form, leave_out=["point"]),
+    }
+    return render(request, "incidents/report_list.html", context)
 
 
 def public_precision(report):
@@ -131,7 +135,10 @@ def reports_geojson(request):
     key = f"map:v1:{map_cache_version()}:{get_language()}:{hashlib.sha256(query.encode()).hexdigest()}"
 
     def feature_collection():
-        features = view_features(ReportFilterForm(request.GET), view.cleaned_data["bbox"], view.cleaned_data["zoom"])
+        form = ReportFilterForm(request.GET)
+        features = view_features(
+            form, view.cleaned_data["bbox"], view.cleaned_data["zoom"], list_query=filter_query(form)
+        )
         return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"),
                           ensure_ascii=False)
 

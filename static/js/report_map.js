@@ -1,8 +1,12 @@
 /* The public map of reports: Leaflet on #report-map, fed by the GeoJSON endpoint.
  *
  * The server groups reports into grid cells for wide views (that is the
- * clustering); this script only draws what it gets for the current view.
- * Everything here is an enhancement: the list of reports works without it.
+ * clustering) and, close up, into groups of the reports that share one public
+ * point (a category shown at its locality puts them all on one spot): a group
+ * shows its number and opens a popup listing the newest with links, and a link
+ * to the list of all of them. This script only draws what it gets for the
+ * current view; an open popup stays open when the view reloads (its own pan
+ * moves the map). Everything here is an enhancement: the list works without it.
  */
 (function () {
   "use strict";
@@ -27,10 +31,8 @@
     return 56;
   }
 
-  function cellMarker(feature, latlng) {
-    var count = feature.properties.count;
+  function countIcon(className, count, label) {
     var size = cellSize(count);
-    var label = count + " " + (count === 1 ? data.labelReport : data.labelReports);
     var html = document.createElement("span");
     var number = document.createElement("span");
     number.className = "report-cell__count";
@@ -41,11 +43,13 @@
     hidden.textContent = label;
     html.appendChild(number);
     html.appendChild(hidden);
-    var marker = L.marker(latlng, {
-      icon: L.divIcon({ className: "report-cell", html: html, iconSize: [size, size] }),
-      title: label,
-      keyboard: true
-    });
+    return L.divIcon({ className: className, html: html, iconSize: [size, size] });
+  }
+
+  function cellMarker(feature, latlng) {
+    var count = feature.properties.count;
+    var label = count + " " + (count === 1 ? data.labelReport : data.labelReports);
+    var marker = L.marker(latlng, { icon: countIcon("report-cell", count, label), title: label, keyboard: true });
     function zoomIn() {
       map.setView(latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
     }
@@ -61,17 +65,61 @@
     return marker;
   }
 
-  function reportMarker(feature, latlng) {
-    var properties = feature.properties;
-    var name = (properties.reference ? properties.reference + ": " : "") + properties.category;
-    var marker = L.marker(latlng, { alt: name, title: name, keyboard: true });
-    var popup = document.createElement("p");
+  function reportName(properties) {
+    return (properties.reference ? properties.reference + ": " : "") + properties.category;
+  }
+
+  function reportLink(properties, text) {
     var link = document.createElement("a");
     link.href = properties.url || data.detailUrlTemplate.replace("{id}", properties.id);
-    link.textContent = data.labelOpen + " " + name;
-    popup.appendChild(link);
+    link.textContent = text;
+    return link;
+  }
+
+  function reportMarker(feature, latlng) {
+    var properties = feature.properties;
+    var name = reportName(properties);
+    var marker = L.marker(latlng, { alt: name, title: name, keyboard: true });
+    var popup = document.createElement("p");
+    popup.appendChild(reportLink(properties, data.labelOpen + " " + name));
     marker.bindPopup(popup);
+    marker.featureKey = "report:" + properties.id;
     return marker;
+  }
+
+  function groupMarker(feature, latlng) {
+    var properties = feature.properties;
+    var count = properties.count;
+    var label = data.labelHere.replace("{count}", count);
+    var marker = L.marker(latlng, { icon: countIcon("report-group", count, label), title: label, keyboard: true });
+    var popup = document.createElement("div");
+    popup.className = "report-group__popup";
+    var heading = document.createElement("p");
+    heading.className = "report-group__heading";
+    heading.textContent = label;
+    popup.appendChild(heading);
+    var list = document.createElement("ul");
+    properties.reports.forEach(function (report) {
+      var item = document.createElement("li");
+      item.appendChild(reportLink(report, reportName(report)));
+      list.appendChild(item);
+    });
+    popup.appendChild(list);
+    var more = document.createElement("p");
+    var all = document.createElement("a");
+    all.href = properties.list_url;
+    all.textContent = (count > properties.reports.length ? data.labelAllMore : data.labelAll).replace("{count}", count);
+    more.appendChild(all);
+    popup.appendChild(more);
+    marker.bindPopup(popup, { maxWidth: 260 });
+    marker.featureKey = "point:" + latlng.lat.toFixed(6) + "," + latlng.lng.toFixed(6);
+    return marker;
+  }
+
+  function featureMarker(feature, latlng) {
+    if (feature.properties.cell) return cellMarker(feature, latlng);
+    if (feature.properties.group) return groupMarker(feature, latlng);
+    return reportMarker(feature, latlng);
   }
 
   var bounds = JSON.parse(data.bounds);
@@ -85,13 +133,42 @@
   document.querySelectorAll("[data-map-without-js]").forEach(function (el) { el.hidden = true; });
   document.querySelectorAll("[data-map-instructions]").forEach(function (el) { el.hidden = false; });
   L.tileLayer(data.tilesUrl, { attribution: data.attribution }).addTo(map);
-  var layer = L.geoJSON(null, {
-    pointToLayer: function (feature, latlng) {
-      return feature.properties.cell ? cellMarker(feature, latlng) : reportMarker(feature, latlng);
-    }
-  }).addTo(map);
+  var layer = L.geoJSON(null, { pointToLayer: featureMarker }).addTo(map);
 
   var controller = null;
+  var loads = 0;
+  var lastBody = null;
+  // The report or group whose popup is open: a popup opened near the edge pans the map, the pan
+  // reloads the view, and the redrawn marker opens it again instead of it vanishing.
+  var openKey = null;
+  var redrawing = false;
+  map.on("popupopen", function (event) {
+    openKey = event.popup._source && event.popup._source.featureKey || null;
+  });
+  map.on("popupclose", function () {
+    if (!redrawing) openKey = null;
+  });
+
+  function redraw(body) {
+    var collection = JSON.parse(body);
+    redrawing = true;
+    try {
+      layer.clearLayers();
+      layer.addData(collection);
+      if (openKey) {
+        var reopened = false;
+        layer.eachLayer(function (marker) {
+          if (!reopened && marker.featureKey === openKey) {
+            marker.openPopup();
+            reopened = true;
+          }
+        });
+        if (!reopened) openKey = null;
+      }
+    } finally {
+      redrawing = false;
+    }
+  }
 
   function clamp(value, low, high) {
     return Math.min(Math.max(value, low), high);
@@ -112,13 +189,18 @@
     fetch(url, { headers: { Accept: "application/geo+json" }, signal: controller ? controller.signal : undefined })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
-        return response.json();
+        return response.text();
       })
-      .then(function (collection) {
-        layer.clearLayers();
-        layer.addData(collection);
+      .then(function (body) {
+        // The same features as drawn (a small pan, a popup's own pan): nothing to redraw.
+        if (body !== lastBody) {
+          redraw(body);
+          lastBody = body;
+        }
         showMessage("");
+        loads += 1;
         element.dataset.loaded = "true";
+        element.dataset.loads = String(loads);
       })
       .catch(function (error) {
         if (error.name !== "AbortError") showMessage(data.labelError);
