@@ -941,12 +941,16 @@ class ReportConfirmationQuerySet(models.QuerySet):
         if kind:
             confirmations = confirmations.filter(report__kind=kind)
         rows = (
-            confirmations.order_by().values("report__category")
+            confirmations.order_by().values("report__category", "report__category__name_sv", "report__category__name_en")
             .annotate(confirmations=models.Count("pk"), reports=models.Count("report", distinct=True))
             .order_by("-confirmations", "report__category")
         )
-        categories = Category.objects.in_bulk([row["report__category"] for row in rows])
-        return [(categories[row["report__category"]], row["confirmations"], row["reports"]) for row in rows]
+        # One query: the category's names come with the counts.
+        return [
+            (Category(pk=row["report__category"], name_sv=row["report__category__name_sv"],
+                      name_en=row["report__category__name_en"]), row["confirmations"], row["reports"])
+            for row in rows
+        ]
 
 
 class ReportConfirmation(models.Model):
