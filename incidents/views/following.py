@@ -53,7 +53,7 @@ def seen_too(request, pk):
     messages.success(request, _("Thank you. Your observation is counted and helps the municipality and the police "
                                 "see how widespread the problem is."))
     response = redirect("incidents:detail", pk=report.pk)
-    remembered = ",".join(str(pk) for pk in [*seen, report.pk][-SEEN_REMEMBERED:])
+    remembered = ",".join(str(confirmed) for confirmed in [*seen, report.pk][-SEEN_REMEMBERED:])
     response.set_signed_cookie(
         SEEN_COOKIE, remembered, salt=SEEN_COOKIE_SALT, max_age=SEEN_COOKIE_SECONDS,
         secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
