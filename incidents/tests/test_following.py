@@ -399,3 +399,15 @@ def test_register_extract_lists_the_reports_the_accounts_address_follows(publish
     assert [entry["reference"] for entry in followed] == [published.reference]
     user.delete_account()
     assert list(ReportSubscription.objects.values_list("email", flat=True)) == ["annan@example.org"]
+
+
+def test_my_data_page_lists_the_reports_the_accounts_address_follows(client, published):
+    user = make_user("folke@example.org")
+    subscription = ReportSubscription.objects.create(report=published, email="folke@example.org",
+                                                     confirmed_at=timezone.now())
+    ReportSubscription.objects.create(report=published, email="annan@example.org", confirmed_at=timezone.now())
+    client.force_login(user)
+    page = client.get(reverse("account_data")).content.decode()
+    assert "Rapporter du följer via e-post" in page
+    assert reverse("incidents:unfollow", args=[subscription.unsubscribe_token]) in page
+    assert "annan@example.org" not in page
