@@ -106,11 +106,14 @@ class IncidentsConfig(AppConfig):
         return register_extract(user)
 
     def account_data_section(self, request):
-        """The user's reports on their "My data" page."""
+        """The user's reports, and the reports their address follows, on their "My data" page."""
         from django.template.loader import render_to_string
 
+        from incidents.models import ReportSubscription
+
         reports = request.user.reports.select_related("category").order_by("-created_at")
-        return render_to_string("incidents/_account_data.html", {"reports": reports}, request)
+        followed = ReportSubscription.objects.of_email(request.user.email).select_related("report").order_by("pk")
+        return render_to_string("incidents/_account_data.html", {"reports": reports, "followed": followed}, request)
 
     def delete_account(self, user):
         from incidents.personal_data import delete_account

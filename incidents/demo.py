@@ -14,6 +14,8 @@ from incidents.models import (
     Organisation,
     ReplyTemplate,
     Report,
+    ReportConfirmation,
+    ReportSubscription,
     Source,
     Status,
     TimeOfDay,
@@ -210,6 +212,32 @@ def seed_reply_templates():
     return created
 
 
+DEMO_FOLLOWER = "foljare@example.org"
+
+
+def seed_following():
+    """"I have seen this too" on a few open public reports and one confirmed follower, once.
+
+    Returns (confirmations made, followers made); nothing when the demo already has them.
+    """
+    if ReportConfirmation.objects.exists() or ReportSubscription.objects.exists():
+        return 0, 0
+    reports = list(Report.objects.public().filter(status__in=[Status.PUBLISHED, Status.IN_PROGRESS])
+                   .exclude(latitude__isnull=True).order_by("-created_at", "-pk")[:3])
+    now = demo_moment()
+    confirmations = [
+        ReportConfirmation(report=report, created_at=now - timedelta(days=day))
+        for report, count in zip(reports, (3, 2, 1))
+        for day in range(count)
+    ]
+    ReportConfirmation.objects.bulk_create(confirmations)
+    followers = 0
+    if reports:
+        ReportSubscription.objects.create(report=reports[0], email=DEMO_FOLLOWER, confirmed_at=now)
+        followers = 1
+    return len(confirmations), followers
+
+
 def seed(size, out):
     created = seed_localities()
     out(f"Localities: {len(LOCALITIES)} ({created} new)")
@@ -218,3 +246,6 @@ def seed(size, out):
     out(f"Reply templates: {ReplyTemplate.objects.count()} ({created} new)")
     created = seed_reports(size, out)
     out(f"Reports: {Report.objects.count()} ({created} new)")
+    confirmations, followers = seed_following()
+    out(f"“Seen too” and followers: {ReportConfirmation.objects.count()} and {ReportSubscription.objects.count()} "
+        f"({confirmations} and {followers} new)")

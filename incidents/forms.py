@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.choice_lists import cached_object
 from incidents.models import (
+    LATITUDE_VALIDATORS,
+    LONGITUDE_VALIDATORS,
+    NEARBY_SHOWN,
     Category,
     Kind,
     Locality,
@@ -369,6 +372,48 @@ class FollowUpForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["answer"].required = True
         self.fields["answer"].choices = SafetyFollowUp.Answer.choices
+
+
+# --- The public report page and "is it already reported?" ---
+
+
+class FollowForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your e-mail address"), max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We first send a mail with a link to confirm. Your address is never shown and is deleted "
+                    "when you stop following or some time after the report is closed."),
+    )
+
+
+class NearbyForm(forms.Form):
+    """Where to look for public reports already made: a point on the map, or a locality."""
+
+    latitude = forms.DecimalField(
+        label=_("Latitude"), required=False, max_digits=9, decimal_places=6, validators=LATITUDE_VALIDATORS,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), required=False, max_digits=9, decimal_places=6, validators=LONGITUDE_VALIDATORS,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    ort = forms.ModelChoiceField(
+        label=_("Locality"), queryset=Locality.objects.all(), required=False, empty_label=_("Choose a locality")
+    )
+
+    def nearby(self):
+        """The public reports near the point, else the latest ones in the locality; None when neither is given."""
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        if data["latitude"] is not None and data["longitude"] is not None:
+            return list(Report.objects.nearby_public(data["latitude"], data["longitude"]))
+        if data["ort"] is not None:
+            return list(
+                Report.objects.public().filter(locality=data["ort"]).select_related("category", "locality")
+                .order_by("-created_at", "-pk")[:NEARBY_SHOWN]
+            )
+        return None
 
 
 # --- Moderation: one small form per coordinator action. ---

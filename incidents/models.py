@@ -35,6 +35,9 @@ DUPLICATE_RADIUS_METRES = 150
 DUPLICATE_WINDOW_DAYS = 30
 # Size of the public grid for categories shown at grid precision.
 PUBLIC_GRID_METRES = 250
+# "Is it already reported?": public reports this near a point placed on the report form, at most this many.
+NEARBY_METRES = 500
+NEARBY_SHOWN = 10
 # The follow-up question goes out this long after a report is resolved.
 FOLLOW_UP_AFTER_DAYS = 28
 
@@ -372,28 +375,44 @@ class ReportQuerySet(models.QuerySet):
     def for_reporter(self, user):
         return self.filter(reporter=user)
 
-    def near(self, latitude, longitude, metres):
+    def near(self, latitude, longitude, metres, public_point=False):
         """Reports with a point within ``metres`` of the given one, nearest first, annotated with ``distance``.
 
         The distance is distance_metres' equirectangular one, computed in the database; a bounding box
         around the circle first narrows the rows through the (latitude, longitude) index. Reports placed
-        only by locality have no point and are left out.
+        only by locality have no point and are left out. With ``public_point`` the public point (after the
+        category's precision) is measured instead of the exact one: what the public may be told.
         """
+        lat_field, lon_field = ("public_latitude", "public_longitude") if public_point else ("latitude", "longitude")
         latitude, longitude = float(latitude), float(longitude)
         per_degree = EARTH_RADIUS_METRES * math.pi / 180
         lat_delta = metres / per_degree
         lon_delta = lat_delta / max(math.cos(math.radians(latitude + math.copysign(lat_delta, latitude))), 0.01)
-        report_latitude = Cast("latitude", models.FloatField())
+        report_latitude = Cast(lat_field, models.FloatField())
         dy = (report_latitude - latitude) * per_degree
-        dx = (Cast("longitude", models.FloatField()) - longitude) * per_degree * Cos(Radians((report_latitude + latitude) / 2))
+        dx = (Cast(lon_field, models.FloatField()) - longitude) * per_degree * Cos(Radians((report_latitude + latitude) / 2))
         return (
-            self.filter(
-                latitude__range=(Decimal(f"{latitude - lat_delta:.6f}"), Decimal(f"{latitude + lat_delta:.6f}")),
-                longitude__range=(Decimal(f"{longitude - lon_delta:.6f}"), Decimal(f"{longitude + lon_delta:.6f}")),
-            )
+            self.filter(**{
+                f"{lat_field}__range": (Decimal(f"{latitude - lat_delta:.6f}"), Decimal(f"{latitude + lat_delta:.6f}")),
+                f"{lon_field}__range": (Decimal(f"{longitude - lon_delta:.6f}"), Decimal(f"{longitude + lon_delta:.6f}")),
+            })
             .annotate(distance=Sqrt(dx * dx + dy * dy))
             .filter(distance__lte=metres)
             .order_by("distance", "-pk")
+        )
+
+    def nearby_public(self, latitude, longitude, metres=NEARBY_METRES, limit=NEARBY_SHOWN):
+        """"Is it already reported?": public reports whose public point is near, nearest first.
+
+        Only what the public map shows is measured (the public point, never the exact one a category
+        hides), and reports shown only at their locality are left out: their point is not a place.
+        """
+        return (
+            self.public()
+            .exclude(SHOWN_AT_LOCALITY)
+            .exclude(category__public_precision=Precision.LOCALITY)
+            .near(latitude, longitude, metres, public_point=True)
+            .select_related("category", "locality")[:limit]
         )
 
     def possible_duplicates(self, category, latitude, longitude, exclude=None, now=None):
@@ -650,6 +669,8 @@ class Report(ContactDetails):
         self.record(ReportEvent.Action.STATUS_CHANGED, by, reason, {"status": [old, status]})
         # A mail server that is down must not undo or break the change (nor a bulk action).
         transaction.on_commit(lambda: notifications.send_status_change(self), robust=True)
+        if status in PUBLIC_STATUSES and self.merged_into_id is None:
+            transaction.on_commit(lambda: notifications.send_to_followers(self), robust=True)
 
     def publish(self, by):
         self.set_status(Status.PUBLISHED, by)
@@ -738,6 +759,8 @@ class Report(ContactDetails):
         self.save(update_fields=["public_response", "updated_at"])
         changes = {"personal_data_confirmed": list(confirmed)} if confirmed else None
         self.record(ReportEvent.Action.RESPONDED, by, text, changes)
+        if self.is_public and text:
+            transaction.on_commit(lambda: notifications.send_to_followers(self, responded=True), robust=True)
 
     def add_note(self, text, by):
         return self.record(ReportEvent.Action.NOTE, by, text)
@@ -813,6 +836,20 @@ class Report(ContactDetails):
         self.resolved_at = None
         self.save()
         self.record(ReportEvent.Action.REOPENED, text=text, changes={"status": [Status.RESOLVED, self.status]})
+        if self.is_public:
+            transaction.on_commit(lambda: notifications.send_to_followers(self), robust=True)
+
+    # --- What anyone can do on the public page. ---
+
+    def confirm_seen(self):
+        """"I have seen this too": counted on the public page, in the queue and in the problem picture."""
+        if not self.is_public:
+            raise ValueError("Only public reports can be confirmed.")
+        return self.confirmations.create()
+
+    @property
+    def seen_count(self):
+        return self.confirmations.count()
 
 
 class ReportPhoto(models.Model):
@@ -928,6 +965,147 @@ class ReportEvent(models.Model):
         """The label of the status this entry moved the report to, if it did."""
         statuses = self.changes.get("status")
         return Status(statuses[1]).label if statuses else ""
+
+
+class ReportConfirmationQuerySet(models.QuerySet):
+    def counts_for(self, reports):
+        """{report pk: how many said they have seen it too}, for these reports (a page of a list)."""
+        return dict(self.filter(report__in=reports).order_by().values_list("report").annotate(models.Count("pk")))
+
+    def between(self, start, end):
+        """Made on the days from ``start`` to ``end`` (dates, both included, local time)."""
+        return self.filter(created_at__date__range=(start, end))
+
+    def per_category(self, start, end, locality=None, kind=None):
+        """For the problem picture: [(category, confirmations, reports confirmed)] made in the period, most first."""
+        confirmations = self.between(start, end)
+        if locality is not None:
+            confirmations = confirmations.filter(report__locality=locality)
+        if kind:
+            confirmations = confirmations.filter(report__kind=kind)
+        rows = (
+            confirmations.order_by().values("report__category", "report__category__name_sv", "report__category__name_en")
+            .annotate(confirmations=models.Count("pk"), reports=models.Count("report", distinct=True))
+            .order_by("-confirmations", "report__category")
+        )
+        # One query: the category's names come with the counts.
+        return [
+            (Category(pk=row["report__category"], name_sv=row["report__category__name_sv"],
+                      name_en=row["report__category__name_en"]), row["confirmations"], row["reports"])
+            for row in rows
+        ]
+
+
+class ReportConfirmation(models.Model):
+    """"I have seen this too": someone says a public report matches what they saw themselves.
+
+    Nothing about who is stored; a browser is counted once per report by a
+    signed cookie that lists the reports it confirmed (incidents/views/following.py),
+    and posts are rate-limited per address like every public post.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="confirmations")
+    created_at = models.DateTimeField(db_default=Now())
+
+    objects = ReportConfirmationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("“I have seen this too”")
+        verbose_name_plural = _("“I have seen this too”")
+        indexes = [models.Index(fields=["created_at"], name="reportconfirmation_created_idx")]
+
+
+class ReportSubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def unconfirmed_before(self, moment):
+        """Asked for, never confirmed, and the confirmation link has expired: what the retention run deletes."""
+        return self.filter(confirmed_at__isnull=True, created_at__lt=moment - ReportSubscription.CONFIRM_WITHIN)
+
+    def for_token(self, token, salt, max_age=None):
+        """The subscription a signed link names; None for a forged or expired one, or one removed since.
+
+        Raises ``signing.BadSignature`` for a link that was never valid (forged, cut short, expired).
+        """
+        pk = signing.loads(str(token), salt=salt, max_age=max_age)
+        if not str(pk).isdigit():
+            raise signing.BadSignature("Not a subscription.")
+        return self.select_related("report", "report__category").filter(pk=int(pk)).first()
+
+    def of_email(self, email):
+        return self.filter(email__iexact=email.strip())
+
+
+class ReportSubscription(models.Model):
+    """Someone follows a public report by e-mail: a mail at each public status change and public response.
+
+    Double opt-in: nothing is sent but the confirmation mail until its signed
+    link is used (within ``CONFIRM_WITHIN``). Every mail carries a signed
+    one-click unsubscribe link. The address is personal data: never shown to
+    anyone, deleted when unconfirmed, when the follower stops, and by the
+    retention run after the report was closed (incidents/personal_data.py).
+    Mails carry only the public text, never what the reporter wrote.
+    """
+
+    CONFIRM_WITHIN = timedelta(days=7)
+    CONFIRM_SALT = "incidents.follow-confirm"
+    UNSUBSCRIBE_SALT = "incidents.follow-unsubscribe"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="subscriptions")
+    email = models.EmailField(_("email"))
+    language = models.CharField(max_length=10, default="sv")
+    created_at = models.DateTimeField(db_default=Now())
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follower by e-mail")
+        verbose_name_plural = _("followers by e-mail")
+        constraints = [models.UniqueConstraint(fields=["report", "email"], name="reportsubscription_once_per_email")]
+        indexes = [
+            models.Index(fields=["email"], name="reportsubscription_email_idx"),
+            models.Index(fields=["created_at"], name="reportsubscription_created_idx"),
+        ]
+
+    @classmethod
+    @transaction.atomic
+    def ask(cls, report, email, language="sv"):
+        """Someone asks to follow ``report``: a confirmation mail goes out unless the address already follows it.
+
+        Returns the subscription. Asking again renews an unconfirmed one and sends a new link; whether
+        an address already follows is never told to whoever asks.
+        """
+        if not report.is_public:
+            raise ValueError("Only public reports can be followed.")
+        subscription, created = cls.objects.select_for_update().get_or_create(
+            report=report, email=email.strip().lower(), defaults={"language": language}
+        )
+        if subscription.confirmed_at is None:
+            if not created:
+                subscription.created_at = timezone.now()
+                subscription.language = language
+                subscription.save(update_fields=["created_at", "language"])
+            transaction.on_commit(lambda: notifications.send_follow_confirmation(subscription), robust=True)
+        return subscription
+
+    def confirm(self):
+        if self.confirmed_at is None:
+            self.confirmed_at = timezone.now()
+            self.save(update_fields=["confirmed_at"])
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+    @property
+    def confirm_token(self):
+        return signing.dumps(str(self.pk), salt=self.CONFIRM_SALT)
+
+    @property
+    def unsubscribe_token(self):
+        return signing.dumps(str(self.pk), salt=self.UNSUBSCRIBE_SALT)
 
 
 class ReplyTemplateQuerySet(models.QuerySet):

@@ -10,6 +10,12 @@ time (``report_contact_months``) after the report was closed, and at once when
 the reporter deletes their account: contact details, photos (files included),
 the texts written when reopening and the comment on the follow-up question.
 Once the contact details are gone no mail can go to the reporter any more.
+
+Followers' e-mail addresses (ReportSubscription) go when a confirmation link
+expires unused, when the follower stops, and with the reporters' contact
+details once the report has been closed for the contact period; a register
+extract lists the reports an account's address follows, and deleting the
+account stops them.
 """
 
 from base64 import b64encode
@@ -20,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import PendingPhoto, Report, ReportEvent, ReportPhoto, SafetyFollowUp, Status
+from incidents.models import PendingPhoto, Report, ReportEvent, ReportPhoto, ReportSubscription, SafetyFollowUp, Status
 from trygg.models import RetentionAction
 from trygg.retention import RetentionClass, months_before
 
@@ -156,6 +162,25 @@ PENDING_PHOTOS = RetentionClass(
     _("Photos kept for reports never sent"),
 )
 
+# Following a report by e-mail: unconfirmed requests once their link has expired, and every follower of a
+# report closed longer ago than the contact period (no more mails can come).
+UNCONFIRMED_FOLLOWERS = RetentionClass(
+    "unconfirmed_followers",
+    "Unconfirmed followers deleted",
+    lambda now: ReportSubscription.objects.unconfirmed_before(now),
+    lambda due: due.delete(),
+    lambda: {"days": ReportSubscription.CONFIRM_WITHIN.days},
+    _("Unconfirmed requests to follow a report"),
+)
+FOLLOWERS_OF_CLOSED_REPORTS = RetentionClass(
+    "report_followers",
+    "Followers of closed reports deleted",
+    lambda now: ReportSubscription.objects.filter(report__in=closed_reports_before(now)),
+    lambda due: due.delete(),
+    contact_months,
+    _("Followers of closed reports"),
+)
+
 RETENTION_CLASSES = [
     REPORT_CONTACT,
     REPORT_PHOTOS,
@@ -163,6 +188,8 @@ RETENTION_CLASSES = [
     FOLLOW_UP_COMMENTS,
     ORPHANED_PHOTO_FILES,
     PENDING_PHOTOS,
+    UNCONFIRMED_FOLLOWERS,
+    FOLLOWERS_OF_CLOSED_REPORTS,
 ]
 
 
@@ -255,7 +282,17 @@ def register_extract(user):
                 "photos": [photo_entry(photo) for photo in report.photos.all()],
             }
             for report in reports
-        ]
+        ],
+        "followed_reports": [
+            {
+                "reference": subscription.report.reference,
+                "email": subscription.email,
+                "asked": isoformat(subscription.created_at),
+                "confirmed": isoformat(subscription.confirmed_at),
+            }
+            for subscription in ReportSubscription.objects.of_email(user.email).select_related("report")
+            .order_by("created_at", "pk")
+        ],
     }
 
 
@@ -272,3 +309,5 @@ def delete_account(user):
     ReportEvent.objects.filter(report__in=reports, action=ReportEvent.Action.REOPENED).exclude(text="").update(text="")
     SafetyFollowUp.objects.filter(report__in=reports).exclude(comment="").update(comment="")
     ReportPhoto.objects.filter(report__in=reports).delete()
+    # Reports followed with the account's address (checked when the account was made) stop being followed.
+    ReportSubscription.objects.of_email(user.email).delete()

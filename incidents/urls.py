@@ -1,6 +1,6 @@
 from django.urls import path
 
-from incidents.views import exports, moderation, police_import, public, reporting, staff_map
+from incidents.views import exports, following, moderation, police_import, public, reporting, staff_map
 
 app_name = "incidents"
 
@@ -29,6 +29,11 @@ urlpatterns = [
     # Public map and list
     path("rapporter/", public.report_list, name="list"),
     path("rapporter/<int:pk>/", public.report_detail, name="detail"),
+    path("rapporter/i-narheten/", following.nearby, name="nearby"),
+    path("rapporter/<int:pk>/sett-aven/", following.seen_too, name="seen_too"),
+    path("rapporter/<int:pk>/folj/", following.follow, name="follow"),
+    path("folj/bekrafta/<str:token>/", following.follow_confirm, name="follow_confirm"),
+    path("folj/avsluta/<str:token>/", following.unfollow, name="unfollow"),
     path("karta/", public.report_map, name="map"),
     path("karta/rapporter.geojson", public.reports_geojson, name="geojson"),
     # Staff exports

@@ -10,15 +10,20 @@ def absolute_url(path):
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-def send(template, to, context, attachments=()):
+def unsubscribe_headers(url):
+    """One-click unsubscribe (RFC 8058): mail programs offer it and POST to ``url`` without opening a page."""
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def send(template, to, context, attachments=(), headers=None):
     """Send the template trio (e.g. "incidents/email/receipt") to one address.
 
-    `attachments`: (filename, content, mimetype) triples.
+    `attachments`: (filename, content, mimetype) triples; `headers`: extra mail headers.
     """
     context = {**context, "portal": settings.PORTAL}
     subject = render_to_string(f"{template}_subject.txt", context).strip()
     message = EmailMultiAlternatives(
-        subject, render_to_string(f"{template}.txt", context), settings.DEFAULT_FROM_EMAIL, [to]
+        subject, render_to_string(f"{template}.txt", context), settings.DEFAULT_FROM_EMAIL, [to], headers=headers
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     for attachment in attachments:

@@ -63,9 +63,14 @@ def client_address(request):
     return counted_as(client)
 
 
-def client_key(request):
+def hashed_key(value):
+    """A day-salted hash of what is counted (an address, an e-mail address): the cache never holds the value."""
     salt = f"{settings.SECRET_KEY}:{date.today().isoformat()}"
-    return hashlib.sha256(f"{salt}:{client_address(request)}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{salt}:{value}".encode()).hexdigest()[:32]
+
+
+def client_key(request):
+    return hashed_key(client_address(request))
 
 
 def _windows(scope, key, limits, now):

@@ -235,6 +235,10 @@ RATE_LIMITS = {
     "survey": [(env_int("SURVEY_RATE_PER_HOUR", 60), 3600), (env_int("SURVEY_RATE_PER_DAY", 300), 86400)],
     # Sign-ups to public dialogue activities per client (a household may sign up several people).
     "signup": [(env_int("SIGNUP_RATE_PER_HOUR", 20), 3600)],
+    # "I have seen this too" on public reports (once per browser and report), per client.
+    "seen_too": [(env_int("SEEN_TOO_RATE_PER_HOUR", 30), 3600), (env_int("SEEN_TOO_RATE_PER_DAY", 100), 86400)],
+    # Requests to follow a report by e-mail (each sends a confirmation mail), per client.
+    "follow": [(env_int("FOLLOW_RATE_PER_HOUR", 10), 3600), (env_int("FOLLOW_RATE_PER_DAY", 30), 86400)],
     # Report forms sent back with errors whose chosen photos are kept for the next send (disk, for a day).
     "kept_photos": [(env_int("KEPT_PHOTOS_RATE_PER_HOUR", 20), 3600), (env_int("KEPT_PHOTOS_RATE_PER_DAY", 60), 86400)],
 }

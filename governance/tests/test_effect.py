@@ -314,4 +314,4 @@ def test_steering_page_shows_the_follow_up_within_the_query_budget(client, steer
     few = queries()
     reports(30, AFTER, IN_AREA, localities["skarhamn"])
     assert queries() == few
-    assert few <= 20, few
+    assert few <= 21, few  # 20 for the picture, 1 for "seen by others too" (governance.views.picture)

@@ -445,7 +445,7 @@ def test_steering_page_queries_do_not_grow_with_the_data(client, steering_group_
     few = steering_page_queries(client, add, 5)
     many = steering_page_queries(client, add, 45)
     assert few == many
-    assert many <= 20, many
+    assert many <= 21, many  # 20 for the picture, 1 for "seen by others too" (governance.views.picture)
 
 
 def test_dialogue_section_counts_feedback_and_lists_activities_for_staff_only(localities):

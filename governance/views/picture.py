@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from governance import picture
 from governance.forms.picture import PictureFilterForm
 from governance.picture_chart import hotspot_chart, trend_chart
-from incidents.models import Locality
+from incidents.models import Locality, ReportConfirmation
 
 
 def picture_page(request, public):
@@ -21,7 +21,18 @@ def picture_page(request, public):
     return render(request, "governance/picture.html", {
         "form": form, "public": public, "data": data, "query": request.GET.urlencode(),
         "cache_seconds": settings.PICTURE_CACHE_SECONDS,
+        "confirmations": None if public else confirmations_from(form),
     })
+
+
+def confirmations_from(form):
+    """"I have seen this too" in the period, per category: residents saying a public report matches what they saw."""
+    cleaned = form.cleaned_data if form.is_bound else {}
+    period = form.selected_period() if form.is_bound else picture.Period.last_full(picture.MONTH)
+    rows = ReportConfirmation.objects.per_category(
+        period.start, period.end, locality=cleaned.get("locality"), kind=cleaned.get("kind") or None
+    )
+    return {"period": period, "rows": rows, "total": sum(count for _category, count, _reports in rows)}
 
 
 def compute_from(form, public):

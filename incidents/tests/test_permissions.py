@@ -7,7 +7,7 @@ until it gets a row here.
 import pytest
 from django.urls import get_resolver, reverse
 
-from incidents.models import SafetyFollowUp, Status
+from incidents.models import ReportSubscription, SafetyFollowUp, Status
 from incidents.photos import save_photo
 from incidents.tests.images import jpeg_with_gps
 
@@ -40,6 +40,11 @@ EXPECTED = {
     "detail": PUBLIC,
     "map": PUBLIC,
     "geojson": PUBLIC,
+    "nearby": PUBLIC,
+    "seen_too": NOT_GET,
+    "follow": NOT_GET,
+    "follow_confirm": PUBLIC,
+    "unfollow": PUBLIC,
     "queue": READ_REPORTS,
     "staff_map": READ_REPORTS,
     "staff_geojson": READ_REPORTS,
@@ -68,7 +73,10 @@ def urls(make_report):
     report = make_report(status=Status.PUBLISHED, contact_email="anna@example.org", consent_given=True)
     follow_up = SafetyFollowUp.objects.create(report=report)
     photo = save_photo(report, jpeg_with_gps())
+    subscription = ReportSubscription.objects.create(report=report, email="folke@example.org")
     args = {
+        "seen_too": [report.pk], "follow": [report.pk], "follow_confirm": [subscription.confirm_token],
+        "unfollow": [subscription.unsubscribe_token],
         "receipt": [report.token], "status": [report.token], "withdraw": [report.token],
         "remove_contact": [report.token], "reopen": [report.token], "follow_up": [follow_up.token],
         "detail": [report.pk], "moderate": [report.pk], "contact": [report.pk],

@@ -33,7 +33,7 @@ from incidents.forms import (
     ResponseForm,
     StatusForm,
 )
-from incidents.models import Organisation, ReplyTemplate, Report, ReportEvent, ReportPhoto, Status
+from incidents.models import Organisation, ReplyTemplate, Report, ReportConfirmation, ReportEvent, ReportPhoto, Status
 from trygg.decorators import logged_on_post
 from trygg.personal_data import HintKind
 
@@ -58,6 +58,10 @@ def queue_context(request, bulk_form=None):
     filter_form = StaffReportFilterForm(request.GET, user=request.user)
     reports = filter_form.listed(Report.objects.select_related("category", "locality", "handler"))
     page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("sida"))
+    page.object_list = list(page.object_list)
+    seen = ReportConfirmation.objects.counts_for([report.pk for report in page.object_list])
+    for report in page.object_list:
+        report.seen_too = seen.get(report.pk, 0)
     page_query = request.GET.copy()
     page_query.pop("sida", None)
     counts = dict(Report.objects.order_by().values_list("status").annotate(Count("pk")))
@@ -256,6 +260,9 @@ def detail_context(request, report, bound_form=None):
         "can_moderate": request.user.has_perm(MODERATE),
         "can_note": request.user.has_perm("incidents.note_report"),
         "app_sections": app_sections(request, report),
+        # How many have said they saw it too, and follow it by e-mail (a count: the addresses are never shown).
+        "seen_count": report.seen_count,
+        "follower_count": report.subscriptions.confirmed().count(),
     }
     if context["can_moderate"]:
         context["reply_templates"] = list(ReplyTemplate.objects.for_report(report))

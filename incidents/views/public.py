@@ -21,10 +21,14 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from incidents.filters import ReportFilterForm
+from incidents.forms import FollowForm
 from incidents.maps import MapViewForm, default_bbox, map_cache_version, view_features
 from incidents.models import Precision, Report, Source
 
 REPORTS_PER_PAGE = 25
+# "I have seen this too" is counted once per browser: a signed cookie lists the reports it confirmed.
+SEEN_COOKIE = "sett"
+SEEN_COOKIE_SALT = "incidents.seen-too"
 
 
 def public_reports():
@@ -85,18 +89,30 @@ def public_status_history(report):
     return [(event.created_at, event.new_status_label) for event in report.events.public_status_changes()]
 
 
-@login_not_required
-@require_safe
-def report_detail(request, pk):
-    report = get_object_or_404(public_reports(), pk=pk)
+def seen_reports(request):
+    """The reports this browser has said it has seen too (a signed cookie; forged or missing: none)."""
+    value = request.get_signed_cookie(SEEN_COOKIE, default="", salt=SEEN_COOKIE_SALT)
+    return [int(pk) for pk in value.split(",") if pk.isdigit()]
+
+
+def detail_context(request, report, follow_form=None):
     precision = public_precision(report)
-    context = {
+    return {
         "report": report,
         "precision": precision,
         "exact_point": precision == Precision.EXACT and report.public_latitude is not None,
         "history": public_status_history(report),
+        "seen_count": report.seen_count,
+        "seen_by_this_browser": report.pk in seen_reports(request),
+        "follow_form": follow_form or FollowForm(),
     }
-    return render(request, "incidents/report_detail.html", context)
+
+
+@login_not_required
+@require_safe
+def report_detail(request, pk):
+    report = get_object_or_404(public_reports(), pk=pk)
+    return render(request, "incidents/report_detail.html", detail_context(request, report))
 
 
 @login_not_required

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from incidents.actions import submit_report
-from incidents.forms import FollowUpForm, ReopenForm, ReportForm, WithdrawForm
-from incidents.models import Kind, Report, ReportEvent, SafetyFollowUp
+from incidents.forms import FollowUpForm, NearbyForm, ReopenForm, ReportForm, WithdrawForm
+from incidents.models import NEARBY_METRES, Kind, Report, ReportEvent, SafetyFollowUp
 from incidents.submissions import browser_secret
 from trygg.ratelimit import limited, too_many
 
@@ -62,10 +62,21 @@ def report_new(request):
             form.data["confirm_not_duplicate"] = "on"
             return render(request, "incidents/report_form.html", {"form": form, "duplicates": duplicates})
         keep_photos(request, form)
+        return render(request, "incidents/report_form.html", {"form": form, **nearby_context(request.POST)})
     else:
         kind = request.GET.get("typ", "")
         form = ReportForm(initial={"kind": kind if kind in Kind.values else ""})
     return render(request, "incidents/report_form.html", {"form": form})
+
+
+def nearby_context(data):
+    """A form that came back: the public reports near its point or in its locality ("is it already reported?")."""
+    nearby_form = NearbyForm({"latitude": data.get("latitude", ""), "longitude": data.get("longitude", ""),
+                              "ort": data.get("locality", "")})
+    nearby = nearby_form.nearby()
+    if nearby is None:
+        return {}
+    return {"nearby_form": nearby_form, "nearby": nearby, "nearby_metres": NEARBY_METRES}
 
 
 def keep_photos(request, form):

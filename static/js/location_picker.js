@@ -50,6 +50,11 @@
         map.setView(latlng, Math.max(map.getZoom(), 16));
       }
       say(data.labelPlaced + " " + lat + ", " + lng);
+      // Other scripts (js/nearby_reports.js) may react to the point: they get it and the map.
+      container.dispatchEvent(new CustomEvent("location-picker:placed", {
+        bubbles: true,
+        detail: { latitude: lat, longitude: lng, map: map },
+      }));
     }
 
     function fromInputs() {

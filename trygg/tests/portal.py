@@ -81,6 +81,7 @@ from incidents.models import (
     ReplyTemplate,
     Report,
     ReportEvent,
+    ReportSubscription,
     SafetyFollowUp,
     Status,
 )
@@ -118,6 +119,8 @@ MARKERS = {
     "follow_up_comment": "Fortfarande otryggt enligt Folke Uppföljningsson",
     # What a sender wrote in Tyck till.
     "feedback_text": "Min granne Fredrika Fritextsson är rädd",
+    # Someone who follows a public report by e-mail.
+    "follower_email": "folke.foljare@example.net",
     # Metadata in an uploaded photo (the camera owner's name): the portal stores pixels only.
     "photo_exif": "Ester Exifsdotter",
 }
@@ -193,6 +196,10 @@ def seed_world():
     # Reopened once before it was resolved again: the reporter's words stay in its history.
     w.published_report.record(ReportEvent.Action.REOPENED, text=MARKERS["reopen_text"])
     w.follow_up = SafetyFollowUp.objects.create(report=w.published_report)
+    # Someone follows the published report by e-mail (confirmed): the address is shown to nobody.
+    w.subscription = ReportSubscription.objects.create(
+        report=w.published_report, email=MARKERS["follower_email"], confirmed_at=now
+    )
     w.photo = save_photo(w.report, jpeg(artist=MARKERS["photo_exif"]))
     w.answered_report = Report.objects.create(
         kind=w.category.kind, category=w.category, description="Klotter på busskuren.",
@@ -430,6 +437,10 @@ def url_kwargs(w):
         "incidents:moderate_action": {"pk": report, "action": "publish"},
         "incidents:photo": {"pk": w.photo.pk, "size": "liten"},
         "incidents:detail": {"pk": w.published_report.pk},
+        "incidents:seen_too": {"pk": w.published_report.pk},
+        "incidents:follow": {"pk": w.published_report.pk},
+        "incidents:follow_confirm": {"token": w.subscription.confirm_token},
+        "incidents:unfollow": {"token": w.subscription.unsubscribe_token},
         "dialog:survey_edit": {"pk": w.draft_survey.pk},
         "dialog:survey_copy": {"pk": w.draft_survey.pk},
         "dialog:survey_preview": {"pk": w.draft_survey.pk},

@@ -134,6 +134,8 @@ FORM_PAGES = [
     ("anonymous", "incidents:report_new", None),
     ("anonymous", "incidents:list", None),
     ("anonymous", "incidents:map", None),
+    ("anonymous", "incidents:nearby", None),
+    ("anonymous", "incidents:detail", published_report),  # "I have seen this too" and following by e-mail
     ("anonymous", "incidents:status", report_token),
     ("anonymous", "incidents:follow_up", follow_up_token),
     ("anonymous", "dialog:feedback", None),
@@ -207,6 +209,8 @@ API_PARAMETERS = [
      "-181,-91,181,91", "1e309,1,2,3", "11,57,11.5,58,1", "11.5,58,11,57"], "zoom": hostile.NUMBERS, **FILTERS}),
     ("anonymous", "incidents:list", None, {**FILTERS, "page": hostile.NUMBERS}),
     ("anonymous", "incidents:map", None, FILTERS),
+    ("anonymous", "incidents:nearby", None, {"latitude": hostile.NUMBERS, "longitude": hostile.NUMBERS,
+                                             "ort": hostile.CHOICES + hostile.NUMBERS, "fragment": hostile.CHOICES}),
     ("anonymous", "incidents:report_start", None, {"nu": hostile.CHOICES}),
     ("anonymous", "incidents:report_new", None, {"typ": hostile.CHOICES}),
     ("anonymous", "dialog:feedback", None, {"amne": hostile.CHOICES}),

@@ -90,6 +90,12 @@ MATRIX = {
     "incidents:list":                         "200 200 200 200 200 200 200 200",
     "incidents:detail":                       "200 200 200 200 200 200 200 200",
     "incidents:map":                          "200 200 200 200 200 200 200 200",
+    # --- incidents: "is it already reported?", "I have seen this too", following a report by e-mail ---
+    "incidents:nearby":                       "200 200 200 200 200 200 200 200",
+    "incidents:seen_too":                     "405 405 405 405 405 405 405 405",
+    "incidents:follow":                       "405 405 405 405 405 405 405 405",
+    "incidents:follow_confirm":               "200 200 200 200 200 200 200 200",
+    "incidents:unfollow":                     "200 200 200 200 200 200 200 200",
     "incidents:geojson":                      "200 200 200 200 200 200 200 200",
     "incidents:export_csv":                   "L   403 403 200 403 403 200 200",
     "incidents:export_geojson":               "L   403 403 200 403 403 200 200",

@@ -118,6 +118,8 @@ RULES = {
         "polis": {"dialog:feedback_queue", "dialog:feedback_detail"},
         "admin": {"dialog:feedback_queue", "dialog:feedback_detail", ADMIN_PAGES},
     },
+    # Someone who follows a public report by e-mail: no page shows the address, to anyone (staff see a count).
+    "follower's e-mail": {"markers": ["follower_email"]},
     # A photo's metadata is stripped when it is stored: nobody sees it, anywhere.
     "photo metadata": {"markers": ["photo_exif"]},
     # Invited staff: those who send the invitations (the page shows only counts today).
@@ -286,6 +288,7 @@ GONE = {
     "invitation_email": "gone.invited@example.net",
     "report_text": "Report-text-by-Gosta-Gonesson",
     "feedback_text": "Feedback-text-by-Gull-Gonesson",
+    "follower_email": "gone.follower@example.net",
 }
 # The records themselves are public records (allmänna handlingar): neither deletion nor retention in the
 # portal thins them; they go under the archive's own rules. Everything else must go.
@@ -301,7 +304,7 @@ def seed_a_person():
     from dialog.models import Feedback, FeedbackStatus, FeedbackTopic, Question, QuestionType, Response, Survey
     from dialog.models import Answer, Invitation, SurveyPage
     from incidents.categories import ensure_default_categories
-    from incidents.models import Category, Report, SafetyFollowUp, Status
+    from incidents.models import Category, Report, ReportSubscription, SafetyFollowUp, Status
     from incidents.photos import save_photo
     from trygg.tests.portal import jpeg
 
@@ -322,6 +325,9 @@ def seed_a_person():
     report.record(ReportEvent.Action.REOPENED, text=GONE["reopen_text"])
     Report.objects.filter(pk=report.pk).update(status=Status.RESOLVED, resolved_at=now)
     SafetyFollowUp.objects.create(report=report, answer="no", comment=GONE["follow_up_comment"], answered_at=now)
+    # The resident follows their own report with the account's address; someone else asked and never confirmed.
+    ReportSubscription.objects.create(report=report, email=GONE["account"], confirmed_at=now)
+    ReportSubscription.objects.create(report=report, email=GONE["follower_email"])
     Feedback.objects.create(
         topic=FeedbackTopic.SAFETY, text=GONE["feedback_text"], status=FeedbackStatus.ANSWERED_PRIVATELY,
         answered_at=now, contact_name=GONE["feedback_name"], contact_email=GONE["feedback_email"],

@@ -31,6 +31,9 @@ POST_ONLY = {
     "incidents:withdraw":                     "anon res pers samo arb sty pol adm",
     "incidents:remove_contact":               "anon res pers samo arb sty pol adm",
     "incidents:reopen":                       "anon res pers samo arb sty pol adm",
+    # A public report's page: anyone may say they have seen it too, or ask to follow it.
+    "incidents:seen_too":                     "anon res pers samo arb sty pol adm",
+    "incidents:follow":                       "anon res pers samo arb sty pol adm",
     "incidents:bulk":                         "samo adm",
     "incidents:moderate_action":              "samo adm",
     "dialog:survey_copy":                     "samo adm",
