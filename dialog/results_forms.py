@@ -11,14 +11,17 @@ THEME_NAME_LENGTH = Theme._meta.get_field("name").max_length
 class PublishResultsForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["results_published", "public_summary"]
+        fields = ["results_published", "public_summary", "public_summary_en"]
         help_texts = {
             "results_published": _(
                 "The public page shows the summary and the tables and charts, without free-text answers "
                 "and without any group with fewer than five answers."
             ),
         }
-        widgets = {"public_summary": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "public_summary": forms.Textarea(attrs={"rows": 5, "lang": "sv"}),
+            "public_summary_en": forms.Textarea(attrs={"rows": 5, "lang": "en"}),
+        }
 
     def clean(self):
         cleaned = super().clean()

@@ -13,6 +13,7 @@ template tag ``{% localized obj "title" %}`` (trygg.templatetags.localized) rend
 Nothing that counts or groups may use these texts: survey results group by ids and codes.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.html import conditional_escape, format_html
@@ -26,11 +27,17 @@ def english_wanted():
     return (get_language() or SOURCE_LANGUAGE).split("-")[0] == "en"
 
 
+def _get(obj, name, default=None):
+    if isinstance(obj, Mapping):  # rows from .values() and cached figures
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
 def swedish_text(obj, field):
     """The Swedish text of ``field`` on ``obj`` (``<field>_sv`` where a model names both languages)."""
-    if hasattr(obj, f"{field}_sv"):
-        return getattr(obj, f"{field}_sv") or ""
-    return getattr(obj, field) or ""
+    if _get(obj, f"{field}_sv") is not None:
+        return _get(obj, f"{field}_sv") or ""
+    return _get(obj, field) or ""
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ def localized(obj, field):
     swedish = swedish_text(obj, field)
     if not english_wanted():
         return LocalizedText(swedish)
-    english = getattr(obj, f"{field}_en", "") or ""
+    english = _get(obj, f"{field}_en", "") or ""
     if english.strip():
         return LocalizedText(english)
     return LocalizedText(swedish, lang=SOURCE_LANGUAGE if swedish else "")
