@@ -59,6 +59,17 @@ class LocalizedText:
     def __str__(self):
         return self.text
 
+    def __eq__(self, other):
+        """Equal to another LocalizedText with the same text and language, and to the plain text itself."""
+        if isinstance(other, str):
+            return self.text == other
+        if isinstance(other, LocalizedText):
+            return (self.text, self.lang) == (other.text, other.lang)
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self.text)
+
     def __bool__(self):
         return bool(self.text)
 
