@@ -148,3 +148,119 @@ def test_swedish_mode_shows_the_swedish_survey(client):
     html = client.get(reverse("dialog:answer", args=[survey.pk]), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
     assert "Trygghetsmätning 2026" in html and "Mycket trygg" in html
     assert "Very safe" not in html
+
+
+# --- The staff forms ---
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+def question_data(page, **extra):
+    data = {"page": page.pk, "type": "single", "text": "Känner du dig trygg?", "help_text": "", "options_text": "",
+            "items_text": "", "min_value": "", "max_value": "", "show_if_option": "", "code": ""}
+    data.update(extra)
+    return data
+
+
+def blank_survey():
+    now = timezone.now()
+    survey = Survey.objects.create(title="Enkät", opens_at=now, closes_at=now + timezone.timedelta(days=3))
+    survey.pages.create(order=0, heading="Frågor")
+    return survey
+
+
+def test_the_question_form_has_english_fields_beside_the_swedish_ones(coordinator_client):
+    page = blank_survey().pages.get()
+    html = coordinator_client.get(reverse("dialog:question_add", args=[page.pk]), HTTP_ACCEPT_LANGUAGE="sv").text
+    assert "Engelsk version av frågan (valfri)" in html
+    assert "Engelsk version av svarsalternativen (valfri)" in html
+    form = coordinator_client.get(reverse("dialog:question_add", args=[page.pk])).context["form"]
+    names = list(form.fields)
+    assert names.index("text_en") == names.index("text") + 1
+    assert form.fields["text_en"].widget.attrs["lang"] == "en" and form.fields["text"].widget.attrs["lang"] == "sv"
+    assert not form.fields["text_en"].required
+
+
+def test_coordinator_gives_options_and_items_english_labels(coordinator_client):
+    page = blank_survey().pages.get()
+    response = coordinator_client.post(reverse("dialog:question_add", args=[page.pk]), question_data(
+        page, type="matrix", text="Hur stort problem är", text_en="How big a problem is",
+        options_text="inget | Inget problem | 0\nstort | Stort problem | 1\nvet-ej | Vet ej",
+        options_text_en="inget | No problem\n\nstort | A big problem",
+        items_text="klotter | Klotter\nnedskrapning | Nedskräpning", items_text_en="klotter | Graffiti",
+    ))
+    assert response.status_code == 302, response.context["form"].errors
+    question = page.questions.get()
+    assert question.text_en == "How big a problem is"
+    assert dict(question.options.values_list("code", "label_en")) == {"inget": "No problem", "stort": "A big problem",
+                                                                      "vet-ej": ""}
+    assert dict(question.items.values_list("code", "label_en")) == {"klotter": "Graffiti", "nedskrapning": ""}
+    form = coordinator_client.get(reverse("dialog:question_edit", args=[question.pk])).context["form"]
+    assert form.initial["options_text_en"] == "inget | No problem\nstort | A big problem"
+
+
+@pytest.mark.parametrize("lines", ["okand | Unknown", "ja English without a bar", "ja | Yes\nja | Yes again"])
+def test_english_labels_must_name_a_swedish_option_once(coordinator_client, lines):
+    page = blank_survey().pages.get()
+    response = coordinator_client.post(reverse("dialog:question_add", args=[page.pk]), question_data(
+        page, options_text="ja | Ja\nnej | Nej", options_text_en=lines))
+    assert response.status_code == 200
+    assert response.context["form"].errors["options_text_en"]
+    assert not page.questions.exists()
+
+
+def test_a_locked_survey_still_takes_english_wording(coordinator_client):
+    from dialog.models import Response
+
+    survey = make_template_survey()
+    Response.objects.create(survey=survey, is_complete=True)
+    question = survey.questions.get(code="avstatt")
+    url = reverse("dialog:question_edit", args=[question.pk])
+    form = coordinator_client.get(url).context["form"]
+    response = coordinator_client.post(url, question_data(
+        question.page, text=question.text, text_en="Have you avoided anything?", options_text=form.initial["options_text"],
+        options_text_en="ja | Yes, I have\nnej | No, I have not"))
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.text_en == "Have you avoided anything?"
+    assert question.options.get(code="ja").label_en == "Yes, I have"
+
+
+def test_a_survey_from_the_template_gets_the_english_title_unless_renamed(coordinator_client):
+    data = {"start": "trygghetsmatning", "title": "", "round_label": "2027", "audience": "public",
+            "opens_at": "2026-06-01T08:00", "closes_at": "2026-07-01T08:00"}
+    assert coordinator_client.post(reverse("dialog:survey_create"), data).status_code == 302
+    assert Survey.objects.get(round_label="2027").title_en == "Safety survey"
+    data.update(title="Trygghet i Rönnäng", round_label="2028")
+    coordinator_client.post(reverse("dialog:survey_create"), data)
+    assert Survey.objects.get(round_label="2028").title_en == ""
+    data.update(title="Trygghet i Skärhamn", title_en="Safety in Skärhamn", round_label="2029")
+    coordinator_client.post(reverse("dialog:survey_create"), data)
+    assert Survey.objects.get(round_label="2029").title_en == "Safety in Skärhamn"
+
+
+# --- Results: labels in the reader's language, counted by ids ---
+
+
+def test_results_read_in_english_and_still_count_by_option(client):
+    from dialog.models import Answer, Response
+    from dialog.results import survey_results
+
+    survey = make_template_survey()
+    safety = survey.questions.get(code=trygghetsmatning.SAFETY_EVENING)
+    fairly_safe = safety.options.get(code="ganska-trygg")
+    for _ in range(6):
+        response = Response.objects.create(survey=survey, is_complete=True)
+        Answer.objects.create(response=response, question=safety, option=fairly_safe)
+    with translation.override("en"):
+        english = next(r for r in survey_results(survey).questions if r.question.pk == safety.pk)
+    with translation.override("sv"):
+        swedish = next(r for r in survey_results(survey).questions if r.question.pk == safety.pk)
+    assert [(row.code, row.count) for row in english.rows] == [(row.code, row.count) for row in swedish.rows]
+    assert {row.code: str(row.label) for row in english.rows}["ganska-trygg"] == "Fairly safe"
+    assert {row.code: str(row.label) for row in swedish.rows}["ganska-trygg"] == "Ganska trygg"
+    assert {row.code: row.count for row in english.rows}["ganska-trygg"] == 6
