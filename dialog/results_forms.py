@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dialog.models import Survey, Theme
+from trygg.localized import mark_languages
 
 THEME_NAME_LENGTH = Theme._meta.get_field("name").max_length
 
@@ -19,9 +20,13 @@ class PublishResultsForm(forms.ModelForm):
             ),
         }
         widgets = {
-            "public_summary": forms.Textarea(attrs={"rows": 5, "lang": "sv"}),
-            "public_summary_en": forms.Textarea(attrs={"rows": 5, "lang": "en"}),
+            "public_summary": forms.Textarea(attrs={"rows": 5}),
+            "public_summary_en": forms.Textarea(attrs={"rows": 5}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_languages(self)
 
     def clean(self):
         cleaned = super().clean()

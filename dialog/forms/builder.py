@@ -238,14 +238,14 @@ class QuestionForm(forms.ModelForm):
         label=_("English version of the answer options (optional)"),
         required=False,
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 6, "lang": "en"}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One line per option, as “code | English label”. An option without a line is shown in Swedish."),
     )
     items_text_en = forms.CharField(
         label=_("English version of the matrix items (optional)"),
         required=False,
         max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 6, "lang": "en"}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One line per item, as “code | English label”. An item without a line is shown in Swedish."),
     )
 
@@ -265,9 +265,7 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args, survey, page=None, **kwargs):
         super().__init__(*args, **kwargs)
-        mark_languages(self)
-        self.fields["options_text"].widget.attrs.setdefault("lang", "sv")
-        self.fields["items_text"].widget.attrs.setdefault("lang", "sv")
+        mark_languages(self)  # also the option and item lines: options_text and options_text_en
         self.survey = survey
         self.locked = survey.is_locked
         question = self.instance
