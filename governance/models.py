@@ -601,8 +601,8 @@ class Measure(models.Model):
     # --- measures ---
     # Fields a coordinator or police liaison edits in the portal, and the ones the history compares.
     TRACKED_FIELDS = [
-        "title", "description", "kind", "category", "locality", "latitude", "longitude", "radius_metres", "when",
-        "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status", "progress_mode",
+        "title", "title_en", "description", "description_en", "kind", "category", "locality", "latitude", "longitude",
+        "radius_metres", "when", "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status", "progress_mode",
         "decision", "evidence", "incident_filter", "evaluation", "control_locality_near", "control_locality_far",
     ]
 
