@@ -602,8 +602,9 @@ class Measure(models.Model):
     # Fields a coordinator or police liaison edits in the portal, and the ones the history compares.
     TRACKED_FIELDS = [
         "title", "title_en", "description", "description_en", "kind", "category", "locality", "latitude", "longitude",
-        "radius_metres", "when", "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status", "progress_mode",
-        "decision", "evidence", "incident_filter", "evaluation", "control_locality_near", "control_locality_far",
+        "radius_metres", "when", "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on",
+        "status", "progress_mode", "decision", "evidence", "incident_filter", "evaluation", "control_locality_near",
+        "control_locality_far",
     ]
 
     def can_edit(self, user):
