@@ -264,3 +264,27 @@ def test_results_read_in_english_and_still_count_by_option(client):
     assert {row.code: str(row.label) for row in english.rows}["ganska-trygg"] == "Fairly safe"
     assert {row.code: str(row.label) for row in swedish.rows}["ganska-trygg"] == "Ganska trygg"
     assert {row.code: row.count for row in english.rows}["ganska-trygg"] == 6
+
+
+def test_the_public_results_page_reads_in_english(client):
+    from dialog.models import Answer, Response
+
+    survey = make_template_survey()
+    survey.results_published = True
+    survey.public_summary, survey.public_summary_en = "De flesta känner sig trygga.", "Most people feel safe."
+    survey.save()
+    safety = survey.questions.get(code=trygghetsmatning.SAFETY_EVENING)
+    problems = survey.questions.get(code=trygghetsmatning.LOCAL_PROBLEMS)
+    litter, small = problems.items.get(code="nedskrapning"), problems.options.get(code="litet-problem")
+    for _ in range(6):
+        response = Response.objects.create(survey=survey, is_complete=True)
+        Answer.objects.create(response=response, question=safety, option=safety.options.get(code="ganska-trygg"))
+        Answer.objects.create(response=response, question=problems, item=litter, option=small)
+    html = main_of(client.get(reverse("dialog:public_results", args=[survey.pk]), HTTP_ACCEPT_LANGUAGE="en").text)
+    assert "Results: Safety survey 2026" in html and "Most people feel safe." in html
+    assert "Fairly safe" in html and "Litter" in html and "A small problem" in html
+    assert 'lang="sv"' not in html
+    for word in ("Ganska trygg", "Nedskräpning", "Litet problem", "De flesta"):
+        assert word not in html
+    chart = client.get(reverse("dialog:public_results_chart", args=[survey.pk, safety.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Fairly safe" in chart.text and "Ganska trygg" not in chart.text
