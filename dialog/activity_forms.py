@@ -11,6 +11,7 @@ from incidents.forms import COORDINATE_STEP, CategoryField
 from incidents.models import Category, Locality, in_service_area
 from trygg.forms import FilterForm
 from trygg.geo import outside_message
+from trygg.localized import mark_languages
 
 COORDINATE_WIDGET = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
@@ -37,8 +38,8 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = DialogueActivity
         fields = [
-            "kind", "walk_phase", "part_of", "title", "date", "locality", "place", "latitude", "longitude",
-            "organisers", "notes", "is_public", "starts_at", "ends_at", "public_description", "accessibility",
+            "kind", "walk_phase", "part_of", "title", "title_en", "date", "locality", "place", "latitude", "longitude",
+            "organisers", "notes", "is_public", "starts_at", "ends_at", "public_description", "public_description_en", "accessibility",
             "contact", "signup_limit", "public_summary", "public_follow_up",
         ]
         widgets = {
@@ -46,6 +47,7 @@ class ActivityForm(forms.ModelForm):
             "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "public_description": forms.Textarea(attrs={"rows": 3}),
+            "public_description_en": forms.Textarea(attrs={"rows": 3}),
             "accessibility": forms.Textarea(attrs={"rows": 2}),
             "public_summary": forms.Textarea(attrs={"rows": 3}),
             "public_follow_up": forms.Textarea(attrs={"rows": 3}),
@@ -61,6 +63,7 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        mark_languages(self)
         walks = DialogueActivity.objects.filter(kind=ActivityKind.SAFETY_WALK, part_of__isnull=True)
         if self.instance.pk:
             walks = walks.exclude(pk=self.instance.pk)

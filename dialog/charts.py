@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from dialog.models import QuestionType
+from trygg.localized import localized_text
 
 WIDTH = 720
 LEFT = 8
@@ -88,11 +89,11 @@ def too_few_chart(title):
 def question_chart(result, current_label="", previous_label=""):
     """A horizontal bar per option (share of respondents); a stacked bar per matrix item."""
     if result.too_few:
-        return too_few_chart(result.question.text)
+        return too_few_chart(localized_text(result.question, "text"))
     if result.question.type == QuestionType.MATRIX:
         return matrix_chart(result)
     has_trend = any(row.previous_share is not None for row in result.rows)
-    chart = Chart(title=result.question.text, height=0)
+    chart = Chart(title=localized_text(result.question, "text"), height=0)
     y = 8
     if has_trend:
         chart.legend = [
@@ -120,14 +121,15 @@ def matrix_chart(result):
     for position, option in enumerate(valued):
         index = round(position * (len(SCALE_COLOURS) - 1) / max(len(valued) - 1, 1))
         colours[option.code] = SCALE_COLOURS[index]
-    chart = Chart(title=result.question.text, height=0)
+    chart = Chart(title=localized_text(result.question, "text"), height=0)
     x, y = LEFT, 8
     for option in options:
         fill, _text = colours.get(option.code, NO_VALUE_COLOUR)
-        width = 34 + 8 * len(option.label)
+        label = localized_text(option, "label")
+        width = 34 + 8 * len(label)
         if x + width > WIDTH:
             x, y = LEFT, y + 22
-        chart.legend.append({"x": x, "y": y, "fill": fill, "text": option.label})
+        chart.legend.append({"x": x, "y": y, "fill": fill, "text": label})
         x += width
     y += 34
     for item in result.items:

@@ -111,6 +111,12 @@ def ensure_rounds(now):
                     "mopeder på cykelvägarna och mörka platser är. Polisen och kommunen har därför lovat fler "
                     "kvällspass i Skärhamn och bättre belysning längs gång- och cykelvägarna."
                 )
+                survey.public_summary_en = (
+                    "Eight in ten feel safe when they go out alone late in the evening, but more people feel unsafe "
+                    "in Skärhamn and among women. The biggest problems are thought to be cars driving too fast, "
+                    "mopeds on the cycle paths and dark places. The police and the municipality have therefore "
+                    "promised more evening patrols in Skärhamn and better lighting along the footpaths and cycle paths."
+                )
             survey.save()
         rounds.append(survey)
     return rounds

@@ -156,6 +156,9 @@ COMING = [
          "walk_phase": WalkPhase.DARK,
          "public_description": "Vi går tillsammans runt skolan och idrottsplatsen när det är mörkt och noterar "
                                "platser som känns otrygga. Alla som bor eller rör sig i Kållekärr är välkomna.",
+         "public_description_en": "Together we walk around the school and the sports ground after dark and note "
+                                  "places that feel unsafe. Everyone who lives in or spends time in Kållekärr is "
+                                  "welcome.",
          "accessibility": "Slingan är cirka 2 km på asfalt utan trappor. Rullstol och rullator går bra. "
                           "Ta med reflexväst, vi har lånevästar.",
          "signup_limit": 40,
@@ -165,11 +168,27 @@ COMING = [
      "Tjörns kommun och Polisen", time(18, 0), time(20, 0), {
          "public_description": "Berätta vad som känns tryggt och otryggt i Rönnäng. Kommunen och polisen "
                                "berättar vad som har gjorts sedan förra året. Kaffe finns.",
+         "public_description_en": "Tell us what feels safe and unsafe in Rönnäng. The municipality and the police "
+                                  "tell you what has been done since last year. There will be coffee.",
          "accessibility": "Entré utan trappsteg och hörslinga i stora salen. Tolk kan ordnas om du hör av dig "
                           "en vecka före.",
          "contact": "Ingen anmälan behövs. Frågor: trygg@tjorn.example",
      }),
 ]
+
+# The English titles of the demo activities (the title_en field).
+TITLES_EN = {
+    "Medborgardialog om tryggheten i Skärhamn": "Citizen dialogue on safety in Skärhamn",
+    "Medarbetardialog med fritidsledare": "Staff dialogue with youth leaders",
+    "Möte med handlarna i Kållekärr": "Meeting with the shopkeepers in Kållekärr",
+    "Möte med föreningarna i Rönnäng": "Meeting with the associations in Rönnäng",
+    "Medborgardialog i Myggenäs": "Citizen dialogue in Myggenäs",
+    "Medarbetardialog med hemtjänsten": "Staff dialogue with the home care service",
+    "Trygghetsvandring i Skärhamn": "Safety walk in Skärhamn",
+    "Trygghetsvandring i Kållekärr": "Safety walk in Kållekärr",
+    "Ny trygghetsvandring i Kållekärr": "New safety walk in Kållekärr",
+    "Dialogmöte om tryggheten i Rönnäng": "Dialogue meeting on safety in Rönnäng",
+}
 
 # What the public pages say afterwards: (title, walk phase) -> fields
 PUBLIC_PAST = {
@@ -210,6 +229,8 @@ def seed_public(today, localities_by_name):
         DialogueActivity.objects.filter(title=title, walk_phase=walk_phase, date__lt=today).update(
             is_public=True, **fields
         )
+    for title, title_en in TITLES_EN.items():
+        DialogueActivity.objects.filter(title=title, title_en="").update(title_en=title_en)
     return created
 
 

@@ -21,6 +21,7 @@ from incidents.models import (
     longitude_field,
     new_token,
 )
+from trygg.localized import LocalizedText, localized
 from trygg.models import ContactDetails
 
 # Groups smaller than this are never broken down in results ("för få svar").
@@ -64,6 +65,8 @@ class Survey(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
+    title_en = models.CharField(_("English version of the title (optional)"), max_length=200, blank=True)
+    introduction_en = models.TextField(_("English version of the introduction (optional)"), blank=True)
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
@@ -83,6 +86,7 @@ class Survey(models.Model):
     round_label = models.CharField(_("round"), max_length=50, blank=True, help_text=_("For example 2025."))
     results_published = models.BooleanField(_("results are public"), default=False)
     public_summary = models.TextField(_("public summary of results"), blank=True)
+    public_summary_en = models.TextField(_("English version of the public summary (optional)"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(_("created"), db_default=Now())
 
@@ -102,6 +106,12 @@ class Survey(models.Model):
 
     def __str__(self):
         return f"{self.title} {self.round_label}".strip()
+
+    @property
+    def localized_title(self):
+        """The title and round in the active language, marked lang="sv" when it fell back (trygg.localized)."""
+        title = localized(self, "title")
+        return LocalizedText(f"{title.text} {self.round_label}".strip(), title.lang)
 
     @property
     def is_open(self):
@@ -239,7 +249,9 @@ class Survey(models.Model):
         """
         copy = Survey.objects.create(
             title=title or self.title,
+            title_en="" if title else self.title_en,
             introduction=self.introduction,
+            introduction_en=self.introduction_en,
             audience=self.audience,
             opens_at=opens_at or self.one_year_later(self.opens_at),
             closes_at=closes_at or self.one_year_later(self.closes_at),
@@ -250,21 +262,26 @@ class Survey(models.Model):
         )
         new_pages = {}
         for page in self.pages.all():
-            new_pages[page.pk] = SurveyPage.objects.create(survey=copy, order=page.order, heading=page.heading)
+            new_pages[page.pk] = SurveyPage.objects.create(
+                survey=copy, order=page.order, heading=page.heading, heading_en=page.heading_en
+            )
         new_options, conditions = {}, []
         for question in self.questions.prefetch_related("options", "items"):
             new_question = Question.objects.create(
                 survey=copy, page=new_pages[question.page_id], order=question.order, code=question.code,
-                type=question.type, text=question.text, help_text=question.help_text, required=question.required,
+                type=question.type, text=question.text, text_en=question.text_en, help_text=question.help_text,
+                help_text_en=question.help_text_en, required=question.required,
                 min_value=question.min_value, max_value=question.max_value,
             )
             for option in question.options.all():
                 new_options[option.pk] = Option.objects.create(
                     question=new_question, order=option.order, code=option.code, label=option.label,
-                    value=option.value,
+                    label_en=option.label_en, value=option.value,
                 )
             MatrixItem.objects.bulk_create(
-                MatrixItem(question=new_question, order=item.order, code=item.code, label=item.label)
+                MatrixItem(
+                    question=new_question, order=item.order, code=item.code, label=item.label, label_en=item.label_en
+                )
                 for item in question.items.all()
             )
             if question.show_if_option_id:
@@ -283,6 +300,7 @@ class SurveyPage(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="pages")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     heading = models.CharField(_("heading"), max_length=200)
+    heading_en = models.CharField(_("English version of the heading (optional)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("survey page")
@@ -314,6 +332,8 @@ class Question(models.Model):
     type = models.CharField(_("type"), max_length=10, choices=QuestionType.choices)
     text = models.CharField(_("question"), max_length=500)
     help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    text_en = models.CharField(_("English version of the question (optional)"), max_length=500, blank=True)
+    help_text_en = models.CharField(_("English version of the help text (optional)"), max_length=500, blank=True)
     required = models.BooleanField(_("required"), default=False)
     min_value = models.IntegerField(_("lowest number"), null=True, blank=True)
     max_value = models.IntegerField(_("highest number"), null=True, blank=True)
@@ -344,6 +364,7 @@ class Option(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     code = models.SlugField(_("code"), max_length=50)
     label = models.CharField(_("label"), max_length=200)
+    label_en = models.CharField(_("English version of the label (optional)"), max_length=200, blank=True)
     value = models.SmallIntegerField(_("value"), null=True, blank=True)
 
     class Meta:
@@ -363,6 +384,7 @@ class MatrixItem(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     code = models.SlugField(_("code"), max_length=50)
     label = models.CharField(_("label"), max_length=200)
+    label_en = models.CharField(_("English version of the label (optional)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("matrix item")
@@ -561,6 +583,7 @@ class DialogueActivity(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
+    title_en = models.CharField(_("English version of the title (optional)"), max_length=200, blank=True)
     locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="+", verbose_name=_("locality"))
     place = models.CharField(_("place"), max_length=200, blank=True)
     latitude = latitude_field(null=True, blank=True)
@@ -579,6 +602,7 @@ class DialogueActivity(models.Model):
     public_description = models.TextField(
         _("public description"), blank=True, help_text=_("What the activity is about, for residents.")
     )
+    public_description_en = models.TextField(_("English version of the public description (optional)"), blank=True)
     accessibility = models.TextField(
         _("accessibility"), blank=True,
         help_text=_("For example: step-free route, hearing loop, walking distance, interpreter on request."),

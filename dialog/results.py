@@ -25,11 +25,13 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, Max, Min
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dialog import trygghetsmatning
 from dialog.models import MIN_GROUP_SIZE, Answer, Question, QuestionType, Response
 from incidents.models import Locality
+from trygg.localized import localized
 
 CHOICE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.SCALE)
 CHARTED_TYPES = (*CHOICE_TYPES, QuestionType.MATRIX, QuestionType.LOCALITY)
@@ -254,14 +256,14 @@ def survey_results(survey, *, public=False):
 
 
 def cache_key(survey, previous, public):
-    """Changes whenever a response is completed in the survey or the previous round."""
+    """Changes whenever a response is completed in the survey or the previous round; one per language (labels)."""
     parts = []
     for round_ in (survey, previous):
         if round_ is None:
             continue
         state = Response.objects.filter(survey=round_, is_complete=True).aggregate(n=Count("pk"), last=Max("pk"))
         parts.append(f"{round_.pk}-{state['n']}-{state['last']}")
-    return f"dialog-results:v1:{int(public)}:{':'.join(parts)}"
+    return f"dialog-results:v2:{get_language()}:{int(public)}:{':'.join(parts)}"
 
 
 def count_results(survey, *, question_codes=None, breakdowns=True, public=False):
@@ -289,7 +291,7 @@ def count_results(survey, *, question_codes=None, breakdowns=True, public=False)
             for item in q.items.all():
                 n = sum(option_counts.get((q.pk, item.pk, option.pk), 0) for option in options)
                 result.items.append(ItemResult(
-                    code=item.code, label=item.label, respondents=n,
+                    code=item.code, label=localized(item, "label"), respondents=n,
                     rows=option_rows(options, option_counts, q.pk, item.pk, n),
                     mean=mean_value(options, option_counts, q.pk, item.pk),
                 ))
@@ -318,7 +320,7 @@ def option_rows(options, counts, question_id, item_id, respondents):
     rows = []
     for option in options:
         n = counts.get((question_id, item_id, option.pk), 0)
-        rows.append(OptionRow(code=option.code, label=option.label, count=n, share=percent(n, respondents),
+        rows.append(OptionRow(code=option.code, label=localized(option, "label"), count=n, share=percent(n, respondents),
                               has_value=option.value is not None))
     return rows
 
@@ -401,7 +403,7 @@ def group_labels(dimension, question, values):
         for option in question.options.all():
             for value in values:
                 if value in (option.code, option.label):
-                    labels[value] = option.label
+                    labels[value] = localized(option, "label")
         labels.update({v: str(v) for v in values if v and v not in labels})
     if None in values or "" in values:
         labels[next(v for v in (None, "") if v in values)] = NOT_STATED
@@ -434,7 +436,7 @@ def add_breakdowns(results, questions, cube):
                 rows.append(BreakdownRow(label=label, respondents=n, shares=shares))
             result.breakdowns.append(Breakdown(
                 dimension=dimension, title=DIMENSIONS[dimension],
-                columns=[option.label for option in q.options.all()], rows=rows,
+                columns=[localized(option, "label") for option in q.options.all()], rows=rows,
             ))
 
 

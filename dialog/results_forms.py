@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dialog.models import Survey, Theme
+from trygg.localized import mark_languages
 
 THEME_NAME_LENGTH = Theme._meta.get_field("name").max_length
 
@@ -11,14 +12,21 @@ THEME_NAME_LENGTH = Theme._meta.get_field("name").max_length
 class PublishResultsForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["results_published", "public_summary"]
+        fields = ["results_published", "public_summary", "public_summary_en"]
         help_texts = {
             "results_published": _(
                 "The public page shows the summary and the tables and charts, without free-text answers "
                 "and without any group with fewer than five answers."
             ),
         }
-        widgets = {"public_summary": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "public_summary": forms.Textarea(attrs={"rows": 5}),
+            "public_summary_en": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_languages(self)
 
     def clean(self):
         cleaned = super().clean()

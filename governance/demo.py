@@ -71,6 +71,59 @@ MEASURES = [
     ("Uppföljning av otrygga platser efter vandring", "otrygg-plats", "Kyrkesund", Organisation.MUNICIPALITY, ""),
     ("Ökad närvaro vid skolavslutningen", "hot-vald", "Skärhamn", Organisation.POLICE, "Juni"),
 ]
+# The English versions of the demo texts (the *_en fields), by the Swedish title.
+MEASURE_TITLES_EN = {
+    "Ny belysning på gångvägen vid skolan": "New lighting on the footpath by the school",
+    "Röjning av sly längs cykelvägen": "Clearing scrub along the cycle path",
+    "Helgpatrullering i hamnen": "Weekend patrols in the harbour",
+    "Trafikkontroller mot buskörning": "Traffic checks against reckless driving",
+    "Klottersanering inom 24 timmar": "Graffiti removed within 24 hours",
+    "Fler papperskorgar vid badplatsen": "More litter bins at the bathing place",
+    "Grannsamverkan mot inbrott": "Neighbourhood watch against burglary",
+    "Kameraövervakning vid färjeläget": "Camera surveillance at the ferry terminal",
+    "Fältassistenter på fredagskvällar": "Youth outreach workers on Friday evenings",
+    "Rivning av övergiven lada": "Demolition of an abandoned barn",
+    "Cykelmärkning i skolorna": "Bicycle marking in the schools",
+    "Belysning vid busshållplatsen": "Lighting at the bus stop",
+    "Dialog med ungdomar på fritidsgården": "Dialogue with young people at the youth centre",
+    "Narkotikaspaning vid parkeringen": "Drug surveillance at the car park",
+    "Trygghetsvandring i Klädesholmen": "Safety walk in Klädesholmen",
+    "Fartdämpande åtgärder vid skolan": "Traffic calming by the school",
+    "Båtmotorstölder: märkning och information": "Theft of boat engines: marking and information",
+    "Sommarvärdar i hamnarna": "Summer hosts in the harbours",
+    "Beskärning av buskage i parken": "Pruning the bushes in the park",
+    "Skadegörelse på skolor: samverkan med fastighetsbolaget": "Vandalism at schools: working with the property company",
+    "Information om bedrägerier till äldre": "Information about fraud for older people",
+    "Ny belysning i gångtunneln": "New lighting in the pedestrian tunnel",
+    "Uppföljning av otrygga platser efter vandring": "Follow-up of unsafe places after the safety walk",
+    "Ökad närvaro vid skolavslutningen": "More police presence at the end of the school year",
+}
+# title, text, evidence, progress
+PROMISES_EN = {
+    "Tryggare kvällar i Skärhamns hamn": (
+        "Safer evenings in Skärhamn harbour",
+        "The police and the municipality promise to be visible in the harbour on weekend evenings from May to "
+        "September and to improve the lighting in three places.",
+        "The safety survey showed that one in four residents of Skärhamn feels unsafe in the harbour late in the "
+        "evening.",
+    ),
+    "Mindre buskörning på gång- och cykelvägar": (
+        "Less reckless driving on footpaths and cycle paths",
+        "The police carry out at least ten targeted checks and the municipality puts up speed bumps on exposed "
+        "stretches.",
+        "Mopeds on footpaths and cycle paths were the local problem most people pointed out in the safety survey.",
+    ),
+    "Ljusare skolvägar": (
+        "Brighter routes to school",
+        "The municipality fixes every reported dark place on routes to school within four weeks.",
+        "Many reports in the portal were about poor lighting along routes to school.",
+    ),
+}
+PROGRESS_EN = {
+    "Arbetet pågår enligt plan.": "The work is going according to plan.",
+    "Kontrollerna har kommit igång senare än planerat.": "The checks started later than planned.",
+}
+
 STATUSES = [MeasureStatus.PLANNED, MeasureStatus.ONGOING, MeasureStatus.DONE, MeasureStatus.EVALUATED,
             MeasureStatus.CANCELLED]
 
@@ -327,7 +380,10 @@ def seed(size, out, seed=2026):
                     decisions.append(Decision.objects.create(
                         meeting=meeting, agenda_item=items[1], decided_by=group,
                         text="Styrgruppen beslutar att prioritera belysning och närvaro i hamnen.",
+                        text_en="The steering group decides to give priority to lighting and presence in the harbour.",
                         rationale="Lägesbilden visar flest rapporter om otrygghet kvällstid i hamnen.",
+                        rationale_en="The problem picture shows the most reports of feeling unsafe in the harbour "
+                                     "in the evening.",
                         responsible_organisation=Organisation.MUNICIPALITY, is_public=True,
                     ))
                 if meeting.status == MeetingStatus.APPROVED:
@@ -352,7 +408,10 @@ def seed(size, out, seed=2026):
         locality = localities.get(place)
         at_locality_only = index % 3 == 1 and index not in STORY_MEASURES
         measure = Measure.objects.create(
-            title=title, description=f"{title}. Beslutad utifrån lägesbilden.", category=categories.get(code),
+            title=title, description=f"{title}. Beslutad utifrån lägesbilden.", title_en=MEASURE_TITLES_EN.get(title, ""),
+            description_en=f"{MEASURE_TITLES_EN[title]}. Decided from the problem picture."
+            if title in MEASURE_TITLES_EN else "",
+            category=categories.get(code),
             kind=categories[code].kind if code in categories else "", locality=locality,
             latitude=locality.latitude if locality and not at_locality_only else None,
             longitude=locality.longitude if locality and not at_locality_only else None,
@@ -388,11 +447,14 @@ def seed(size, out, seed=2026):
     link_answers(measures, today)
 
     for number, (title, text, evidence, promised, subject) in enumerate(PROMISES):
+        title_en, text_en, evidence_en = PROMISES_EN.get(title, ("", "", ""))
+        progress = "Arbetet pågår enligt plan." if number != 1 else "Kontrollerna har kommit igång senare än planerat."
         promise = CitizenPromise.objects.create(
             year=today.year, title=title, text=text, evidence=evidence,
+            title_en=title_en, text_en=text_en, evidence_en=evidence_en,
             starts_on=date(today.year, 1, 1), ends_on=date(today.year, 12, 31),
             status=[PromiseStatus.ON_TRACK, PromiseStatus.DELAYED, PromiseStatus.ON_TRACK][number],
-            progress_text="Arbetet pågår enligt plan." if number != 1 else "Kontrollerna har kommit igång senare än planerat.",
+            progress_text=progress, progress_text_en=PROGRESS_EN.get(progress, ""),
             activities_promised=promised, activities_delivered=rng.randint(promised // 3, promised),
         )
         promise.measures.set([measure for measure in measures if serves(measure, subject)])

@@ -683,6 +683,8 @@ class Decision(models.Model):
     )
     text = models.TextField(_("decision"))
     rationale = models.TextField(_("rationale"), blank=True)
+    text_en = models.TextField(_("English version of the decision (optional)"), blank=True)
+    rationale_en = models.TextField(_("English version of the rationale (optional)"), blank=True)
     decided_by = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("decided by"))
     responsible_organisation = models.CharField(
         _("responsible party"), max_length=20, choices=Organisation.choices, blank=True
@@ -769,6 +771,8 @@ class Measure(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    title_en = models.CharField(_("English version of the title (optional)"), max_length=200, blank=True)
+    description_en = models.TextField(_("English version of the description (optional)"), blank=True)
     kind = models.CharField(_("kind of problem"), max_length=20, choices=Kind.choices, blank=True)
     category = models.ForeignKey(
         Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("category")
@@ -898,9 +902,10 @@ class Measure(models.Model):
     # --- measures ---
     # Fields a coordinator or police liaison edits in the portal, and the ones the history compares.
     TRACKED_FIELDS = [
-        "title", "description", "kind", "category", "locality", "latitude", "longitude", "radius_metres", "when",
-        "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status", "progress_mode",
-        "decision", "evidence", "incident_filter", "evaluation", "control_locality_near", "control_locality_far",
+        "title", "title_en", "description", "description_en", "kind", "category", "locality", "latitude", "longitude",
+        "radius_metres", "when", "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on",
+        "status", "progress_mode", "decision", "evidence", "incident_filter", "evaluation", "control_locality_near",
+        "control_locality_far",
     ]
 
     def can_edit(self, user):
@@ -1099,11 +1104,15 @@ class CitizenPromise(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("promise"))
+    title_en = models.CharField(_("English version of the title (optional)"), max_length=200, blank=True)
+    text_en = models.TextField(_("English version of the promise (optional)"), blank=True)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     status = models.CharField(_("status"), max_length=12, choices=PromiseStatus.choices, default=PromiseStatus.NOT_STARTED)
     progress_text = models.TextField(_("progress, for the public"), blank=True)
     evidence = models.TextField(_("what led to the promise"), blank=True)
+    progress_text_en = models.TextField(_("English version of the progress (optional)"), blank=True)
+    evidence_en = models.TextField(_("English version of the reason (optional)"), blank=True)
     activities_promised = models.PositiveIntegerField(_("activities promised"), default=0)
     activities_delivered = models.PositiveIntegerField(_("activities delivered"), default=0)
     measures = models.ManyToManyField(Measure, blank=True, related_name="promises", verbose_name=_("measures"))

@@ -436,7 +436,7 @@ def measures(public, locality, kind, today):
     if kind:
         measures = measures.filter(kind=kind)
     rows = list(measures.values(
-        "pk", "title", "due_on", "status", "latitude", "longitude", "radius_metres",
+        "pk", "title", "title_en", "due_on", "status", "latitude", "longitude", "radius_metres",
         # For the effect follow-up (staff only): no further query for the measures.
         "starts_on", "completed_on", "category_id", "locality_id", "control_locality_near_id",
         "control_locality_far_id", "control_locality_near__name", "control_locality_far__name",
@@ -453,7 +453,9 @@ def measures(public, locality, kind, today):
     }
     if not public:
         result["overdue"] = [
-            {"pk": row["pk"], "title": row["title"], "due_on": row["due_on"].isoformat()} for row in overdue
+            {"pk": row["pk"], "title": row["title"], "title_en": row.get("title_en", ""),
+             "due_on": row["due_on"].isoformat()}
+            for row in overdue
         ]
         result["effects"] = effects(rows, today)
     return result
@@ -487,7 +489,8 @@ def measures_in_hotspots(placed, top_cells):
             if distance_metres(row["latitude"], row["longitude"], cell["latitude"], cell["longitude"]) <= reach
         ]
         if cells:
-            found.append({"pk": row["pk"], "title": row["title"], "status": row["status"], "hotspots": cells})
+            found.append({"pk": row["pk"], "title": row["title"], "title_en": row.get("title_en", ""), "status": row["status"],
+                          "hotspots": cells})
     return found
 
 
@@ -522,7 +525,8 @@ def dialogue(period, public, locality=None, recent=5):
         "themes": [{"theme": row["themes__name"], "count": row["n"]} for row in themes[:10]],
         "activity_count": len(held),
         "activities": [] if public else [
-            {"id": a.pk, "title": a.title, "kind": a.get_kind_display(), "date": a.date, "locality": a.locality.name,
+            {"id": a.pk, "title": a.title, "title_en": a.title_en, "kind": a.get_kind_display(), "date": a.date,
+             "locality": a.locality.name,
              "concerns": a.concern_count}
             for a in held[:recent]
         ],

@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Cast, Coalesce, Cos, Floor, Now, Radians, Sqrt, TruncDate
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents import notifications
@@ -21,6 +21,7 @@ from incidents.choice_lists import cached_objects
 from incidents.maps import empty_map_caches
 from incidents.submissions import secret_uuid
 from trygg.geo import in_service_area  # noqa: F401  (the apps ask incidents.models, as before)
+from trygg.localized import localized_text
 from trygg.models import ContactDetails
 
 # The public point as the database computes it (ReportQuerySet.place_at_precision).
@@ -185,7 +186,8 @@ class Category(models.Model):
 
     @property
     def name(self):
-        return self.name_en if translation.get_language() == "en" else self.name_sv
+        """The name in the active language (trygg.localized: Swedish when no English name is given)."""
+        return localized_text(self, "name")
 
     @transaction.atomic
     def save(self, *args, **kwargs):
@@ -205,7 +207,7 @@ class Category(models.Model):
 
     @property
     def description(self):
-        return self.description_en if translation.get_language() == "en" else self.description_sv
+        return localized_text(self, "description")
 
 
 class Status(models.TextChoices):

@@ -8,12 +8,14 @@ checked (and kept) when its trigger was chosen.
 from decimal import Decimal
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from dialog.answering import CHOICE_TYPES, chosen_option_ids, condition_met, is_answered
 from dialog.models import QuestionType
 from incidents.models import Locality, in_service_area
 from trygg.geo import outside_message
+from trygg.localized import localized_html
 
 TEXT_MAX_LENGTH = 2000
 PLACE_MAX_LENGTH = 300
@@ -50,7 +52,7 @@ def bootstrap_class(widget):
 
 
 def option_choices(question):
-    return [(option.pk, option.label) for option in question.options.all()]
+    return [(option.pk, localized_html(option, "label")) for option in question.options.all()]
 
 
 class QuestionBlock:
@@ -99,10 +101,10 @@ class QuestionBlock:
                 anchor = bound.auto_id
                 if isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
                     anchor = f"{anchor}_0"
-                label = self.question.text
+                label = localized_html(self.question, "text")
                 if self.question.type == QuestionType.MATRIX:
-                    label = f"{label} – {bound.label}"
-                entries.append((anchor, f"{label}: {error}"))
+                    label = format_html("{} – {}", label, bound.label)
+                entries.append((anchor, format_html("{}: {}", label, error)))
         return entries
 
 
@@ -211,7 +213,7 @@ def question_fields(question):
     fields = _question_fields(question)
     if question.help_text and question.type not in (QuestionType.MATRIX, QuestionType.MAP_POINT):
         for field in fields.values():
-            field.help_text = question.help_text
+            field.help_text = localized_html(question, "help_text")
     return fields
 
 
@@ -220,35 +222,35 @@ def _question_fields(question):
     kind = question.type
     if kind in CHOICE_TYPES:
         return {prefix: forms.TypedChoiceField(
-            label=question.text, choices=option_choices(question), coerce=int, empty_value=None, required=False,
+            label=localized_html(question, "text"), choices=option_choices(question), coerce=int, empty_value=None, required=False,
             widget=forms.RadioSelect, error_messages=CHOICE_ERRORS,
         )}
     if kind == QuestionType.MULTIPLE:
         return {prefix: forms.TypedMultipleChoiceField(
-            label=question.text, choices=option_choices(question), coerce=int, empty_value=None, required=False,
+            label=localized_html(question, "text"), choices=option_choices(question), coerce=int, empty_value=None, required=False,
             widget=forms.CheckboxSelectMultiple, error_messages=CHOICE_ERRORS,
         )}
     if kind == QuestionType.MATRIX:
         return {
             f"{prefix}_i{item.pk}": forms.TypedChoiceField(
-                label=item.label, choices=option_choices(question), coerce=int, empty_value=None, required=False,
+                label=localized_html(item, "label"), choices=option_choices(question), coerce=int, empty_value=None, required=False,
                 widget=forms.RadioSelect, error_messages=CHOICE_ERRORS,
             )
             for item in question.items.all()
         }
     if kind == QuestionType.TEXT:
         return {prefix: forms.CharField(
-            label=question.text, max_length=TEXT_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+            label=localized_html(question, "text"), max_length=TEXT_MAX_LENGTH, required=False, widget=forms.Textarea(attrs={"rows": 4}),
         )}
     if kind == QuestionType.NUMBER:
         return {prefix: FlexibleDecimalField(
-            label=question.text, required=False, min_value=question.min_value, max_value=question.max_value,
+            label=localized_html(question, "text"), required=False, min_value=question.min_value, max_value=question.max_value,
             max_digits=12, decimal_places=2,
             widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         )}
     if kind == QuestionType.LOCALITY:
         return {prefix: forms.ModelChoiceField(
-            label=question.text, queryset=Locality.objects.all(), required=False, empty_label=_("Choose a locality"),
+            label=localized_html(question, "text"), queryset=Locality.objects.all(), required=False, empty_label=_("Choose a locality"),
         )}
     if kind == QuestionType.MAP_POINT:
         return {

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialog.models import Audience, MatrixItem, Option, Question, QuestionType, Survey, SurveyPage
 from trygg.forms import DateTimeField
+from trygg.localized import mark_languages
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 CODE_MAX_LENGTH = 50
@@ -89,6 +90,26 @@ def parse_lines(text, *, with_value):
     return rows
 
 
+def parse_english_lines(text, codes):
+    """Parse "code | English label" lines into {code: label}; each code must be one of ``codes``."""
+    english, errors = {}, []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        code, bar, label = (part.strip() for part in line.partition("|"))
+        if not bar or not label or len(label) > LABEL_MAX_LENGTH:
+            errors.append(_("Line %(line)d: write “code | English label”, at most 200 characters.") % {"line": number})
+        elif code not in codes:
+            errors.append(_("Line %(line)d: there is no “%(code)s” in the Swedish version.") % {"line": number, "code": code})
+        elif code in english:
+            errors.append(_("Line %(line)d: the code “%(code)s” is used twice.") % {"line": number, "code": code})
+        else:
+            english[code] = label
+    if errors:
+        raise ValidationError(errors)
+    return english
+
+
 def format_lines(rows):
     return "\n".join(" | ".join(str(part) for part in row if part is not None) for row in rows)
 
@@ -106,9 +127,11 @@ def keep_locked_values(form, cleaned):
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["title", "round_label", "introduction", "audience", "opens_at", "closes_at", "is_anonymous", "invitation_only", "series"]
+        fields = ["title", "title_en", "round_label", "introduction", "introduction_en", "audience", "opens_at",
+                  "closes_at", "is_anonymous", "invitation_only", "series"]
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 4}),
+            "introduction_en": forms.Textarea(attrs={"rows": 4}),
             "audience": forms.RadioSelect,
             "opens_at": DateTimeLocalInput,
             "closes_at": DateTimeLocalInput,
@@ -117,10 +140,11 @@ class SurveyForm(forms.ModelForm):
         help_texts = {"is_anonymous": _("No answer is linked to a person.")}
 
     # Still editable when the survey has answers: wording and the closing date.
-    EDITABLE_WHEN_LOCKED = {"title", "round_label", "introduction", "closes_at"}
+    EDITABLE_WHEN_LOCKED = {"title", "title_en", "round_label", "introduction", "introduction_en", "closes_at"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        mark_languages(self)
         self.locked = bool(self.instance.pk) and self.instance.is_locked
         if self.locked:
             for name, field in self.fields.items():
@@ -147,14 +171,15 @@ class SurveyCreateForm(SurveyForm):
     )
 
     class Meta(SurveyForm.Meta):
-        fields = ["title", "round_label", "audience", "opens_at", "closes_at"]
+        fields = ["title", "title_en", "round_label", "audience", "opens_at", "closes_at"]
 
-    field_order = ["start", "title", "round_label", "audience", "opens_at", "closes_at"]
+    field_order = ["start", "title", "title_en", "round_label", "audience", "opens_at", "closes_at"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Leave empty to use the template's title.")
+        self.fields["title_en"].help_text = _("Leave both titles empty to use the template's titles.")
         now = timezone.localtime().replace(second=0, microsecond=0)
         self.initial.setdefault("opens_at", now)
         self.initial.setdefault("closes_at", now + timezone.timedelta(days=30))
@@ -175,7 +200,11 @@ class SurveyCreateForm(SurveyForm):
 class PageForm(forms.ModelForm):
     class Meta:
         model = SurveyPage
-        fields = ["heading"]
+        fields = ["heading", "heading_en"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_languages(self)
 
 
 # --- Questions ---
@@ -205,11 +234,25 @@ class QuestionForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("For matrix questions: the things rated on the scale, one per line, as “code | label”."),
     )
+    options_text_en = forms.CharField(
+        label=_("English version of the answer options (optional)"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One line per option, as “code | English label”. An option without a line is shown in Swedish."),
+    )
+    items_text_en = forms.CharField(
+        label=_("English version of the matrix items (optional)"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One line per item, as “code | English label”. An item without a line is shown in Swedish."),
+    )
 
     class Meta:
         model = Question
-        fields = ["page", "type", "text", "help_text", "required", "options_text", "items_text", "min_value",
-                  "max_value", "show_if_option", "code"]
+        fields = ["page", "type", "text", "text_en", "help_text", "help_text_en", "required", "options_text",
+                  "options_text_en", "items_text", "items_text_en", "min_value", "max_value", "show_if_option", "code"]
         field_classes = {"show_if_option": OptionChoiceField}
         labels = {"page": _("Page")}
         help_texts = {
@@ -222,6 +265,7 @@ class QuestionForm(forms.ModelForm):
 
     def __init__(self, *args, survey, page=None, **kwargs):
         super().__init__(*args, **kwargs)
+        mark_languages(self)  # also the option and item lines: options_text and options_text_en
         self.survey = survey
         self.locked = survey.is_locked
         question = self.instance
@@ -235,6 +279,10 @@ class QuestionForm(forms.ModelForm):
         else:
             self.initial["options_text"] = format_lines(question.options.values_list("code", "label", "value"))
             self.initial["items_text"] = format_lines(question.items.values_list("code", "label"))
+            self.initial["options_text_en"] = format_lines(
+                question.options.exclude(label_en="").values_list("code", "label_en")
+            )
+            self.initial["items_text_en"] = format_lines(question.items.exclude(label_en="").values_list("code", "label_en"))
         show_if = self.fields["show_if_option"]
         show_if.queryset = survey.earlier_options(current_page, question if question.pk else None)
         show_if.required = False
@@ -317,6 +365,7 @@ class QuestionForm(forms.ModelForm):
                 self.add_error("options_text", _("“%(question)s” is shown only after an option you removed.")
                                % {"question": dependent.text})
         cleaned["options"] = rows
+        cleaned["options_en"] = self._clean_english("options_text_en", rows)
 
     def _clean_items(self, cleaned, type_):
         if "items_text" in self.errors:
@@ -336,6 +385,18 @@ class QuestionForm(forms.ModelForm):
             if [code for code, _label, _value in rows] != list(self.instance.items.values_list("code", flat=True)):
                 self.add_error("items_text", Survey.LOCKED_MESSAGE)
         cleaned["items"] = rows
+        cleaned["items_en"] = self._clean_english("items_text_en", rows)
+
+    def _clean_english(self, name, rows):
+        """{code: English label} from "code | English label" lines; every code must be one of rows."""
+        if name in self.errors:
+            return {}
+        try:
+            english = parse_english_lines(self.cleaned_data.get(name, ""), {row[0] for row in rows})
+        except ValidationError as error:
+            self.add_error(name, error)
+            return {}
+        return english
 
     @transaction.atomic
     def save(self):
@@ -346,9 +407,11 @@ class QuestionForm(forms.ModelForm):
             last = question.page.questions.exclude(pk=question.pk).aggregate(last=Max("order"))["last"]
             question.order = 0 if last is None else last + 1
         question.save()
+        options_en, items_en = self.cleaned_data.get("options_en", {}), self.cleaned_data.get("items_en", {})
         sync(question.options, Option, question, self.cleaned_data["options"],
-             lambda row: {"label": row[1], "value": row[2]})
-        sync(question.items, MatrixItem, question, self.cleaned_data["items"], lambda row: {"label": row[1]})
+             lambda row: {"label": row[1], "label_en": options_en.get(row[0], ""), "value": row[2]})
+        sync(question.items, MatrixItem, question, self.cleaned_data["items"],
+             lambda row: {"label": row[1], "label_en": items_en.get(row[0], "")})
         return question
 
 

@@ -168,7 +168,7 @@ def test_first_page_shows_progress_and_says_honestly_it_is_an_open_survey(client
     assert '<progress id="survey-progress" max="5" value="1">' in page
     assert '<label for="survey-progress">' in page
     assert "anyone can answer it" in page
-    assert template_survey.pages.first().heading in page
+    assert template_survey.pages.first().heading_en in page  # the template ships its English version
 
 
 def test_every_question_type_is_rendered_accessibly(client, all_types):
@@ -176,7 +176,7 @@ def test_every_question_type_is_rendered_accessibly(client, all_types):
     matrix = question(all_types, "matrix")
     assert page.count('<fieldset class="survey-matrix__item"') == 2
     assert f'name="q{matrix.pk}_i{item(all_types, "matrix", "gata")}"' in page
-    assert "<legend>Gata</legend>" in page
+    assert '<legend><span lang="sv">Gata</span></legend>' in page  # no English version: Swedish, marked
     map_q = question(all_types, "map")
     assert f'data-latitude-input="id_q{map_q.pk}_latitude"' in page
     assert f'<label class="form-label" for="id_q{map_q.pk}_locality">' in page
@@ -300,7 +300,7 @@ def test_follow_up_on_the_same_page_has_a_hint_and_is_ignored_unless_triggered(c
     avstatt, vad = question(template_survey, "avstatt"), question(template_survey, "avstatt-vad")
     safety = question(template_survey, trygghetsmatning.SAFETY_EVENING)
     page = client.get(answer_url(template_survey), **EN).content.decode()
-    assert "Answer only if you answered “Ja” to:" in page
+    assert "Answer only if you answered “Yes” to:" in page
     assert f'data-show-if-option="{option(template_survey, "avstatt", "ja")}"' in page
     data = {f"q{safety.pk}": option(template_survey, trygghetsmatning.SAFETY_EVENING, "mycket-trygg"),
             f"q{avstatt.pk}": option(template_survey, "avstatt", "nej"), f"q{vad.pk}": "x" * 3000}

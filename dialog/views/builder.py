@@ -67,6 +67,7 @@ def survey_create(request):
             survey = trygghetsmatning.create_trygghetsmatning(
                 opens_at=data["opens_at"], closes_at=data["closes_at"], round_label=data["round_label"],
                 title=data["title"], created_by=request.user, audience=data["audience"],
+                title_en=data.get("title_en") or None,
             )
         else:
             survey = form.save(commit=False)

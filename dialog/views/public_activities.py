@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from dialog.activity_forms import SignUpForm
 from dialog.models import ActivityFull, DialogueActivity
+from trygg.localized import localized_text
 from trygg.ratelimit import limited, too_many
 
 PAST_SHOWN = 20
@@ -67,7 +68,7 @@ def public_activity(request, pk):
 def _event(activity, request):
     event = icalendar.Event()
     event.add("uid", f"dialog-activity-{activity.pk}@{request.get_host()}")
-    event.add("summary", activity.title)
+    event.add("summary", localized_text(activity, "title"))
     zone = timezone.get_current_timezone()
     if activity.starts_at:
         start = datetime.combine(activity.date, activity.starts_at, tzinfo=zone)
@@ -79,7 +80,7 @@ def _event(activity, request):
         event.add("dtend", activity.date + timedelta(days=1))
     event.add("dtstamp", timezone.now())
     event.add("location", ", ".join(part for part in (activity.place, str(activity.locality)) if part))
-    description = [activity.get_kind_display(), activity.public_description, activity.accessibility, activity.contact]
+    description = [activity.get_kind_display(), localized_text(activity, "public_description"), activity.accessibility, activity.contact]
     event.add("description", "\n\n".join(part for part in description if part))
     event.add("url", request.build_absolute_uri(reverse("dialog:public_activity", args=[activity.pk])))
     return event

@@ -17,6 +17,7 @@ from incidents.forms import REFERENCE_PATTERN
 from incidents.models import Organisation, Report
 from trygg import roles
 from trygg.forms import FilterForm
+from trygg.localized import mark_languages
 
 DATE = {"type": "date"}
 
@@ -56,12 +57,13 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
         fields = [
-            "title", "description", "kind", "category", "locality", "latitude", "longitude", "radius_metres", "when",
+            "title", "title_en", "description", "description_en", "kind", "category", "locality", "latitude", "longitude", "radius_metres", "when",
             "owner_organisation", "responsible_person", "starts_on", "due_on", "completed_on", "status",
             "progress_mode", "decision", "evidence", "incident_filter", "evaluation", "control_locality_near", "control_locality_far",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
             "evidence": forms.Textarea(attrs={"rows": 3}),
             "evaluation": forms.Textarea(attrs={"rows": 4}),
             "starts_on": forms.DateInput(attrs=DATE),
@@ -71,6 +73,7 @@ class MeasureForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        mark_languages(self)
         self.user = user
         self.fields["responsible_person"].queryset = responsible_people()
         self.fields["decision"].queryset = self.fields["decision"].queryset.select_related("meeting")
@@ -276,17 +279,24 @@ class CitizenPromiseForm(forms.ModelForm):
     class Meta:
         model = CitizenPromise
         fields = [
-            "year", "title", "text", "starts_on", "ends_on", "status", "progress_text", "evidence",
-            "activities_promised", "activities_delivered", "measures",
+            "year", "title", "title_en", "text", "text_en", "starts_on", "ends_on", "status", "progress_text",
+            "progress_text_en", "evidence", "evidence_en", "activities_promised", "activities_delivered", "measures",
         ]
         widgets = {
             "starts_on": forms.DateInput(attrs=DATE),
             "ends_on": forms.DateInput(attrs=DATE),
             "text": forms.Textarea(attrs={"rows": 3}),
+            "text_en": forms.Textarea(attrs={"rows": 3}),
             "progress_text": forms.Textarea(attrs={"rows": 3}),
+            "progress_text_en": forms.Textarea(attrs={"rows": 3}),
             "evidence": forms.Textarea(attrs={"rows": 3}),
+            "evidence_en": forms.Textarea(attrs={"rows": 3}),
             "measures": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mark_languages(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -15,6 +15,7 @@ from incidents.filters import StaffReportFilterForm
 from incidents.models import Organisation
 from trygg import roles
 from trygg.forms import DateTimeField, FilterForm
+from trygg.localized import mark_languages
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -233,13 +234,14 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = [
-            "agenda_item", "text", "rationale", "decided_by", "responsible_organisation", "responsible_person",
+            "agenda_item", "text", "text_en", "rationale", "rationale_en", "decided_by", "responsible_organisation", "responsible_person",
             "is_public", "incident_filter", "situation_reports", "surveys", "feedback",
         ]
         help_texts = {"rationale": _("Shown on the public page too when the decision is public.")}
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        mark_languages(self)
         self.instance.meeting = meeting
         self.fields["agenda_item"].queryset = meeting.agenda_items.all()
         self.fields["agenda_item"].empty_label = None
