@@ -48,6 +48,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from governance import rollups
+from governance.comparison import change_between
 from governance.indicators import MONTHS, _aware, change_percent, follow_up_start
 from governance.models import MeasureStatus, ReportReceivedCount
 from incidents.models import EARTH_RADIUS_METRES, Report, SafetyFollowUp, Status
@@ -87,10 +88,16 @@ class Place:
     # (percentage points).
     did: float | None = None
     too_few: bool = True
+    # The change as it is shown: in percent from a base of SMALL_BASE reports, else in numbers
+    # (governance.comparison); nothing while the after window is still running.
+    shown_percent: float | None = None
+    shown_difference: int | None = None
 
     def settle(self, pending):
         self.too_few = self.before + self.after < MINIMUM_REPORTS
         self.change = None if pending else change_percent(self.after, self.before)
+        if not pending:
+            self.shown_percent, self.shown_difference = change_between(self.after, self.before)
 
 
 @dataclass

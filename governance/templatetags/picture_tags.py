@@ -55,6 +55,14 @@ def row_change(row, against="previous"):
     return "–"
 
 
+@register.simple_tag
+def place_change(place):
+    """An effect follow-up place's change by the picture's small-base rule: '+12,5 %' from a base of
+    SMALL_BASE reports, else the difference in numbers ('+15'); '–' while the after window runs."""
+    values = place if isinstance(place, dict) else vars(place)  # frozen lägesbilder keep places as dicts
+    return row_change({"change": values.get("shown_percent"), "difference": values.get("shown_difference")})
+
+
 @register.filter
 def weekday(number):
     return WEEKDAYS[number - 1]  # ISO weekday 1 = Monday; Django's own translations

@@ -315,3 +315,23 @@ def test_steering_page_shows_the_follow_up_within_the_query_budget(client, steer
     reports(30, AFTER, IN_AREA, localities["skarhamn"])
     assert queries() == few
     assert few <= 21, few  # 20 for the picture, 1 for "seen by others too" (governance.views.picture)
+
+
+def test_a_change_from_a_small_base_is_shown_in_numbers_not_percent(reports, localities, categories):
+    """5 → 20 reports in the control is "+15", not "+300,0 %": the picture's small-base rule (SMALL_BASE)."""
+    from django.template import Context, Template
+
+    skarhamn, myggenas = localities["skarhamn"], localities["myggenas"]
+    reports(25, BEFORE, IN_AREA, skarhamn)
+    reports(20, AFTER, IN_AREA, skarhamn)
+    reports(5, BEFORE, MYGGENAS, myggenas)
+    reports(20, AFTER, MYGGENAS, myggenas)
+
+    result = effect.follow_up(lighting_measure(localities, categories), today=TODAY)
+    template = Template("{% load picture_tags %}{% place_change area %}|{% place_change rest %}")
+    live = template.render(Context({"area": result.places["area"], "rest": result.places["rest"]}))
+    frozen = template.render(Context({"area": result.as_dict()["area_counts"], "rest": result.places["rest"]}))
+    area, rest = live.split("|")
+    assert rest == "+15" and result.places["rest"].change == 300.0  # the reading still uses the percentage
+    assert area.endswith(" %") and "20" in area
+    assert frozen == live
