@@ -99,7 +99,7 @@ FROM incidents_report r WHERE {_public("r")} GROUP BY 1, 2, 3, 4;
 
 
 def available():
-    return connection.vendor == "postgresql" and getattr(settings, "MAP_ROLLUPS", True)
+    return connection.vendor == "postgresql" and settings.MAP_ROLLUPS
 
 
 def install(schema_editor):

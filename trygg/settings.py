@@ -180,6 +180,8 @@ for alias, prefix in (("aggregates", "agg"), ("template_fragments", "tpl")):
 PICTURE_CACHE_SECONDS = env_int("PICTURE_CACHE_SECONDS", 300)
 # The problem picture counts from the daily rollups kept by a trigger (governance.rollups) on PostgreSQL.
 PICTURE_ROLLUPS = env_bool("PICTURE_ROLLUPS", True)
+# Wide public map views add up the public cells kept by a trigger (incidents.map_cells) on PostgreSQL.
+MAP_ROLLUPS = env_bool("MAP_ROLLUPS", True)
 # How long the public map's GeoJSON for one view and the public list's total are reused (the max-age).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
 
