@@ -49,6 +49,7 @@ def test_coordinator_prepares_holds_and_decides(page, live_server):
     page.locator("#id_text").fill("Belysningen i Skärhamn ska ses över.")
     page.locator("#id_is_public").check()
     page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/styrning/moten/{meeting.pk}/")  # saved before the page answers
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.HELD
     decision = Decision.objects.get()
@@ -63,6 +64,7 @@ def test_coordinator_prepares_holds_and_decides(page, live_server):
     page.locator("#id_due_on").fill((timezone.localdate() + timedelta(days=60)).isoformat())
     page.locator("#id_status").select_option("ongoing")
     page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/styrning/atgarder/\d+/$"))
     measure = Measure.objects.get()
     assert measure.decision == decision
     assert_accessible(page)

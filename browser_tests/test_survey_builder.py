@@ -38,8 +38,9 @@ def test_coordinator_builds_a_trygghetsmatning_from_the_template_and_previews_it
     assert page.locator("input[name=start][value=trygghetsmatning]").is_checked()
     page.locator("#id_round_label").fill("2026")
     page.get_by_role("button", name=_("Create the draft")).click()
+    page.wait_for_url(re.compile(r"/samordning/enkater/\d+/$"))  # the draft is saved before its page answers
     survey = Survey.objects.get()
-    page.wait_for_url(f"{live_server.url}/samordning/enkater/{survey.pk}/")
+    assert page.url == f"{live_server.url}/samordning/enkater/{survey.pk}/"
     assert page.get_by_role("heading", level=1).inner_text() == "Trygghetsmätning 2026"
     expect(page.get_by_role("status")).to_have_count(1)
     assert_accessible(page)
