@@ -26,3 +26,24 @@ def demo_moment():
     from django.utils import timezone
 
     return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+
+
+def unambiguous_local(moment):
+    """``moment`` in local time, or the first later whole hour whose wall-clock time names one moment only.
+
+    Forms show local times without an offset: on the night the clocks go back, 02:30 names two
+    moments and Django refuses it as ambiguous. A default a form proposes must survive being sent
+    back, so it skips that hour.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    zone = timezone.get_current_timezone()
+    candidate = timezone.localtime(moment, zone)
+    for _hour in range(3):
+        wall = candidate.replace(tzinfo=None)
+        if wall.replace(fold=0, tzinfo=zone).utcoffset() == wall.replace(fold=1, tzinfo=zone).utcoffset():
+            return candidate
+        candidate = timezone.localtime(candidate + timedelta(hours=1), zone).replace(minute=0, second=0, microsecond=0)
+    return candidate

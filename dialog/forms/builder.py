@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from dialog.models import Audience, MatrixItem, Option, Question, QuestionType, Survey, SurveyPage
+from trygg.dates import unambiguous_local
 from trygg.forms import DateTimeField
 from trygg.localized import mark_languages
 
@@ -180,7 +181,7 @@ class SurveyCreateForm(SurveyForm):
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Leave empty to use the template's title.")
         self.fields["title_en"].help_text = _("Leave both titles empty to use the template's titles.")
-        now = timezone.localtime().replace(second=0, microsecond=0)
+        now = unambiguous_local(timezone.now().replace(second=0, microsecond=0))
         self.initial.setdefault("opens_at", now)
         self.initial.setdefault("closes_at", now + timezone.timedelta(days=30))
 

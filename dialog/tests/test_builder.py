@@ -758,3 +758,18 @@ def test_anonymous_post_to_builder_urls_is_sent_to_login(client, builder_urls):
         response = client.post(url)
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), name
     assert Survey.objects.count() == 1
+
+
+@fixed_clock("2027-10-31 02:30")  # the night the clocks go back: 02:30 happens twice
+def test_the_proposed_opening_time_is_accepted_when_sent_back_on_the_night_the_clocks_go_back(coordinator_client):
+    from dialog.forms.builder import SurveyCreateForm
+
+    form = SurveyCreateForm()
+    proposed = {name: timezone.localtime(form.initial[name]) for name in ("opens_at", "closes_at")}
+    response = coordinator_client.post(reverse("dialog:survey_create"), {
+        "start": "trygghetsmatning", "title": "", "round_label": "2027", "audience": "public",
+        # As the form shows them: local wall-clock times without an offset.
+        **{name: value.strftime("%Y-%m-%dT%H:%M") for name, value in proposed.items()},
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert timezone.localtime(Survey.objects.get().opens_at).strftime("%H:%M") == "03:00"
