@@ -17,52 +17,42 @@ from governance.models import Meeting
 from governance.views.meetings import meeting_or_404
 
 
-@permission_required("governance.view_meeting", raise_exception=True)
-@require_POST
-def minutes_send_for_adjustment(request, pk):
+def adjustment_step(request, pk, may, step, done):
+    """Take one step of the adjustment: ``may(meeting, user)`` decides who, ``step(meeting, user)`` checks,
+    saves and records it (Meeting methods), ``done(result)`` is the message; a refusal is shown as such."""
     meeting = meeting_or_404(pk)
-    if not meeting.may_send_for_adjustment(request.user):
+    if not may(meeting, request.user):
         raise PermissionDenied
     try:
-        meeting.send_for_adjustment(request.user)
+        result = step(meeting, request.user)
     except Meeting.Refused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, _("The minutes are sent to the adjusters."))
+        messages.success(request, done(result))
     return redirect("governance:meeting_detail", pk=meeting.pk)
+
+
+@permission_required("governance.view_meeting", raise_exception=True)
+@require_POST
+def minutes_send_for_adjustment(request, pk):
+    return adjustment_step(request, pk, Meeting.may_send_for_adjustment, Meeting.send_for_adjustment,
+                           lambda _result: _("The minutes are sent to the adjusters."))
 
 
 @permission_required("governance.view_meeting", raise_exception=True)
 @require_POST
 def minutes_withdraw(request, pk):
-    meeting = meeting_or_404(pk)
-    if not meeting.may_send_for_adjustment(request.user):
-        raise PermissionDenied
-    try:
-        meeting.withdraw_from_adjustment(request.user)
-    except Meeting.Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("The minutes are taken back from the adjusters."))
-    return redirect("governance:meeting_detail", pk=meeting.pk)
+    return adjustment_step(request, pk, Meeting.may_send_for_adjustment, Meeting.withdraw_from_adjustment,
+                           lambda _result: _("The minutes are taken back from the adjusters."))
 
 
 @permission_required("governance.view_meeting", raise_exception=True)
 @require_POST
 def minutes_adjust(request, pk):
-    meeting = meeting_or_404(pk)
-    if not meeting.is_adjuster(request.user):
-        raise PermissionDenied
-    try:
-        version = meeting.adjust_minutes(request.user)
-    except Meeting.Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        if version.is_adjusted:
-            messages.success(request, _("The minutes are adjusted and now read-only."))
-        else:
-            messages.success(request, _("Your adjustment is recorded. The minutes await the other adjuster."))
-    return redirect("governance:meeting_detail", pk=meeting.pk)
+    return adjustment_step(request, pk, Meeting.is_adjuster, Meeting.adjust_minutes, lambda version: (
+        _("The minutes are adjusted and now read-only.") if version.is_adjusted
+        else _("Your adjustment is recorded. The minutes await the other adjuster.")
+    ))
 
 
 def public_meeting_or_404(pk):
