@@ -23,6 +23,8 @@ databases (SQLite for a local demo) count the raw table.
 from django.conf import settings
 from django.db import connection
 
+from trygg.counting_triggers import counting_trigger, drop_counting_trigger
+
 TABLE = "governance_reportdaycount"
 KEY = "day, locality_id, category_id, kind, source, status, merged, time_of_day"
 MONTH_TABLE = "governance_reportmonthcount"
@@ -109,32 +111,8 @@ def _upsert(row, sign):
 
 _FIELDS = ("occurred_on", "created_at", "locality_id", "category_id", "kind", "source", "status",
            "merged_into_id", "time_of_day", "reopened_count", "public_latitude", "public_longitude")
-_UNCHANGED = " AND ".join(f"OLD.{field} IS NOT DISTINCT FROM NEW.{field}" for field in _FIELDS)
-
-CREATE_TRIGGER = f"""
-CREATE OR REPLACE FUNCTION governance_report_rollup() RETURNS trigger AS $$
-BEGIN
-  IF TG_OP = 'UPDATE' AND {_UNCHANGED} THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    {_upsert("OLD", "-")}
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    {_upsert("NEW", "+")}
-  END IF;
-  RETURN NULL;
-END
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS governance_report_rollup ON incidents_report;
-CREATE TRIGGER governance_report_rollup AFTER INSERT OR UPDATE OR DELETE ON incidents_report
-  FOR EACH ROW EXECUTE FUNCTION governance_report_rollup();
-"""
-
-DROP_TRIGGER = """
-DROP TRIGGER IF EXISTS governance_report_rollup ON incidents_report;
-DROP FUNCTION IF EXISTS governance_report_rollup();
-"""
+CREATE_TRIGGER = counting_trigger("governance_report_rollup", "incidents_report", _FIELDS, _upsert)
+DROP_TRIGGER = drop_counting_trigger("governance_report_rollup", "incidents_report")
 
 REBUILD = f"""
 DELETE FROM {TABLE};

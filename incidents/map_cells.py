@@ -18,6 +18,8 @@ import math
 from django.conf import settings
 from django.db import connection
 
+from trygg.counting_triggers import counting_trigger, drop_counting_trigger
+
 TABLE = "incidents_publiccellcount"
 KEY = "cell_y, cell_x, category_id, kind"
 CELL_ZOOM = 14  # incidents.maps.INDIVIDUAL_ZOOM - 1
@@ -61,32 +63,10 @@ _FIELDS = ("status", "merged_into_id", "public_latitude", "public_longitude", "c
 
 
 def create_trigger():
-    unchanged = " AND ".join(f"OLD.{field} IS NOT DISTINCT FROM NEW.{field}" for field in _FIELDS)
-    return f"""
-CREATE OR REPLACE FUNCTION incidents_public_cells() RETURNS trigger AS $$
-BEGIN
-  IF TG_OP = 'UPDATE' AND {unchanged} THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-  {_upsert("OLD", "-")}
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-  {_upsert("NEW", "+")}
-  END IF;
-  RETURN NULL;
-END
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS incidents_public_cells ON incidents_report;
-CREATE TRIGGER incidents_public_cells AFTER INSERT OR UPDATE OR DELETE ON incidents_report
-  FOR EACH ROW EXECUTE FUNCTION incidents_public_cells();
-"""
+    return counting_trigger("incidents_public_cells", "incidents_report", _FIELDS, _upsert)
 
 
-DROP_TRIGGER = """
-DROP TRIGGER IF EXISTS incidents_public_cells ON incidents_report;
-DROP FUNCTION IF EXISTS incidents_public_cells();
-"""
+DROP_TRIGGER = drop_counting_trigger("incidents_public_cells", "incidents_report")
 
 
 def rebuild_sql():
