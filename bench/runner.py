@@ -230,7 +230,7 @@ def session_cookie(user):
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "trygg.auth_backends.PortalBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store["logged_in_at"] = int(time.time())
     store["active_at"] = int(time.time())
