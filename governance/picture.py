@@ -399,7 +399,9 @@ def when_matrix(counted, period, public=False, locality=None, kind=None):
 class _MedianDays(Aggregate):
     """PostgreSQL's median of the days from received to resolved (as statistics.median counts it)."""
 
-    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM %(expressions)s) / 86400)"
+    # date_part gives a float8 (EXTRACT a numeric, whose arithmetic and sort took 40 % longer over a year's
+    # resolved reports); percentile_cont takes float8 either way.
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', %(expressions)s) / 86400)"
     output_field = FloatField()
 
     def __init__(self, **extra):

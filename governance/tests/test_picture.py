@@ -14,8 +14,8 @@ from django.utils.translation import gettext
 from dialog.tests.test_results import make_round, respond
 from governance.forms.picture import PictureFilterForm
 from governance.models import CitizenPromise, Measure, MeasureStatus
-from governance.picture import FEW, HIDDEN, MONTH, QUARTER, YEAR, Period, change_percent, compute
-from incidents.models import Locality, Organisation, Source, Status, TimeOfDay, snap_to_grid
+from governance.picture import FEW, HIDDEN, MONTH, QUARTER, YEAR, Period, change_percent, compute, counted_reports
+from incidents.models import Locality, Organisation, Report, Source, Status, TimeOfDay, snap_to_grid
 from trygg.testing.clock import fixed_clock
 
 pytestmark = [pytest.mark.django_db, fixed_clock("2026-11-26 10:00")]
@@ -221,6 +221,28 @@ def test_median_resolution_time_and_reopened(add):
     assert figures["median_resolution_days"] == 3.0
     assert figures["resolved"] == 3
     assert figures["reopened"] == 3
+
+
+def test_the_median_days_to_resolution_is_the_same_as_counted_in_python(add):
+    import random
+    import statistics
+
+    from governance.picture import median_resolution_days
+
+    randomly = random.Random(13)
+    durations = []
+    for n in range(41):
+        created = aware(date(2026, 9, 1 + n % 28), hour=randomly.randrange(24))
+        resolved = aware(date(2026, 10, 1 + n % 30), hour=randomly.randrange(24)) + timedelta(
+            minutes=randomly.randrange(60), seconds=randomly.randrange(60))
+        add(date(2026, 9, 1), status=Status.RESOLVED, created_at=created, resolved_at=resolved)
+        durations.append((resolved - created).total_seconds() / 86400)
+    for count in (41, 40):  # odd and even: the middle one, and halfway between the two middle ones
+        if count == 40:
+            Report.objects.order_by("-pk").first().delete()
+            durations.pop()
+        median, resolved = median_resolution_days(counted_reports(public=False), OCTOBER)
+        assert (median, resolved) == (round(statistics.median(durations), 1), count)
 
 
 def test_citizen_promise_activities_delivered_against_promised():
