@@ -1,8 +1,10 @@
 """Users of every role, shared by all apps' tests."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.utils import translation
 
 from incidents.choice_lists import forget_in_process
 from trygg import roles
@@ -39,6 +41,15 @@ def clear_cache(request):
         for cache in caches.all():
             cache.clear()
         forget_in_process()  # the categories and localities each process keeps in memory
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the portal's default language: a request in English (LocaleMiddleware) leaves
+    English active in the thread after it, and a later test's lazy strings would be English."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

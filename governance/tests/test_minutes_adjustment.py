@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from conftest import make_user
 from governance.models import ChangeRecord, GroupRole, Meeting, MeetingStatus, Membership, MinutesVersion
@@ -193,7 +194,7 @@ def test_minutes_with_the_adjusters_cannot_be_edited_or_approved_directly(client
 
 def test_a_meeting_with_adjusters_is_not_approved_directly(held_meeting, coordinator, adjusters):
     held_meeting.adjusters.set(adjusters)
-    with pytest.raises(Meeting.Refused, match="send the minutes for adjustment"):
+    with translation.override("en"), pytest.raises(Meeting.Refused, match="send the minutes for adjustment"):
         held_meeting.approve_minutes(coordinator)
 
 
