@@ -1299,8 +1299,6 @@ class ReportCount(models.Model):
                                  related_name="+")
     kind = models.CharField(max_length=20)
     source = models.CharField(max_length=20)
-    status = models.CharField(max_length=20)
-    merged = models.BooleanField(default=False)
     reports = models.IntegerField(default=0)
     reopened = models.IntegerField(default=0)
 
@@ -1316,6 +1314,8 @@ class ReportDayCount(ReportCount):
     tests.
     """
 
+    status = models.CharField(max_length=20)
+    merged = models.BooleanField(default=False)
     time_of_day = models.CharField(max_length=20)
 
     class Meta:
@@ -1332,20 +1332,26 @@ class ReportDayCount(ReportCount):
 
 
 class ReportMonthCount(ReportCount):
-    """The same counts per month (``day`` is the month's first day), without time of day.
+    """The counted reports per month (``day`` is the month's first day) × locality × category × kind × source
+    × public, without time of day.
 
-    Whole-month periods (month, quarter, tertial, year) and the monthly trend read these: a
-    year is twelve rows per combination instead of 365. Kept by the same trigger.
+    Only the reports the picture counts (not rejected, withdrawn or merged): the staff picture adds both
+    values of ``public``, the public picture reads ``public`` (a published, in progress, resolved or
+    closed report). Whole-month periods (month, quarter, tertial, year) and the monthly trend read
+    these: a year is twelve rows per combination instead of 365, and a third of the rows a key with
+    every status took. Kept by the same trigger.
     """
+
+    public = models.BooleanField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["day", "locality_id", "category", "kind", "source", "status", "merged"],
+            models.UniqueConstraint(fields=["day", "locality_id", "category", "kind", "source", "public"],
                                     name="report_month_count_key"),
         ]
 
     def __str__(self):
-        return f"{self.day:%Y-%m} {self.category_id} {self.status}: {self.reports}"
+        return f"{self.day:%Y-%m} {self.category_id} {'public' if self.public else 'staff'}: {self.reports}"
 
 
 class ReportReceivedCount(models.Model):

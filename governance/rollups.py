@@ -6,9 +6,12 @@ day, with the sum of times reopened. A PostgreSQL trigger on ``incidents_report`
 changed row's old key away and adds its new key after every insert, update and delete, so
 saves, bulk updates (merges), status changes and deletions all move the counts in the same
 transaction. ``rebuild()`` counts everything anew from the raw table (the migration uses it;
-``differences()`` compares both).
+``differences()`` compares both), writing the rows in the order of their first column (the day; category
+and day for the received counts) as the trigger appends them, so that a period's rows lie on a few
+pages instead of one page each.
 
-The same trigger keeps ``ReportMonthCount`` (the same counts per month, without time of day),
+The same trigger keeps ``ReportMonthCount`` (the counted reports per month, without time of day,
+status and merged but with public: a third of the rows),
 ``ReportReceivedCount`` (counted reports per local day received × category × locality: the
 effect follow-up's windows, governance.effect) and ``ReportCellMonthCount`` (counted reports with
 a public point per month × 250 m cell × category × locality × kind × public: the hotspots) and
@@ -28,7 +31,7 @@ from trygg.counting_triggers import counting_trigger, drop_counting_trigger
 TABLE = "governance_reportdaycount"
 KEY = "day, locality_id, category_id, kind, source, status, merged, time_of_day"
 MONTH_TABLE = "governance_reportmonthcount"
-MONTH_KEY = "day, locality_id, category_id, kind, source, status, merged"
+MONTH_KEY = "day, locality_id, category_id, kind, source, public"
 RECEIVED_TABLE = "governance_reportreceivedcount"
 RECEIVED_KEY = "category_id, day, locality_id"
 # The reports the staff picture and the effect follow-up count (picture.counted_reports).
@@ -43,12 +46,25 @@ def _day(row):
     return f"COALESCE({row}.occurred_on, ({row}.created_at AT TIME ZONE '{settings.TIME_ZONE}')::date)"
 
 
-def _values(row, sign, monthly=False):
-    day = f"date_trunc('month', {_day(row)})::date" if monthly else _day(row)
-    time_of_day = "" if monthly else f"{row}.time_of_day, "
+def _values(row, sign):
     return (
-        f"{day}, COALESCE({row}.locality_id, 0), {row}.category_id, {row}.kind, {row}.source, {row}.status, "
-        f"{row}.merged_into_id IS NOT NULL, {time_of_day}{sign}1, {sign}{row}.reopened_count"
+        f"{_day(row)}, COALESCE({row}.locality_id, 0), {row}.category_id, {row}.kind, {row}.source, {row}.status, "
+        f"{row}.merged_into_id IS NOT NULL, {row}.time_of_day, {sign}1, {sign}{row}.reopened_count"
+    )
+
+
+def _public(row):
+    from incidents.models import PUBLIC_STATUSES
+
+    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
+    return f"{row}.status IN ({statuses})"
+
+
+def _month_values(row, sign):
+    """Of a counted report (``_counted``): the monthly rollup's key, then the report and its reopenings."""
+    return (
+        f"date_trunc('month', {_day(row)})::date, COALESCE({row}.locality_id, 0), {row}.category_id, {row}.kind, "
+        f"{row}.source, {_public(row)}, {sign}1, {sign}{row}.reopened_count"
     )
 
 
@@ -63,22 +79,17 @@ def _counted(row):
 
 def _cell_values(row, sign):
     from incidents.grid import grid_steps
-    from incidents.models import PUBLIC_STATUSES
 
     lat_step, lon_step = grid_steps()
-    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
     return (f"date_trunc('month', {_day(row)})::date, "
             f"FLOOR({row}.public_latitude::float8 / {lat_step!r}::float8)::integer, "
             f"FLOOR({row}.public_longitude::float8 / {lon_step!r}::float8)::integer, "
-            f"{row}.category_id, COALESCE({row}.locality_id, 0), {row}.kind, {row}.status IN ({statuses}), {sign}1")
+            f"{row}.category_id, COALESCE({row}.locality_id, 0), {row}.kind, {_public(row)}, {sign}1")
 
 
 def _when_values(row, sign):
-    from incidents.models import PUBLIC_STATUSES
-
-    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
     return (f"date_trunc('month', {_day(row)})::date, EXTRACT(ISODOW FROM {_day(row)})::integer, "
-            f"{row}.time_of_day, COALESCE({row}.locality_id, 0), {row}.kind, {row}.status IN ({statuses}), {sign}1")
+            f"{row}.time_of_day, COALESCE({row}.locality_id, 0), {row}.kind, {_public(row)}, {sign}1")
 
 
 def _has_cell(row):
@@ -86,14 +97,16 @@ def _has_cell(row):
 
 
 def _upsert(row, sign):
-    grouped = "\n    ".join(
-        f"INSERT INTO {table} ({key}, reports, reopened) VALUES ({_values(row, sign, monthly)}) "
-        f"ON CONFLICT ({key}) DO UPDATE SET reports = {table}.reports + EXCLUDED.reports, "
-        f"reopened = {table}.reopened + EXCLUDED.reopened;"
-        for table, key, monthly in ((TABLE, KEY, False), (MONTH_TABLE, MONTH_KEY, True))
+    grouped = (
+        f"INSERT INTO {TABLE} ({KEY}, reports, reopened) VALUES ({_values(row, sign)}) "
+        f"ON CONFLICT ({KEY}) DO UPDATE SET reports = {TABLE}.reports + EXCLUDED.reports, "
+        f"reopened = {TABLE}.reopened + EXCLUDED.reopened;"
     )
     return (
         f"{grouped}\n    IF {_counted(row)} THEN\n"
+        f"      INSERT INTO {MONTH_TABLE} ({MONTH_KEY}, reports, reopened) VALUES ({_month_values(row, sign)}) "
+        f"ON CONFLICT ({MONTH_KEY}) DO UPDATE SET reports = {MONTH_TABLE}.reports + EXCLUDED.reports, "
+        f"reopened = {MONTH_TABLE}.reopened + EXCLUDED.reopened;\n"
         f"      INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports) "
         f"VALUES ({row}.category_id, {_received_day(row)}, COALESCE({row}.locality_id, 0), {sign}1) "
         f"ON CONFLICT ({RECEIVED_KEY}) DO UPDATE SET reports = {RECEIVED_TABLE}.reports + EXCLUDED.reports;\n"
@@ -117,27 +130,24 @@ DROP_TRIGGER = drop_counting_trigger("governance_report_rollup", "incidents_repo
 REBUILD = f"""
 DELETE FROM {TABLE};
 INSERT INTO {TABLE} ({KEY}, reports, reopened)
-SELECT {_day("r")}, COALESCE(r.locality_id, 0),
-       r.category_id, r.kind, r.source, r.status, r.merged_into_id IS NOT NULL, r.time_of_day, COUNT(*),
-       SUM(r.reopened_count)
-FROM incidents_report r GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+SELECT {_values("r", "").rsplit(", ", 2)[0]}, COUNT(*), SUM(r.reopened_count)
+FROM incidents_report r GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1;
 DELETE FROM {MONTH_TABLE};
 INSERT INTO {MONTH_TABLE} ({MONTH_KEY}, reports, reopened)
-SELECT date_trunc('month', {_day("r")})::date, COALESCE(r.locality_id, 0),
-       r.category_id, r.kind, r.source, r.status, r.merged_into_id IS NOT NULL, COUNT(*), SUM(r.reopened_count)
-FROM incidents_report r GROUP BY 1, 2, 3, 4, 5, 6, 7;
+SELECT {_month_values("r", "").rsplit(", ", 2)[0]}, COUNT(*), SUM(r.reopened_count)
+FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1;
 DELETE FROM {RECEIVED_TABLE};
 INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports)
 SELECT r.category_id, {_received_day("r")}, COALESCE(r.locality_id, 0), COUNT(*)
-FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3;
+FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3 ORDER BY 1, 2;
 DELETE FROM {CELL_TABLE};
 INSERT INTO {CELL_TABLE} ({CELL_KEY}, reports)
 SELECT {_cell_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
-FROM incidents_report r WHERE {_has_cell("r")} GROUP BY 1, 2, 3, 4, 5, 6, 7;
+FROM incidents_report r WHERE {_has_cell("r")} GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1;
 DELETE FROM {WHEN_TABLE};
 INSERT INTO {WHEN_TABLE} ({WHEN_KEY}, reports)
 SELECT {_when_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
-FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3, 4, 5, 6;
+FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1;
 """
 
 
@@ -185,15 +195,16 @@ def differences():
     """
     found = []
     with connection.cursor() as cursor:
-        for table, key, day in ((TABLE, KEY, _day("r")), (MONTH_TABLE, MONTH_KEY, f"date_trunc('month', {_day('r')})::date")):
-            raw_key = f"{day}, COALESCE(r.locality_id, 0), r.category_id, r.kind, r.source, r.status, " \
-                      f"r.merged_into_id IS NOT NULL" + (", r.time_of_day" if table == TABLE else "")
+        for table, key, raw_key, counted in (
+            (TABLE, KEY, _values("r", "").rsplit(", ", 2)[0], "TRUE"),
+            (MONTH_TABLE, MONTH_KEY, _month_values("r", "").rsplit(", ", 2)[0], _counted("r")),
+        ):
             cursor.execute(f"""
                 SELECT {key}, SUM(rollup), SUM(raw), SUM(rollup_reopened), SUM(raw_reopened) FROM (
                   SELECT {key}, reports AS rollup, 0 AS raw, reopened AS rollup_reopened, 0 AS raw_reopened
                   FROM {table}
                   UNION ALL
-                  SELECT {raw_key}, 0, 1, 0, r.reopened_count FROM incidents_report r
+                  SELECT {raw_key}, 0, 1, 0, r.reopened_count FROM incidents_report r WHERE {counted}
                 ) counts GROUP BY {key}
                 HAVING SUM(rollup) <> SUM(raw) OR SUM(rollup_reopened) <> SUM(raw_reopened)
             """)
