@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Aggregate, Count, DateField, F, FloatField, Min, Q, Sum
+from django.db.models import Aggregate, Count, DateField, F, FloatField, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractIsoWeekDay, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,8 +110,17 @@ class Period:
     def days(self):
         return (self.end - self.start).days + 1
 
+    @property
+    def months(self):
+        """How many calendar months a whole-month period spans."""
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
     def previous(self):
-        """The period of the same kind just before; a custom period: as many days just before."""
+        """The period of the same kind just before; a custom period: as many days just before, or as many
+        whole months when it is made of whole months (March 2024 – February 2025 is compared with March
+        2023 – February 2024, not with the 365 days from 2 March 2023 that a leap day would give)."""
+        if self.kind == CUSTOM and self.whole_months():
+            return Period(add_months(self.start, -self.months), self.start - timedelta(days=1), CUSTOM)
         if self.kind == CUSTOM:
             return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1), CUSTOM)
         return Period.containing(self.kind, self.start - timedelta(days=1))
@@ -190,11 +199,16 @@ def counted(public, locality=None, kind=None, monthly=False):
     """
     if not rollups.available():
         return Counted(counted_reports(public, locality, kind), rollup=False)
-    rows = (ReportMonthCount if monthly else ReportDayCount).objects.filter(merged=False, reports__gt=0)
-    if public:
-        rows = rows.filter(status__in=PUBLIC_STATUSES)
+    if monthly:  # counted reports only, public or not
+        rows = ReportMonthCount.objects.filter(reports__gt=0)
+        if public:
+            rows = rows.filter(public=True)
     else:
-        rows = rows.exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
+        rows = ReportDayCount.objects.filter(merged=False, reports__gt=0)
+        if public:
+            rows = rows.filter(status__in=PUBLIC_STATUSES)
+        else:
+            rows = rows.exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
     if locality is not None:
         rows = rows.filter(locality_id=locality.pk)
     if kind:
@@ -516,15 +530,24 @@ def dialogue(period, public, locality=None, recent=5):
     if locality is not None:
         feedback = feedback.filter(locality=locality)
         activities = activities.filter(locality=locality)
-    topics = feedback.aggregate(**{value: Count("pk", filter=Q(topic=value)) for value in FeedbackTopic.values})
-    themes = feedback.order_by().values("themes__name").exclude(themes__name=None).annotate(n=Count("pk")).order_by("-n")
+    # Feedback per topic and per theme in one query.
+    per_topic = feedback.order_by().values(group=Value("topic"), name=F("topic")).annotate(n=Count("pk"))
+    per_theme = (feedback.order_by().exclude(themes__name=None)
+                 .values(group=Value("theme"), name=F("themes__name")).annotate(n=Count("pk")))
+    topics, themes = dict.fromkeys(FeedbackTopic.values, 0), []
+    for row in per_topic.union(per_theme, all=True):
+        if row["group"] == "topic":
+            topics[row["name"]] = row["n"]
+        else:
+            themes.append(row)
+    themes.sort(key=lambda row: (-row["n"], row["name"]))
     # Activities are few (tens a year): one query gives both the count and the latest ones.
     held = list(activities.select_related("locality").annotate(concern_count=Count("concerns")).order_by("-date"))
     return {
         "feedback_total": sum(topics.values()),
         "topics": [{"topic": str(label), "count": topics[value]}
                    for value, label in FeedbackTopic.choices],
-        "themes": [{"theme": row["themes__name"], "count": row["n"]} for row in themes[:10]],
+        "themes": [{"theme": row["name"], "count": row["n"]} for row in themes[:10]],
         "activity_count": len(held),
         "activities": [] if public else [
             {"id": a.pk, "title": a.title, "title_en": a.title_en, "kind": a.get_kind_display(), "date": a.date,

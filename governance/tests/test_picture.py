@@ -93,6 +93,14 @@ def test_periods_compare_with_the_one_before_and_a_year_earlier():
     assert custom.year_before() == Period(date(2025, 10, 10), date(2025, 10, 19))
 
 
+def test_a_custom_period_of_whole_months_compares_with_as_many_whole_months_before():
+    over_a_leap_day = Period(date(2024, 3, 1), date(2025, 2, 28))
+    assert over_a_leap_day.previous() == Period(date(2023, 3, 1), date(2024, 2, 29))
+    two_months = Period(date(2026, 4, 1), date(2026, 5, 31))  # 61 days; the two months before have 59
+    assert two_months.previous() == Period(date(2026, 2, 1), date(2026, 3, 31))
+    assert two_months.previous().whole_months() and two_months.year_before().whole_months()
+
+
 @pytest.mark.parametrize("params", [
     {"period": "custom", "date_from": "2026-10-01"},
     {"period": "custom", "date_from": "2026-10-10", "date_to": "2026-10-01"},
@@ -492,6 +500,24 @@ def test_dialogue_section_counts_feedback_and_lists_activities_for_staff_only(lo
     # 5 in all: the 4 is hidden too, or 5 − 4 would give the proposal's 1 away.
     assert public["feedback_total"] == 5
     assert [row["count"] for row in public["topics"]] == [HIDDEN, 0, FEW, 0]
+
+
+def test_dialogue_section_counts_feedback_per_topic_and_per_theme():
+    from dialog.models import Feedback, Theme
+
+    from governance.picture import Period, dialogue
+
+    lighting, harbour, school = (Theme.objects.create(name=name) for name in ("Belysning", "Hamnen", "Skolan"))
+    for topic, themes in (("safety", [lighting, harbour]), ("safety", [lighting]), ("proposal", [lighting]),
+                          ("question", [harbour]), ("safety", [])):
+        Feedback.objects.create(topic=topic, text="Mörkt vid hamnen").themes.set(themes)
+    Feedback.objects.update(created_at=aware(date(2026, 10, 10)))
+    Feedback.objects.create(topic="safety", text="Annan månad").themes.set([school])
+    Feedback.objects.filter(text="Annan månad").update(created_at=aware(date(2026, 11, 10)))
+    found = dialogue(Period(date(2026, 10, 1), date(2026, 10, 31)), public=False)
+    assert found["feedback_total"] == 5
+    assert [row["count"] for row in found["topics"]] == [3, 0, 1, 1]  # safety, partnership, proposal, question
+    assert found["themes"] == [{"theme": "Belysning", "count": 3}, {"theme": "Hamnen", "count": 2}]
 
 
 def test_measures_in_the_top_hotspots_are_found_by_place_and_radius():
