@@ -365,11 +365,11 @@ def _parts(measure, windows_):
         box_params = [Decimal(str(round(latitude - reach_lat, 6))), Decimal(str(round(latitude + reach_lat, 6))),
                       Decimal(str(round(longitude - reach_lon, 6))), Decimal(str(round(longitude + reach_lon, 6)))]
         parts.append((
-            f"(SELECT %s, {NEARBY}, COALESCE(r.locality_id, 0), {distance} <= %s, NULL::text,"
-            f" COUNT(*) FILTER (WHERE r.created_at < %s), COUNT(*) FILTER (WHERE r.created_at >= %s AND r.created_at < %s)"
-            f" FROM incidents_report r WHERE {r_by_category}{box} AND {counted} AND {distance} <= %s GROUP BY 3, 4)",
-            [measure.pk, radius ** 2, _aware(base_end), _aware(after_start), _aware(until), *category, *box_params,
-             *counted_params, 4 * radius ** 2],
+            f"(SELECT %s, {NEARBY}, locality_id, in_area, NULL::text,"
+            f" COALESCE(SUM(reports) FILTER (WHERE day < %s), 0),"
+            f" COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0)"
+            f" FROM {rollups.AREA_TABLE} WHERE measure_id = %s AND day >= %s AND day < %s GROUP BY 3, 4)",
+            [measure.pk, base_end, after_start, until, measure.pk, base_start, after_end],
         ))
         in_area, in_area_params = f"{box} AND {distance} <= %s", [*box_params, radius ** 2]
     else:

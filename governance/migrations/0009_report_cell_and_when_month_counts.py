@@ -5,11 +5,7 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    """The trigger now also keeps ReportReceivedCount, ReportCellMonthCount and ReportWhenMonthCount;
-    every rollup is counted anew."""
-    from governance.rollups import install
-
-    install(schema_editor)
+    """Nothing here any more: 0013_effect_measure_area_counts installs the trigger for every rollup table."""
 
 
 def uninstall(apps, schema_editor):
