@@ -291,7 +291,7 @@ def count_from_rollups(measures, months, today):
         controls = {which: getattr(measure, f"control_locality_{which}_id") for which in ("near", "far")}
         counts = {f"safer_{value}": n for value, n in answers[measure.pk].items()}
         for name in ("before", "after"):
-            total = sum(n for (window, _locality), n in by_locality.items() if window == name)
+            total = by_locality.get((name, TOTAL), 0)
             if area_kind(measure) == CIRCLE:
                 inner = sum(n for (window, _locality, _in_area), n in near.items() if window == name)
                 counts[f"area_{name}"] = sum(n for (window, _loc, in_area), n in near.items()
@@ -317,6 +317,8 @@ def count_from_rollups(measures, months, today):
 
 # The parts of count_from_rollups' UNION ALL, each row (measure, part, locality, in area, answer, before, after).
 RECEIVED, NEARBY, ANSWERS = 0, 1, 2
+# The locality of RECEIVED's row for the whole municipality (0 is "no locality").
+TOTAL = -1
 
 
 def _window_days(measure, months, today):
@@ -339,13 +341,24 @@ def _parts(measure, windows_):
     category = [measure.category_id] if measure.category_id else []
     by_category = "category_id = %s AND " if measure.category_id else ""
     r_by_category = f"r.{by_category}" if by_category else ""
+    received = ("COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0),"
+                " COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0)")
+    received_params = [base_start, base_end, after_start, until]
+    days = [base_start, max(base_end, until)]
     parts = [(
-        f"(SELECT %s, {RECEIVED}, locality_id, NULL::boolean, NULL::text,"
-        f" COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0),"
-        f" COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0)"
-        f" FROM {ReportReceivedCount._meta.db_table} WHERE {by_category}day >= %s AND day < %s GROUP BY locality_id)",
-        [measure.pk, base_start, base_end, after_start, until, *category, base_start, max(base_end, until)],
+        f"(SELECT %s, {RECEIVED}, {TOTAL}, NULL::boolean, NULL::text, {received}"
+        f" FROM {rollups.RECEIVED_TOTAL_TABLE} WHERE {by_category}day >= %s AND day < %s)",
+        [measure.pk, *received_params, *category, *days],
     )]
+    localities = sorted({pk for pk in (measure.control_locality_near_id, measure.control_locality_far_id,
+                                       None if area_kind(measure) == CIRCLE else measure.locality_id) if pk})
+    if localities:
+        parts.append((
+            f"(SELECT %s, {RECEIVED}, locality_id, NULL::boolean, NULL::text, {received}"
+            f" FROM {ReportReceivedCount._meta.db_table} WHERE {by_category}locality_id IN"
+            f" ({', '.join(['%s'] * len(localities))}) AND day >= %s AND day < %s GROUP BY locality_id)",
+            [measure.pk, *received_params, *category, *localities, *days],
+        ))
     counted = (f"NOT (r.status IN (%s, %s)) AND r.merged_into_id IS NULL AND r.created_at >= %s AND r.created_at < %s")
     counted_params = [*statuses, _aware(base_start), _aware(after_end)]
     answers = ("FROM incidents_report r JOIN incidents_safetyfollowup f ON f.report_id = r.id "

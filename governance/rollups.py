@@ -36,6 +36,10 @@ MONTH_TABLE = "governance_reportmonthcount"
 MONTH_KEY = "day, locality_id, category_id, kind, source, status, merged"
 RECEIVED_TABLE = "governance_reportreceivedcount"
 RECEIVED_KEY = "category_id, day, locality_id"
+# The same per category × day received, all localities together: the effect's "whole municipality" (a plain
+# table without a model, like AREA_TABLE).
+RECEIVED_TOTAL_TABLE = "governance_reportreceivedtotal"
+RECEIVED_TOTAL_KEY = "category_id, day"
 # The reports the staff picture and the effect follow-up count (picture.counted_reports).
 UNCOUNTED_STATUSES = ("rejected", "withdrawn")
 CELL_TABLE = "governance_reportcellmonthcount"
@@ -174,6 +178,9 @@ def _upsert(row, sign):
         f"      INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports) "
         f"VALUES ({row}.category_id, {_received_day(row)}, COALESCE({row}.locality_id, 0), {sign}1) "
         f"ON CONFLICT ({RECEIVED_KEY}) DO UPDATE SET reports = {RECEIVED_TABLE}.reports + EXCLUDED.reports;\n"
+        f"      INSERT INTO {RECEIVED_TOTAL_TABLE} ({RECEIVED_TOTAL_KEY}, reports) "
+        f"VALUES ({row}.category_id, {_received_day(row)}, {sign}1) "
+        f"ON CONFLICT ({RECEIVED_TOTAL_KEY}) DO UPDATE SET reports = {RECEIVED_TOTAL_TABLE}.reports + EXCLUDED.reports;\n"
         f"    END IF;\n"
         f"    IF {_has_cell(row)} THEN\n"
         f"      INSERT INTO {CELL_TABLE} ({CELL_KEY}, reports) VALUES ({_cell_values(row, sign)}) "
@@ -203,12 +210,18 @@ CREATE TABLE IF NOT EXISTS {AREA_TABLE} (
   reports integer NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS measure_area_count_key ON {AREA_TABLE} ({AREA_KEY}) INCLUDE (reports);
-CREATE INDEX IF NOT EXISTS report_received_count_days ON {RECEIVED_TABLE} (category_id, day)
-  INCLUDE (locality_id, reports);
+CREATE TABLE IF NOT EXISTS {RECEIVED_TOTAL_TABLE} (
+  category_id bigint NOT NULL, day date NOT NULL, reports integer NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX IF NOT EXISTS report_received_total_key ON {RECEIVED_TOTAL_TABLE} ({RECEIVED_TOTAL_KEY})
+  INCLUDE (reports);
+CREATE INDEX IF NOT EXISTS report_received_count_localities ON {RECEIVED_TABLE} (category_id, locality_id, day)
+  INCLUDE (reports);
 """
 DROP_TABLES = f"""
 DROP TABLE IF EXISTS {AREA_TABLE};
-DROP INDEX IF EXISTS report_received_count_days;
+DROP TABLE IF EXISTS {RECEIVED_TOTAL_TABLE};
+DROP INDEX IF EXISTS report_received_count_localities;
 """
 _AREA_WHERE, _AREA_VALUES = _area_rows("r", "m")
 _AREA_RAW = f"SELECT {_AREA_VALUES}, COUNT(*) FROM {MEASURE_TABLE} m JOIN incidents_report r ON {_box('r', 'm')}, " \
@@ -230,6 +243,9 @@ DELETE FROM {RECEIVED_TABLE};
 INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports)
 SELECT r.category_id, {_received_day("r")}, COALESCE(r.locality_id, 0), COUNT(*)
 FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3;
+DELETE FROM {RECEIVED_TOTAL_TABLE};
+INSERT INTO {RECEIVED_TOTAL_TABLE} ({RECEIVED_TOTAL_KEY}, reports)
+SELECT r.category_id, {_received_day("r")}, COUNT(*) FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2;
 DELETE FROM {CELL_TABLE};
 INSERT INTO {CELL_TABLE} ({CELL_KEY}, reports)
 SELECT {_cell_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
@@ -310,6 +326,14 @@ def differences():
             ) counts GROUP BY {RECEIVED_KEY} HAVING SUM(rollup) <> SUM(raw)
         """)
         found += [(RECEIVED_TABLE, *row) for row in cursor.fetchall()]
+        cursor.execute(f"""
+            SELECT {RECEIVED_TOTAL_KEY}, SUM(rollup), SUM(raw) FROM (
+              SELECT {RECEIVED_TOTAL_KEY}, reports AS rollup, 0 AS raw FROM {RECEIVED_TOTAL_TABLE}
+              UNION ALL
+              SELECT r.category_id, {_received_day("r")}, 0, 1 FROM incidents_report r WHERE {_counted("r")}
+            ) counts GROUP BY {RECEIVED_TOTAL_KEY} HAVING SUM(rollup) <> SUM(raw)
+        """)
+        found += [(RECEIVED_TOTAL_TABLE, *row) for row in cursor.fetchall()]
         cursor.execute(f"""
             SELECT {CELL_KEY}, SUM(rollup), SUM(raw) FROM (
               SELECT {CELL_KEY}, reports AS rollup, 0 AS raw FROM {CELL_TABLE}

@@ -2,9 +2,11 @@ from django.db import migrations
 
 
 def install(apps, schema_editor):
-    """The effect follow-up's area counts (governance_measureareacount) and the covering index on
-    ReportReceivedCount; the trigger on reports also keeps the area counts, a trigger on measures counts
-    a measure's anew when its place changes; every rollup is counted anew."""
+    """The effect follow-up's kept counts (governance.rollups: governance_measureareacount, counted reports per
+    circular measure × day received × locality × in the area; governance_reportreceivedtotal, per category ×
+    day received) and a covering index on ReportReceivedCount per locality; the trigger on reports keeps
+    them, a trigger on measures counts a measure's area anew when its place changes; every rollup is
+    counted anew."""
     from governance.rollups import install
 
     install(schema_editor)

@@ -225,3 +225,17 @@ def test_the_effect_reads_the_area_counts(make_report, categories, localities):
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {rollups.AREA_TABLE} SET reports = 7")
     assert effect_counts([measure], True)[measure.pk]["area_before"] == 7
+
+
+def test_the_effect_reads_the_category_totals(make_report, categories, localities):
+    """The whole municipality comes from governance_reportreceivedtotal (per category × day), not from the localities."""
+    from django.db import connection
+    from django.utils import timezone
+
+    measure = effect_measures(categories, localities)[2]  # the locality Skärhamn, klotter
+    report = make_report(category=categories["klotter"], status=Status.PUBLISHED, locality=localities["myggenas"])
+    Report.objects.filter(pk=report.pk).update(created_at=timezone.make_aware(datetime(2025, 6, 10, 12)))
+    assert effect_counts([measure], True)[measure.pk]["rest_before"] == 1
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {rollups.RECEIVED_TOTAL_TABLE} SET reports = 9")
+    assert effect_counts([measure], True)[measure.pk]["rest_before"] == 9
