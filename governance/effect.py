@@ -223,12 +223,12 @@ def _conditions(measure, alias, months, today):
 
 
 def count(measures, months=MONTHS, today=None):
-    """{measure pk: {count name: n}} for the measures that have an area: three queries with the rollups, else one."""
+    """{measure pk: {count name: n}} for the measures that have an area: one query, with the rollups or without."""
     today = today or timezone.localdate()
     measures = [m for m in measures if area_kind(m)]
     if not measures:
         return {}
-    if rollups.available():
+    if rollups.available() and all(m.pk for m in measures):  # the kept area counts are per saved measure
         return count_from_rollups(measures, months, today)
     return count_raw(measures, months, today)
 
@@ -262,12 +262,15 @@ def count_raw(measures, months, today):
 def count_from_rollups(measures, months, today):
     """count() in one query whose cost does not grow with all reports: a UNION ALL of small parts.
 
-    The whole municipality and the control localities are sums of ``ReportReceivedCount`` (counted
-    reports per day received × category × locality). Only the reports near a circular area, inside
-    the bounding box of its ring (the ``report_counted_point`` index), are read: the area, the ring,
-    and what of them lies in the control localities, which the "outside" places leave out. The
-    reporters' answers are counted from the follow-ups (few). Plain SQL: the ORM spent longer
-    composing the conditional aggregates than PostgreSQL needed to answer them.
+    Every part reads a kept count (governance.rollups) by an index alone: the whole municipality
+    from ``governance_reportreceivedtotal`` (counted reports per category × day received), the
+    measure's own and control localities from ``ReportReceivedCount`` (× locality), and a circular
+    area and its ring from ``governance_measureareacount`` (counted reports per measure × day
+    received × locality × in the area, within twice the radius): the area, the ring, and what of
+    them lies in the control localities, which the "outside" places leave out. A measure reads a
+    few hundred rows per part, whatever the number of reports. The reporters' answers are counted
+    from the follow-ups. Plain SQL: the ORM spent longer composing the conditional aggregates than
+    PostgreSQL needed to answer them.
     """
     parts, params = [], []
     for measure in measures:
@@ -330,11 +333,12 @@ def _window_days(measure, months, today):
 def _parts(measure, windows_):
     """[(sql, params)]: the parts of one measure.
 
-    RECEIVED: counted reports of the category per locality in both windows (``ReportReceivedCount``);
-    NEARBY (circles): the counted reports within the ring's outer edge per locality and whether in the
-    area, read from ``report_counted_point`` only (the ring's bounding box, a little wider than the
-    equirectangular distance needs; the distance as ``squared_distance`` counts it); ANSWERS: the
-    reporters' answers about the area, from the follow-ups.
+    RECEIVED: counted reports of the category in both windows, in all of Tjörn (locality TOTAL) and in
+    the localities the measure compares (its own when it has no circle, the controls); NEARBY
+    (circles): the counted reports within the ring's outer edge per locality and whether in the area,
+    from the measure's kept area counts (the distance as ``squared_distance`` counts it); ANSWERS: the
+    reporters' answers about the area, from the follow-ups (the ring's bounding box, a little wider
+    than the equirectangular distance needs, on the ``report_counted_point`` index).
     """
     base_start, base_end, after_start, until, after_end = windows_
     statuses = [Status.REJECTED.value, Status.WITHDRAWN.value]

@@ -121,7 +121,7 @@ def test_the_picture_reads_the_rollups(make_report, categories, localities):
         assert compute(Period(date(2026, 10, 2), date(2026, 10, 20)), today=TODAY)["incidents"]["total"]["now"] == 7
 
 
-# --- The effect follow-up: rollups (ReportReceivedCount) and the area's reports against raw counting ---
+# --- The effect follow-up: its kept counts (received per locality and in total, per measure area) against raw counting ---
 
 
 def effect_measures(categories, localities):
