@@ -223,12 +223,12 @@ def _conditions(measure, alias, months, today):
 
 
 def count(measures, months=MONTHS, today=None):
-    """{measure pk: {count name: n}} for the measures that have an area: three queries with the rollups, else one."""
+    """{measure pk: {count name: n}} for the measures that have an area: one query, with the rollups or without."""
     today = today or timezone.localdate()
     measures = [m for m in measures if area_kind(m)]
     if not measures:
         return {}
-    if rollups.available():
+    if rollups.available() and all(m.pk for m in measures):  # the kept area counts are per saved measure
         return count_from_rollups(measures, months, today)
     return count_raw(measures, months, today)
 
@@ -262,12 +262,15 @@ def count_raw(measures, months, today):
 def count_from_rollups(measures, months, today):
     """count() in one query whose cost does not grow with all reports: a UNION ALL of small parts.
 
-    The whole municipality and the control localities are sums of ``ReportReceivedCount`` (counted
-    reports per day received × category × locality). Only the reports near a circular area, inside
-    the bounding box of its ring (the ``report_counted_point`` index), are read: the area, the ring,
-    and what of them lies in the control localities, which the "outside" places leave out. The
-    reporters' answers are counted from the follow-ups (few). Plain SQL: the ORM spent longer
-    composing the conditional aggregates than PostgreSQL needed to answer them.
+    Every part reads a kept count (governance.rollups) by an index alone: the whole municipality
+    from ``governance_reportreceivedtotal`` (counted reports per category × day received), the
+    measure's own and control localities from ``ReportReceivedCount`` (× locality), and a circular
+    area and its ring from ``governance_measureareacount`` (counted reports per measure × day
+    received × locality × in the area, within twice the radius): the area, the ring, and what of
+    them lies in the control localities, which the "outside" places leave out. A measure reads a
+    few hundred rows per part, whatever the number of reports. The reporters' answers are counted
+    from the follow-ups. Plain SQL: the ORM spent longer composing the conditional aggregates than
+    PostgreSQL needed to answer them.
     """
     parts, params = [], []
     for measure in measures:
@@ -291,7 +294,7 @@ def count_from_rollups(measures, months, today):
         controls = {which: getattr(measure, f"control_locality_{which}_id") for which in ("near", "far")}
         counts = {f"safer_{value}": n for value, n in answers[measure.pk].items()}
         for name in ("before", "after"):
-            total = sum(n for (window, _locality), n in by_locality.items() if window == name)
+            total = by_locality.get((name, TOTAL), 0)
             if area_kind(measure) == CIRCLE:
                 inner = sum(n for (window, _locality, _in_area), n in near.items() if window == name)
                 counts[f"area_{name}"] = sum(n for (window, _loc, in_area), n in near.items()
@@ -317,6 +320,8 @@ def count_from_rollups(measures, months, today):
 
 # The parts of count_from_rollups' UNION ALL, each row (measure, part, locality, in area, answer, before, after).
 RECEIVED, NEARBY, ANSWERS = 0, 1, 2
+# The locality of RECEIVED's row for the whole municipality (0 is "no locality").
+TOTAL = -1
 
 
 def _window_days(measure, months, today):
@@ -328,24 +333,36 @@ def _window_days(measure, months, today):
 def _parts(measure, windows_):
     """[(sql, params)]: the parts of one measure.
 
-    RECEIVED: counted reports of the category per locality in both windows (``ReportReceivedCount``);
-    NEARBY (circles): the counted reports within the ring's outer edge per locality and whether in the
-    area, read from ``report_counted_point`` only (the ring's bounding box, a little wider than the
-    equirectangular distance needs; the distance as ``squared_distance`` counts it); ANSWERS: the
-    reporters' answers about the area, from the follow-ups.
+    RECEIVED: counted reports of the category in both windows, in all of Tjörn (locality TOTAL) and in
+    the localities the measure compares (its own when it has no circle, the controls); NEARBY
+    (circles): the counted reports within the ring's outer edge per locality and whether in the area,
+    from the measure's kept area counts (the distance as ``squared_distance`` counts it); ANSWERS: the
+    reporters' answers about the area, from the follow-ups (the ring's bounding box, a little wider
+    than the equirectangular distance needs, on the ``report_counted_point`` index).
     """
     base_start, base_end, after_start, until, after_end = windows_
     statuses = [Status.REJECTED.value, Status.WITHDRAWN.value]
     category = [measure.category_id] if measure.category_id else []
     by_category = "category_id = %s AND " if measure.category_id else ""
     r_by_category = f"r.{by_category}" if by_category else ""
+    received = ("COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0),"
+                " COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0)")
+    received_params = [base_start, base_end, after_start, until]
+    days = [base_start, max(base_end, until)]
     parts = [(
-        f"(SELECT %s, {RECEIVED}, locality_id, NULL::boolean, NULL::text,"
-        f" COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0),"
-        f" COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0)"
-        f" FROM {ReportReceivedCount._meta.db_table} WHERE {by_category}day >= %s AND day < %s GROUP BY locality_id)",
-        [measure.pk, base_start, base_end, after_start, until, *category, base_start, max(base_end, until)],
+        f"(SELECT %s, {RECEIVED}, {TOTAL}, NULL::boolean, NULL::text, {received}"
+        f" FROM {rollups.RECEIVED_TOTAL_TABLE} WHERE {by_category}day >= %s AND day < %s)",
+        [measure.pk, *received_params, *category, *days],
     )]
+    localities = sorted({pk for pk in (measure.control_locality_near_id, measure.control_locality_far_id,
+                                       None if area_kind(measure) == CIRCLE else measure.locality_id) if pk})
+    if localities:
+        parts.append((
+            f"(SELECT %s, {RECEIVED}, locality_id, NULL::boolean, NULL::text, {received}"
+            f" FROM {ReportReceivedCount._meta.db_table} WHERE {by_category}locality_id IN"
+            f" ({', '.join(['%s'] * len(localities))}) AND day >= %s AND day < %s GROUP BY locality_id)",
+            [measure.pk, *received_params, *category, *localities, *days],
+        ))
     counted = (f"NOT (r.status IN (%s, %s)) AND r.merged_into_id IS NULL AND r.created_at >= %s AND r.created_at < %s")
     counted_params = [*statuses, _aware(base_start), _aware(after_end)]
     answers = ("FROM incidents_report r JOIN incidents_safetyfollowup f ON f.report_id = r.id "
@@ -365,11 +382,11 @@ def _parts(measure, windows_):
         box_params = [Decimal(str(round(latitude - reach_lat, 6))), Decimal(str(round(latitude + reach_lat, 6))),
                       Decimal(str(round(longitude - reach_lon, 6))), Decimal(str(round(longitude + reach_lon, 6)))]
         parts.append((
-            f"(SELECT %s, {NEARBY}, COALESCE(r.locality_id, 0), {distance} <= %s, NULL::text,"
-            f" COUNT(*) FILTER (WHERE r.created_at < %s), COUNT(*) FILTER (WHERE r.created_at >= %s AND r.created_at < %s)"
-            f" FROM incidents_report r WHERE {r_by_category}{box} AND {counted} AND {distance} <= %s GROUP BY 3, 4)",
-            [measure.pk, radius ** 2, _aware(base_end), _aware(after_start), _aware(until), *category, *box_params,
-             *counted_params, 4 * radius ** 2],
+            f"(SELECT %s, {NEARBY}, locality_id, in_area, NULL::text,"
+            f" COALESCE(SUM(reports) FILTER (WHERE day < %s), 0),"
+            f" COALESCE(SUM(reports) FILTER (WHERE day >= %s AND day < %s), 0)"
+            f" FROM {rollups.AREA_TABLE} WHERE measure_id = %s AND day >= %s AND day < %s GROUP BY 3, 4)",
+            [measure.pk, base_end, after_start, until, measure.pk, base_start, after_end],
         ))
         in_area, in_area_params = f"{box} AND {distance} <= %s", [*box_params, radius ** 2]
     else:

@@ -1373,9 +1373,54 @@ class ReportReceivedCount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["category", "day", "locality_id"], name="report_received_count_key"),
         ]
+        # The effect's control localities: read from the index alone.
+        indexes = [models.Index(fields=["category", "locality_id", "day"], include=["reports"],
+                                name="received_count_by_locality")]
 
     def __str__(self):
         return f"{self.day} {self.category_id} {self.locality_id}: {self.reports}"
+
+
+class ReportReceivedTotal(models.Model):
+    """Counted reports per local day received × category, all localities together: the effect follow-up's
+    whole municipality (governance.effect). Kept by the rollup trigger (governance.rollups)."""
+
+    category = models.ForeignKey("incidents.Category", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+")
+    day = models.DateField()
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["category", "day"], include=["reports"], name="report_received_total_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.category_id}: {self.reports}"
+
+
+class MeasureAreaCount(models.Model):
+    """Counted reports per circular measure × local day received × locality × in the area (else in the ring
+    out to twice the radius): the effect follow-up's area and ring (governance.effect).
+
+    Kept by the rollup trigger on reports and by a trigger on measures that counts a measure's area anew
+    when its point, radius or category changes (governance.rollups). Derived data: no foreign key.
+    """
+
+    measure_id = models.BigIntegerField()
+    day = models.DateField()
+    locality_id = models.IntegerField()
+    in_area = models.BooleanField()
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["measure_id", "day", "locality_id", "in_area"], include=["reports"],
+                                    name="measure_area_count_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure_id} {self.day} {'area' if self.in_area else 'ring'}: {self.reports}"
 
 
 class ReportCellMonthCount(models.Model):

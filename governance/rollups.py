@@ -16,12 +16,17 @@ status and merged but with public: a third of the rows),
 effect follow-up's windows, governance.effect) and ``ReportCellMonthCount`` (counted reports with
 a public point per month × 250 m cell × category × locality × kind × public: the hotspots) and
 ``ReportWhenMonthCount`` (counted reports per month × weekday × time of day × locality × kind ×
-public: the when matrix).
+public: the when matrix). It also keeps ``governance_measureareacount`` (AREA_TABLE: counted
+reports per circular measure × local day received × locality × inside the area or in its ring, the
+effect follow-up's area and ring), and a second trigger on ``governance_measure`` counts a
+measure's rows anew when its point, radius or category changes.
 
 The picture answers the incidents' counts, sources, localities, trend and when matrix from
 the rollups when ``available()`` (PostgreSQL, and settings.PICTURE_ROLLUPS not False); other
 databases (SQLite for a local demo) count the raw table.
 """
+
+import math
 
 from django.conf import settings
 from django.db import connection
@@ -34,12 +39,21 @@ MONTH_TABLE = "governance_reportmonthcount"
 MONTH_KEY = "day, locality_id, category_id, kind, source, public"
 RECEIVED_TABLE = "governance_reportreceivedcount"
 RECEIVED_KEY = "category_id, day, locality_id"
+# The same per category × day received, all localities together: the effect's "whole municipality"
+# (governance.ReportReceivedTotal).
+RECEIVED_TOTAL_TABLE = "governance_reportreceivedtotal"
+RECEIVED_TOTAL_KEY = "category_id, day"
 # The reports the staff picture and the effect follow-up count (picture.counted_reports).
 UNCOUNTED_STATUSES = ("rejected", "withdrawn")
 CELL_TABLE = "governance_reportcellmonthcount"
 CELL_KEY = "day, cell_y, cell_x, category_id, locality_id, kind, public"
 WHEN_TABLE = "governance_reportwhenmonthcount"
 WHEN_KEY = "day, weekday, time_of_day, locality_id, kind, public"
+# Counted reports within twice the radius of a circular measure (governance.effect's area and ring),
+# per measure × local day received × locality × in the area (else in the ring): governance.MeasureAreaCount.
+AREA_TABLE = "governance_measureareacount"
+AREA_KEY = "measure_id, day, locality_id, in_area"
+MEASURE_TABLE = "governance_measure"
 
 
 def _day(row):
@@ -96,6 +110,72 @@ def _has_cell(row):
     return f"{_counted(row)} AND {row}.public_latitude IS NOT NULL AND {row}.public_longitude IS NOT NULL"
 
 
+def _metres_per_degree():
+    from incidents.models import EARTH_RADIUS_METRES
+
+    return EARTH_RADIUS_METRES * math.pi / 180
+
+
+def _squared_distance(report, measure):
+    """Squared distance in m² of a report from a measure's point, as governance.effect.squared_distance counts it."""
+    north = f"{_metres_per_degree()!r}::float8"
+    east = f"({north} * cos(radians({measure}.latitude::float8)))"
+    dy = f"(({report}.latitude::float8 - {measure}.latitude::float8) * {north})"
+    dx = f"(({report}.longitude::float8 - {measure}.longitude::float8) * {east})"
+    return f"{dy} * {dy} + {dx} * {dx}"
+
+
+def _circle(measure):
+    """The measure's area is a circle (governance.effect.area_kind)."""
+    return f"{measure}.radius_metres > 0 AND {measure}.latitude IS NOT NULL AND {measure}.longitude IS NOT NULL"
+
+
+def _area_rows(report, measure):
+    """FROM … WHERE … of the (measure, counted report) pairs within twice the measure's radius."""
+    squared = f"{measure}.radius_metres::float8 * {measure}.radius_metres::float8"
+    return (
+        f"LATERAL (SELECT {_squared_distance(report, measure)} AS squared) d "
+        f"WHERE {_circle(measure)} AND {_counted(report)} AND {report}.latitude IS NOT NULL "
+        f"AND {report}.longitude IS NOT NULL "
+        f"AND ({measure}.category_id IS NULL OR {measure}.category_id = {report}.category_id) "
+        f"AND d.squared <= 4 * {squared}",
+        f"{measure}.id, {_received_day(report)}, COALESCE({report}.locality_id, 0), d.squared <= {squared}",
+    )
+
+
+def _area_upsert(row, sign):
+    """A report's row in the area counts of every circular measure it lies near."""
+    where, key = _area_rows(row, "m")
+    return (
+        f"INSERT INTO {AREA_TABLE} ({AREA_KEY}, reports) SELECT {key}, {sign}1 FROM {MEASURE_TABLE} m, {where} "
+        f"ON CONFLICT ({AREA_KEY}) DO UPDATE SET reports = {AREA_TABLE}.reports + EXCLUDED.reports;"
+    )
+
+
+def _box(report, measure):
+    """The square around the measure's outer circle (a little wider), on the report's columns: an index can use it."""
+    north = f"{_metres_per_degree()!r}::float8"
+    reach_lat = f"(2 * {measure}.radius_metres / {north} * 1.001 + 1e-6)"
+    reach_lon = f"(2 * {measure}.radius_metres / ({north} * cos(radians({measure}.latitude::float8))) * 1.001 + 1e-6)"
+    return (f"{report}.latitude BETWEEN ({measure}.latitude - {reach_lat})::numeric "
+            f"AND ({measure}.latitude + {reach_lat})::numeric "
+            f"AND {report}.longitude BETWEEN ({measure}.longitude - {reach_lon})::numeric "
+            f"AND ({measure}.longitude + {reach_lon})::numeric")
+
+
+def _measure_upsert(row, sign):
+    """A measure's area counts: taken away (old point, radius, category), counted anew from the reports."""
+    if sign == "-":
+        return f"DELETE FROM {AREA_TABLE} WHERE measure_id = {row}.id;"
+    where, key = _area_rows("r", row)
+    return (
+        f"IF {_circle(row)} THEN\n"
+        f"      INSERT INTO {AREA_TABLE} ({AREA_KEY}, reports) SELECT {key}, COUNT(*) FROM incidents_report r, "
+        f"{where} AND {_box('r', row)} GROUP BY 1, 2, 3, 4;\n"
+        f"    END IF;"
+    )
+
+
 def _upsert(row, sign):
     grouped = (
         f"INSERT INTO {TABLE} ({KEY}, reports, reopened) VALUES ({_values(row, sign)}) "
@@ -110,6 +190,9 @@ def _upsert(row, sign):
         f"      INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports) "
         f"VALUES ({row}.category_id, {_received_day(row)}, COALESCE({row}.locality_id, 0), {sign}1) "
         f"ON CONFLICT ({RECEIVED_KEY}) DO UPDATE SET reports = {RECEIVED_TABLE}.reports + EXCLUDED.reports;\n"
+        f"      INSERT INTO {RECEIVED_TOTAL_TABLE} ({RECEIVED_TOTAL_KEY}, reports) "
+        f"VALUES ({row}.category_id, {_received_day(row)}, {sign}1) "
+        f"ON CONFLICT ({RECEIVED_TOTAL_KEY}) DO UPDATE SET reports = {RECEIVED_TOTAL_TABLE}.reports + EXCLUDED.reports;\n"
         f"    END IF;\n"
         f"    IF {_has_cell(row)} THEN\n"
         f"      INSERT INTO {CELL_TABLE} ({CELL_KEY}, reports) VALUES ({_cell_values(row, sign)}) "
@@ -118,14 +201,22 @@ def _upsert(row, sign):
         f"    IF {_counted(row)} THEN\n"
         f"      INSERT INTO {WHEN_TABLE} ({WHEN_KEY}, reports) VALUES ({_when_values(row, sign)}) "
         f"ON CONFLICT ({WHEN_KEY}) DO UPDATE SET reports = {WHEN_TABLE}.reports + EXCLUDED.reports;\n"
-        f"    END IF;"
+        f"    END IF;\n"
+        f"    {_area_upsert(row, sign)}"
     )
 
 
 _FIELDS = ("occurred_on", "created_at", "locality_id", "category_id", "kind", "source", "status",
-           "merged_into_id", "time_of_day", "reopened_count", "public_latitude", "public_longitude")
-CREATE_TRIGGER = counting_trigger("governance_report_rollup", "incidents_report", _FIELDS, _upsert)
-DROP_TRIGGER = drop_counting_trigger("governance_report_rollup", "incidents_report")
+           "merged_into_id", "time_of_day", "reopened_count", "public_latitude", "public_longitude",
+           "latitude", "longitude")
+_MEASURE_FIELDS = ("latitude", "longitude", "radius_metres", "category_id")
+CREATE_TRIGGER = counting_trigger("governance_report_rollup", "incidents_report", _FIELDS, _upsert) + counting_trigger(
+    "governance_measure_area_rollup", MEASURE_TABLE, _MEASURE_FIELDS, _measure_upsert)
+DROP_TRIGGER = drop_counting_trigger("governance_report_rollup", "incidents_report") + drop_counting_trigger(
+    "governance_measure_area_rollup", MEASURE_TABLE)
+_AREA_WHERE, _AREA_VALUES = _area_rows("r", "m")
+_AREA_RAW = f"SELECT {_AREA_VALUES}, COUNT(*) FROM {MEASURE_TABLE} m JOIN incidents_report r ON {_box('r', 'm')}, " \
+            f"{_AREA_WHERE} GROUP BY 1, 2, 3, 4"
 
 REBUILD = f"""
 DELETE FROM {TABLE};
@@ -140,6 +231,10 @@ DELETE FROM {RECEIVED_TABLE};
 INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports)
 SELECT r.category_id, {_received_day("r")}, COALESCE(r.locality_id, 0), COUNT(*)
 FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3 ORDER BY 1, 2;
+DELETE FROM {RECEIVED_TOTAL_TABLE};
+INSERT INTO {RECEIVED_TOTAL_TABLE} ({RECEIVED_TOTAL_KEY}, reports)
+SELECT r.category_id, {_received_day("r")}, COUNT(*) FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2
+ORDER BY 1, 2;
 DELETE FROM {CELL_TABLE};
 INSERT INTO {CELL_TABLE} ({CELL_KEY}, reports)
 SELECT {_cell_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
@@ -148,6 +243,8 @@ DELETE FROM {WHEN_TABLE};
 INSERT INTO {WHEN_TABLE} ({WHEN_KEY}, reports)
 SELECT {_when_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
 FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1;
+DELETE FROM {AREA_TABLE};
+INSERT INTO {AREA_TABLE} ({AREA_KEY}, reports) {_AREA_RAW};
 """
 
 
@@ -219,6 +316,14 @@ def differences():
         """)
         found += [(RECEIVED_TABLE, *row) for row in cursor.fetchall()]
         cursor.execute(f"""
+            SELECT {RECEIVED_TOTAL_KEY}, SUM(rollup), SUM(raw) FROM (
+              SELECT {RECEIVED_TOTAL_KEY}, reports AS rollup, 0 AS raw FROM {RECEIVED_TOTAL_TABLE}
+              UNION ALL
+              SELECT r.category_id, {_received_day("r")}, 0, 1 FROM incidents_report r WHERE {_counted("r")}
+            ) counts GROUP BY {RECEIVED_TOTAL_KEY} HAVING SUM(rollup) <> SUM(raw)
+        """)
+        found += [(RECEIVED_TOTAL_TABLE, *row) for row in cursor.fetchall()]
+        cursor.execute(f"""
             SELECT {CELL_KEY}, SUM(rollup), SUM(raw) FROM (
               SELECT {CELL_KEY}, reports AS rollup, 0 AS raw FROM {CELL_TABLE}
               UNION ALL
@@ -234,4 +339,12 @@ def differences():
             ) counts GROUP BY {WHEN_KEY} HAVING SUM(rollup) <> SUM(raw)
         """)
         found += [(WHEN_TABLE, *row) for row in cursor.fetchall()]
+        cursor.execute(f"""
+            SELECT {AREA_KEY}, SUM(rollup), SUM(raw) FROM (
+              SELECT {AREA_KEY}, reports AS rollup, 0 AS raw FROM {AREA_TABLE}
+              UNION ALL
+              SELECT {AREA_KEY}, 0, n FROM ({_AREA_RAW}) raw_counts(measure_id, day, locality_id, in_area, n)
+            ) counts GROUP BY {AREA_KEY} HAVING SUM(rollup) <> SUM(raw)
+        """)
+        found += [(AREA_TABLE, *row) for row in cursor.fetchall()]
     return found

@@ -5,7 +5,8 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    """Nothing here any more: 0013_report_month_counts_by_public installs the trigger for every rollup table."""
+    """Nothing here any more: 0014_merge_month_counts_by_public_and_effect_areas installs the trigger for every
+    rollup table."""
 
 
 def uninstall(apps, schema_editor):

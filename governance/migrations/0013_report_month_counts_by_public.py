@@ -1,14 +1,6 @@
 from django.db import migrations, models
 
 
-def install(apps, schema_editor):
-    """The monthly rollup now counts the counted reports by public instead of by status and merged;
-    the trigger is written anew and every rollup counted anew."""
-    from governance.rollups import install
-
-    install(schema_editor)
-
-
 def uninstall(apps, schema_editor):
     from governance.rollups import uninstall
 
@@ -22,6 +14,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The trigger is written anew and every rollup counted anew by 0014 (the merge with the effect areas).
         migrations.RunPython(uninstall, migrations.RunPython.noop),
         migrations.RemoveConstraint(model_name="reportmonthcount", name="report_month_count_key"),
         migrations.RunSQL("DELETE FROM governance_reportmonthcount", migrations.RunSQL.noop),
@@ -34,5 +27,4 @@ class Migration(migrations.Migration):
             constraint=models.UniqueConstraint(fields=("day", "locality_id", "category", "kind", "source", "public"),
                                                name="report_month_count_key"),
         ),
-        migrations.RunPython(install, uninstall),
     ]

@@ -46,3 +46,29 @@ def test_check_rollups_finds_a_difference_in_the_received_counts_and_the_map_cel
             call_command("check_rollups", stdout=StringIO())
         call_command("check_rollups", "--rebuild", stdout=StringIO())
         assert tampered.objects.get().reports == 1
+
+
+def test_check_rollups_finds_a_difference_in_the_effect_counts(make_report, categories):
+    """The effect follow-up's area counts per measure and its totals per category are checked and counted anew."""
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from governance import rollups
+    from governance.models import Measure
+    from incidents.models import Status
+
+    report = make_report(occurred_on=date(2026, 10, 3), status=Status.PUBLISHED, category=categories["klotter"],
+                         latitude=Decimal("58.000000"), longitude=Decimal("11.600000"))
+    Measure.objects.create(title="Circle", category=report.category, radius_metres=300, latitude=report.latitude,
+                           longitude=report.longitude, owner_organisation="municipality",
+                           starts_on=date(2026, 9, 1), due_on=date(2026, 12, 31))
+    for table in (rollups.AREA_TABLE, rollups.RECEIVED_TOTAL_TABLE):
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET reports = 4")
+        with pytest.raises(CommandError, match="differ"):
+            call_command("check_rollups", stdout=StringIO())
+        call_command("check_rollups", "--rebuild", stdout=StringIO())
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT reports FROM {table}")
+            assert cursor.fetchall() == [(1,)]

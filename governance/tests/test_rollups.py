@@ -121,7 +121,7 @@ def test_the_picture_reads_the_rollups(make_report, categories, localities):
         assert compute(Period(date(2026, 10, 2), date(2026, 10, 20)), today=TODAY)["incidents"]["total"]["now"] == 7
 
 
-# --- The effect follow-up: rollups (ReportReceivedCount) and the area's reports against raw counting ---
+# --- The effect follow-up: its kept counts (received per locality and in total, per measure area) against raw counting ---
 
 
 def effect_measures(categories, localities):
@@ -149,6 +149,26 @@ def effect_counts(measures, flag):
         return effect.count(measures, today=TODAY)
 
 
+def move_randomly(rng, measures):
+    """Move a report's point (or take it away), and a measure's point, radius or category: the area counts follow."""
+    from governance.models import Measure
+
+    report = rng.choice(list(Report.objects.all()))
+    point = rng.choice([None, (Decimal("57.95") + Decimal(rng.randrange(100)) / 1000,
+                               Decimal("11.55") + Decimal(rng.randrange(100)) / 1000)])
+    Report.objects.filter(pk=report.pk).update(latitude=point and point[0], longitude=point and point[1])
+    measure = rng.choice([m for m in measures if m.radius_metres or m.title.startswith("Circle")])
+    change = rng.choice(["point", "radius", "category"])
+    if change == "point":
+        Measure.objects.filter(pk=measure.pk).update(latitude=measure.latitude + Decimal(rng.randrange(-20, 20)) / 1000)
+    elif change == "radius":
+        Measure.objects.filter(pk=measure.pk).update(radius_metres=rng.choice([None, 0, 300, 1200, 2500]))
+    else:
+        category = Report.objects.order_by("?").values_list("category_id", flat=True).first()
+        Measure.objects.filter(pk=measure.pk).update(category_id=rng.choice([None, category]))
+    return list(Measure.objects.filter(pk__in=[m.pk for m in measures]).order_by("pk"))
+
+
 def receive_randomly(rng, report):
     """Move the day received (the effect's windows count by it) and maybe answer the follow-up question."""
     from django.utils import timezone
@@ -174,5 +194,48 @@ def test_effect_counts_from_rollups_equal_the_raw_reports(seed, make_report, cat
         for _ in range(6):
             change_something(rng, categories, localities)
             receive_randomly(rng, rng.choice(list(Report.objects.all())))
+            measures = move_randomly(rng, measures)
         assert rollups.differences() == []
         assert effect_counts(measures, True) == effect_counts(measures, False)
+
+
+def test_a_new_or_deleted_measure_has_its_area_counted(make_report, categories, localities):
+    from governance.models import Measure
+
+    rng = random.Random(6)
+    for _ in range(40):
+        receive_randomly(rng, random_report(rng, make_report, categories, localities))
+    measures = effect_measures(categories, localities)
+    assert rollups.differences() == []
+    assert effect_counts(measures, True) == effect_counts(measures, False)
+    Measure.objects.filter(pk=measures[0].pk).delete()
+    assert rollups.differences() == []
+
+
+def test_the_effect_reads_the_area_counts(make_report, categories, localities):
+    """The area and its ring come from governance_measureareacount, not from the reports themselves."""
+    from django.db import connection
+    from django.utils import timezone
+
+    measure = effect_measures(categories, localities)[1]
+    report = make_report(category=categories["klotter"], status=Status.PUBLISHED,
+                         latitude=measure.latitude, longitude=measure.longitude)
+    Report.objects.filter(pk=report.pk).update(created_at=timezone.make_aware(datetime(2025, 6, 10, 12)))
+    assert effect_counts([measure], True)[measure.pk]["area_before"] == 1
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {rollups.AREA_TABLE} SET reports = 7")
+    assert effect_counts([measure], True)[measure.pk]["area_before"] == 7
+
+
+def test_the_effect_reads_the_category_totals(make_report, categories, localities):
+    """The whole municipality comes from governance_reportreceivedtotal (per category × day), not from the localities."""
+    from django.db import connection
+    from django.utils import timezone
+
+    measure = effect_measures(categories, localities)[2]  # the locality Skärhamn, klotter
+    report = make_report(category=categories["klotter"], status=Status.PUBLISHED, locality=localities["myggenas"])
+    Report.objects.filter(pk=report.pk).update(created_at=timezone.make_aware(datetime(2025, 6, 10, 12)))
+    assert effect_counts([measure], True)[measure.pk]["rest_before"] == 1
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {rollups.RECEIVED_TOTAL_TABLE} SET reports = 9")
+    assert effect_counts([measure], True)[measure.pk]["rest_before"] == 9
