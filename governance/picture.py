@@ -126,6 +126,9 @@ class Period:
         return Period.containing(self.kind, self.start - timedelta(days=1))
 
     def year_before(self):
+        if self.kind == CUSTOM and self.whole_months():  # the same months: to 29 February in a leap year
+            return Period(add_months(self.start, -12), add_months(self.end + timedelta(days=1), -12) - timedelta(days=1),
+                          CUSTOM)
         if self.kind == CUSTOM:
             return Period(_shift_year(self.start), _shift_year(self.end), CUSTOM)
         return Period.containing(self.kind, _shift_year(self.start))

@@ -99,6 +99,11 @@ def test_a_custom_period_of_whole_months_compares_with_as_many_whole_months_befo
     two_months = Period(date(2026, 4, 1), date(2026, 5, 31))  # 61 days; the two months before have 59
     assert two_months.previous() == Period(date(2026, 2, 1), date(2026, 3, 31))
     assert two_months.previous().whole_months() and two_months.year_before().whole_months()
+    # Twelve months to February: a year earlier is the previous period itself, February 2024 with its 29th.
+    assert over_a_leap_day.year_before() == Period(date(2023, 3, 1), date(2024, 2, 29))
+    assert over_a_leap_day.year_comparison() is None
+    february = Period(date(2024, 2, 1), date(2024, 2, 29))
+    assert february.year_before() == Period(date(2023, 2, 1), date(2023, 2, 28))
 
 
 @pytest.mark.parametrize("params", [
