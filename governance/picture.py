@@ -352,37 +352,58 @@ def hotspots(reports, period, public, language, locality_names, localities=(), *
             rows = rows.filter(locality_id=filters["locality"].pk)
         if filters.get("kind"):
             rows = rows.filter(kind=filters["kind"])
-        rows = [{**row, "locality_id": row["locality_id"] or None} for row in rows.order_by().values(
-            "cell_y", "cell_x", f"category__name_{language}", "locality_id").annotate(n=Sum("reports"))]
+        rows = rows.order_by().values("cell_y", "cell_x", "category_id", "locality_id").annotate(n=Sum("reports"))
     else:
         rows = (
             reports.filter(in_period(period), public_latitude__isnull=False, public_longitude__isnull=False)
             .annotate(**grid_cell("public_latitude", "public_longitude"))
-            .values("cell_y", "cell_x", f"category__name_{language}", "locality_id")
+            .values("cell_y", "cell_x", "category_id", "locality_id")
             .annotate(n=Count("pk"))
         )
-    cells = defaultdict(lambda: {"count": 0, "categories": defaultdict(int), "localities": defaultdict(int)})
-    for row in rows:
-        cell = cells[row["cell_y"], row["cell_x"]]
-        cell["count"] += row["n"]
-        cell["categories"][row[f"category__name_{language}"]] += row["n"]
-        cell["localities"][row["locality_id"]] += row["n"]
     result = []
-    for (y, x), cell in cells.items():
-        if public and cell["count"] < PUBLIC_MINIMUM:
-            continue
-        category = max(sorted(cell["categories"]), key=lambda name: cell["categories"][name])
-        named = {pk: n for pk, n in cell["localities"].items() if pk is not None}
+    for y, x, count, category, locality_id in per_cell(rows, language, minimum=PUBLIC_MINIMUM if public else 1):
         centre = cell_centre(y, x)
-        if named:
-            name = locality_names.get(max(sorted(named), key=lambda pk: named[pk]), "")
+        if locality_id:
+            name = locality_names.get(locality_id, "")
         else:
             nearest = nearest_locality(centre["latitude"], centre["longitude"], localities)
             name = nearest.name if nearest else ""
-        result.append({"y": y, "x": x, "count": cell["count"], **centre, "category": category, "locality": name})
+        result.append({"y": y, "x": x, "count": count, **centre, "category": category, "locality": name})
     result.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
     top = [cell for cell in result if cell["count"] >= HOTSPOT_MINIMUM][:TOP_HOTSPOTS]
     return {"cells": result, "top": top, "minimum": HOTSPOT_MINIMUM}
+
+
+def per_cell(rows, language, minimum=1):
+    """[(cell_y, cell_x, reports, dominant category's name, dominant locality's pk or None)], one per cell of at
+    least `minimum` reports: one query around `rows` (a values("cell_y", "cell_x", "category_id",
+    "locality_id").annotate(n=…) queryset, from the rollups or the reports).
+
+    The dominant category is the one with most reports, on a tie the first name in code-point order (as
+    Python sorts); the dominant locality the named one with most reports, on a tie the lowest pk.
+    """
+    name = "name_en" if language == "en" else "name_sv"
+    sql, params = rows.query.sql_with_params()
+    query = f"""
+        WITH counted AS ({sql}),
+        per_category AS (SELECT cell_y, cell_x, category_id, SUM(n) AS n FROM counted GROUP BY 1, 2, 3),
+        top_category AS (
+            SELECT DISTINCT ON (p.cell_y, p.cell_x) p.cell_y, p.cell_x, c.{name} AS category
+            FROM per_category p JOIN incidents_category c ON c.id = p.category_id
+            ORDER BY p.cell_y, p.cell_x, p.n DESC, c.{name} COLLATE "C"),
+        per_locality AS (
+            SELECT cell_y, cell_x, locality_id, SUM(n) AS n FROM counted
+            WHERE COALESCE(locality_id, 0) <> 0 GROUP BY 1, 2, 3),
+        top_locality AS (
+            SELECT DISTINCT ON (cell_y, cell_x) cell_y, cell_x, locality_id FROM per_locality
+            ORDER BY cell_y, cell_x, n DESC, locality_id),
+        totals AS (SELECT cell_y, cell_x, SUM(n) AS n FROM counted GROUP BY 1, 2 HAVING SUM(n) >= %s)
+        SELECT t.cell_y, t.cell_x, t.n, c.category, l.locality_id
+        FROM totals t JOIN top_category c USING (cell_y, cell_x) LEFT JOIN top_locality l USING (cell_y, cell_x)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(query, (*params, minimum))
+        return [(y, x, int(n), category, locality_id) for y, x, n, category, locality_id in cursor.fetchall()]
 
 
 def when_matrix(counted, period, public=False, locality=None, kind=None):
