@@ -11,6 +11,12 @@ two (incidents.maps.cell_size), and floor(x / (s·2ᵏ)) = floor(floor(x / s) / 
 floating point, so a wide view's cells are sums of these rows. A view takes the cells of this grid
 that its box touches, so a cell on the view's edge counts all its reports (a few hundred metres at
 most beyond the edge), as it does when the map pans.
+
+``incidents.PublicPointCount`` holds the same public reports per public point × category × kind,
+kept by a second trigger of the same kind: close views (zoom ≥ incidents.maps.INDIVIDUAL_ZOOM) read
+whether they hold few enough points to show them one by one, and otherwise their cells, from it.
+The points in a box are exactly the reports' points in it, so these views are what counting the
+reports gives, edges included.
 """
 
 import math
@@ -22,6 +28,8 @@ from trygg.counting_triggers import counting_trigger, drop_counting_trigger
 
 TABLE = "incidents_publiccellcount"
 KEY = "cell_y, cell_x, category_id, kind"
+POINT_TABLE = "incidents_publicpointcount"
+POINT_KEY = "latitude, longitude, category_id, kind"
 CELL_ZOOM = 14  # incidents.maps.INDIVIDUAL_ZOOM - 1
 
 
@@ -59,6 +67,16 @@ def _upsert(row, sign):
     )
 
 
+def _point_upsert(row, sign):
+    return (
+        f"IF {_public(row)} THEN\n"
+        f"    INSERT INTO {POINT_TABLE} ({POINT_KEY}, reports)\n"
+        f"    VALUES ({row}.public_latitude, {row}.public_longitude, {row}.category_id, {row}.kind, {sign}1)\n"
+        f"    ON CONFLICT ({POINT_KEY}) DO UPDATE SET reports = {POINT_TABLE}.reports + EXCLUDED.reports;\n"
+        f"  END IF;"
+    )
+
+
 _FIELDS = ("status", "merged_into_id", "public_latitude", "public_longitude", "category_id", "kind")
 
 
@@ -69,13 +87,34 @@ def create_trigger():
 DROP_TRIGGER = drop_counting_trigger("incidents_public_cells", "incidents_report")
 
 
-def rebuild_sql():
+def create_point_trigger():
+    return counting_trigger("incidents_public_points", "incidents_report", _FIELDS, _point_upsert)
+
+
+DROP_POINT_TRIGGER = drop_counting_trigger("incidents_public_points", "incidents_report")
+
+
+def cells_rebuild_sql():
     return f"""
 DELETE FROM {TABLE};
 INSERT INTO {TABLE} ({KEY}, reports, latitude_sum, longitude_sum)
 SELECT {_cell("r")}, r.category_id, r.kind, COUNT(*), SUM(r.public_latitude), SUM(r.public_longitude)
 FROM incidents_report r WHERE {_public("r")} GROUP BY 1, 2, 3, 4;
 """
+
+
+def points_rebuild_sql():
+    return f"""
+DELETE FROM {POINT_TABLE};
+INSERT INTO {POINT_TABLE} ({POINT_KEY}, reports)
+SELECT r.public_latitude, r.public_longitude, r.category_id, r.kind, COUNT(*)
+FROM incidents_report r WHERE {_public("r")} GROUP BY 1, 2, 3, 4;
+"""
+
+
+def rebuild_sql():
+    """Count the cells and the points anew (check_rollups --rebuild, bench/seed.py)."""
+    return cells_rebuild_sql() + points_rebuild_sql()
 
 
 def available():
@@ -87,12 +126,25 @@ def install(schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(create_trigger())
-    schema_editor.execute(rebuild_sql())
+    schema_editor.execute(cells_rebuild_sql())
 
 
 def uninstall(schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP_TRIGGER)
+
+
+def install_points(schema_editor):
+    """Create the points' trigger and count the points (a migration step; PostgreSQL only)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(create_point_trigger())
+    schema_editor.execute(points_rebuild_sql())
+
+
+def uninstall_points(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP_POINT_TRIGGER)
 
 
 def rebuild():
@@ -101,6 +153,25 @@ def rebuild():
 
 
 def differences():
+    """Cells, then points, where the kept counts and the public reports disagree. Empty is right."""
+    return cell_differences() + point_differences()
+
+
+def point_differences():
+    """Points where PublicPointCount and the public reports disagree: [(latitude, longitude, category, kind, kept, counted)]."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT {POINT_KEY}, SUM(kept), SUM(counted) FROM (
+              SELECT {POINT_KEY}, reports AS kept, 0 AS counted FROM {POINT_TABLE}
+              UNION ALL
+              SELECT r.public_latitude, r.public_longitude, r.category_id, r.kind, 0, 1
+              FROM incidents_report r WHERE {_public("r")}
+            ) points GROUP BY {POINT_KEY} HAVING SUM(kept) <> SUM(counted)
+        """)
+        return cursor.fetchall()
+
+
+def cell_differences():
     """Cells where the rollup and the public reports disagree: [(cell_y, cell_x, category, kind, …)]. Empty is right."""
     with connection.cursor() as cursor:
         cursor.execute(f"""

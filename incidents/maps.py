@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Avg, Count, F, FloatField, IntegerField, Window
+from django.db.models import Avg, Count, F, FloatField, IntegerField, Sum, Window
 from django.db.models.functions import Cast, Floor, RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -198,9 +198,14 @@ def point_features(reports, list_query=""):
         groups.setdefault((report.public_latitude, report.public_longitude), []).append(report)
         if len(groups) > MAX_FEATURES:
             return None
+    return grouped_point_features(groups, {point: group[0].at_point for point, group in groups.items()}, list_query)
+
+
+def grouped_point_features(groups, counts, list_query=""):
+    """Features of public points: {(latitude, longitude): its newest reports} with counts {(latitude, longitude): n}."""
     features = []
     for (latitude, longitude), group in groups.items():
-        count = group[0].at_point
+        count = counts[(latitude, longitude)]
         if count == 1:
             properties = report_properties(group[0])
         else:
@@ -254,18 +259,112 @@ def rolled_up_cell_features(bbox, zoom, kind=None, category=None):
     ]
 
 
+def kept_close_features(bbox, zoom, kind=None, category=None, list_query=""):
+    """map_features() for a close view (zoom ≥ INDIVIDUAL_ZOOM) from the public points the database keeps.
+
+    incidents.PublicPointCount holds the view's points and how many public reports each has: at
+    most MAX_FEATURES of them are shown one by one (the newest POINT_REPORTS reports of each read
+    from the reports, point by point), more are added up into the view's cells. Both are what
+    counting the reports in the box gives.
+    """
+    from incidents.models import PublicPointCount
+
+    west, south, east, north = bbox
+    rows = PublicPointCount.objects.filter(
+        latitude__range=(south, north), longitude__range=(west, east), reports__gt=0,
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    if category is not None:
+        rows = rows.filter(category=category)
+    counts = dict(
+        ((latitude, longitude), n)
+        for latitude, longitude, n in rows.values("latitude", "longitude")
+        .annotate(n=Sum("reports")).order_by("latitude", "longitude")
+        .values_list("latitude", "longitude", "n")[: MAX_FEATURES + 1]
+    )
+    if len(counts) <= MAX_FEATURES and zoom >= INDIVIDUAL_ZOOM:
+        groups = newest_reports_at(counts, kind=kind, category=category)
+        return grouped_point_features(groups, counts, list_query)
+    lat_step, lon_step = cell_size(zoom, bbox)
+    latitude = Cast("latitude", FloatField())
+    longitude = Cast("longitude", FloatField())
+    cells = (
+        rows.annotate(
+            cell_y=Cast(Floor(latitude / lat_step), IntegerField()),
+            cell_x=Cast(Floor(longitude / lon_step), IntegerField()),
+        )
+        .values("cell_y", "cell_x")
+        .annotate(count=Sum("reports"), latitude_sum=Sum(F("reports") * latitude),
+                  longitude_sum=Sum(F("reports") * longitude))
+        .order_by("-count", "cell_y", "cell_x")[:MAX_FEATURES]
+    )
+    return [
+        {
+            "type": "Feature",
+            "geometry": point(cell["longitude_sum"] / cell["count"], cell["latitude_sum"] / cell["count"]),
+            "properties": {"count": cell["count"], "cell": True},
+        }
+        for cell in cells
+    ]
+
+
+def newest_reports_at(points, kind=None, category=None):
+    """{(latitude, longitude): the newest POINT_REPORTS public reports there} for the public points `points`.
+
+    One index lookup per point (a lateral join) instead of ranking every report in the view.
+    """
+    from incidents.map_cells import _public
+    from incidents.models import Report
+
+    if not points:
+        return {}
+    filters, params = "", [[p[0] for p in points], [p[1] for p in points]]
+    if kind:
+        filters += " AND r.kind = %s"
+        params.append(kind)
+    if category is not None:
+        filters += " AND r.category_id = %s"
+        params.append(getattr(category, "pk", category))
+    params.append(POINT_REPORTS)
+    ids = Report.objects.raw(
+        f"""SELECT newest.id FROM unnest(%s::numeric[], %s::numeric[]) AS p(latitude, longitude)
+        CROSS JOIN LATERAL (
+          SELECT r.id FROM incidents_report r
+          WHERE r.public_latitude = p.latitude AND r.public_longitude = p.longitude AND {_public("r")}{filters}
+          ORDER BY r.created_at DESC, r.id DESC LIMIT %s
+        ) newest""",
+        params,
+    )
+    reports = (
+        Report.objects.filter(pk__in=[report.pk for report in ids])
+        .select_related("category")
+        .only("pk", "kind", "status", "created_at", "public_latitude", "public_longitude",
+              "category__name_sv", "category__name_en")
+        .order_by("public_latitude", "public_longitude", "-created_at", "-pk")
+    )
+    groups = {}
+    for report in reports:
+        groups.setdefault((report.public_latitude, report.public_longitude), []).append(report)
+    return groups
+
+
 def view_features(form, bbox, zoom, list_query=""):
     """The public map's features for a view with the filters of `form` (incidents.filters.ReportFilterForm).
 
-    Wide views filtered at most by kind and category add up the cells the database keeps
-    (incidents.map_cells); any other view counts the public reports in it.
+    Views filtered at most by kind and category read what the database keeps (incidents.map_cells):
+    wide ones add up its cells, close ones (zoom ≥ INDIVIDUAL_ZOOM) read its points; any other view
+    counts the public reports in it.
     """
     from incidents import map_cells
     from incidents.models import Report
 
     values = form.values
-    if map_cells.available() and zoom <= map_cells.CELL_ZOOM and set(values) <= {"kind", "category"}:
-        return rolled_up_cell_features(bbox, zoom, kind=values.get("kind"), category=values.get("category"))
+    if map_cells.available() and set(values) <= {"kind", "category"}:
+        kind, category = values.get("kind"), values.get("category")
+        if zoom <= map_cells.CELL_ZOOM:
+            return rolled_up_cell_features(bbox, zoom, kind=kind, category=category)
+        return kept_close_features(bbox, zoom, kind=kind, category=category, list_query=list_query)
     return map_features(form.filter(Report.objects.public()), bbox, zoom, list_query=list_query)
 
 

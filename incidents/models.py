@@ -1299,3 +1299,29 @@ class PublicCellCount(models.Model):
 
     def __str__(self):
         return f"{self.cell_y}/{self.cell_x} {self.category_id}: {self.reports}"
+
+
+class PublicPointCount(models.Model):
+    """Public reports per public point × category (incidents.map_cells), for close map views.
+
+    Derived data, kept by a database trigger on incidents_report like PublicCellCount: a view at
+    zoom INDIVIDUAL_ZOOM or closer finds here whether it holds few enough points to show them one
+    by one, and otherwise adds its cells up from the points in its box (exactly what counting the
+    reports in the box gives, without reading them).
+    """
+
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    category = models.ForeignKey(Category, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                                 related_name="+")
+    kind = models.CharField(max_length=20)
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["latitude", "longitude", "category", "kind"], include=["reports"],
+                                    name="public_point_count_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.latitude},{self.longitude} {self.category_id}: {self.reports}"
