@@ -546,6 +546,13 @@ class Report(ContactDetails):
                 name="report_public_point",
                 condition=Q(status__in=PUBLIC_STATUSES, merged_into__isnull=True),
             ),
+            # A public point's newest reports, for a close map view's groups (incidents.maps.newest_reports_at).
+            models.Index(
+                fields=["public_latitude", "public_longitude", "-created_at", "-id"],
+                name="report_public_point_newest",
+                include=["kind", "category"],
+                condition=Q(status__in=PUBLIC_STATUSES, merged_into__isnull=True),
+            ),
             # The report's day (the day it happened, else the local day received): the problem picture's
             # hotspots read a period's reports from this index only (governance.picture.hotspots).
             models.Index(
