@@ -30,18 +30,20 @@ TABLE = "incidents_publiccellcount"
 KEY = "cell_y, cell_x, category_id, kind"
 POINT_TABLE = "incidents_publicpointcount"
 POINT_KEY = "latitude, longitude, category_id, kind"
+FINE_TABLE = "incidents_publicfinecellcount"
 CELL_ZOOM = 14  # incidents.maps.INDIVIDUAL_ZOOM - 1
+FINE_ZOOM = 17  # the fine cells, for close views that hold too many points to show them
 
 
-def steps():
-    """(latitude step, longitude step) of the CELL_ZOOM grid, as incidents.maps.cell_size makes them."""
+def steps(zoom=CELL_ZOOM):
+    """(latitude step, longitude step) of the grid of `zoom`, as incidents.maps.cell_size makes them."""
     south, _west, north, _east = settings.MAP_BOUNDS
-    lon_step = 360 / 2**CELL_ZOOM * 64 / 256
+    lon_step = 360 / 2**zoom * 64 / 256
     return lon_step * math.cos(math.radians((south + north) / 2)), lon_step
 
 
-def _cell(row):
-    lat_step, lon_step = steps()
+def _cell(row, zoom=CELL_ZOOM):
+    lat_step, lon_step = steps(zoom)
     return (f"FLOOR({row}.public_latitude::float8 / {lat_step!r}::float8)::integer, "
             f"FLOOR({row}.public_longitude::float8 / {lon_step!r}::float8)::integer")
 
@@ -54,15 +56,15 @@ def _public(row):
             f"AND {row}.public_latitude IS NOT NULL AND {row}.public_longitude IS NOT NULL")
 
 
-def _upsert(row, sign):
+def _upsert(row, sign, table=TABLE, zoom=CELL_ZOOM):
     return (
         f"IF {_public(row)} THEN\n"
-        f"    INSERT INTO {TABLE} ({KEY}, reports, latitude_sum, longitude_sum)\n"
-        f"    VALUES ({_cell(row)}, {row}.category_id, {row}.kind, {sign}1, {sign}{row}.public_latitude, "
+        f"    INSERT INTO {table} ({KEY}, reports, latitude_sum, longitude_sum)\n"
+        f"    VALUES ({_cell(row, zoom)}, {row}.category_id, {row}.kind, {sign}1, {sign}{row}.public_latitude, "
         f"{sign}{row}.public_longitude)\n"
-        f"    ON CONFLICT ({KEY}) DO UPDATE SET reports = {TABLE}.reports + EXCLUDED.reports,\n"
-        f"      latitude_sum = {TABLE}.latitude_sum + EXCLUDED.latitude_sum,\n"
-        f"      longitude_sum = {TABLE}.longitude_sum + EXCLUDED.longitude_sum;\n"
+        f"    ON CONFLICT ({KEY}) DO UPDATE SET reports = {table}.reports + EXCLUDED.reports,\n"
+        f"      latitude_sum = {table}.latitude_sum + EXCLUDED.latitude_sum,\n"
+        f"      longitude_sum = {table}.longitude_sum + EXCLUDED.longitude_sum;\n"
         f"  END IF;"
     )
 
@@ -94,11 +96,22 @@ def create_point_trigger():
 DROP_POINT_TRIGGER = drop_counting_trigger("incidents_public_points", "incidents_report")
 
 
-def cells_rebuild_sql():
+def _fine_upsert(row, sign):
+    return _upsert(row, sign, FINE_TABLE, FINE_ZOOM)
+
+
+def create_fine_trigger():
+    return counting_trigger("incidents_public_fine_cells", "incidents_report", _FIELDS, _fine_upsert)
+
+
+DROP_FINE_TRIGGER = drop_counting_trigger("incidents_public_fine_cells", "incidents_report")
+
+
+def cells_rebuild_sql(table=TABLE, zoom=CELL_ZOOM):
     return f"""
-DELETE FROM {TABLE};
-INSERT INTO {TABLE} ({KEY}, reports, latitude_sum, longitude_sum)
-SELECT {_cell("r")}, r.category_id, r.kind, COUNT(*), SUM(r.public_latitude), SUM(r.public_longitude)
+DELETE FROM {table};
+INSERT INTO {table} ({KEY}, reports, latitude_sum, longitude_sum)
+SELECT {_cell("r", zoom)}, r.category_id, r.kind, COUNT(*), SUM(r.public_latitude), SUM(r.public_longitude)
 FROM incidents_report r WHERE {_public("r")} GROUP BY 1, 2, 3, 4;
 """
 
@@ -113,8 +126,8 @@ FROM incidents_report r WHERE {_public("r")} GROUP BY 1, 2, 3, 4;
 
 
 def rebuild_sql():
-    """Count the cells and the points anew (check_rollups --rebuild, bench/seed.py)."""
-    return cells_rebuild_sql() + points_rebuild_sql()
+    """Count the cells, the points and the fine cells anew (check_rollups --rebuild, bench/seed.py)."""
+    return cells_rebuild_sql() + points_rebuild_sql() + cells_rebuild_sql(FINE_TABLE, FINE_ZOOM)
 
 
 def available():
@@ -147,14 +160,27 @@ def uninstall_points(schema_editor):
         schema_editor.execute(DROP_POINT_TRIGGER)
 
 
+def install_fine_cells(schema_editor):
+    """Create the fine cells' trigger and count them (a migration step; PostgreSQL only)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(create_fine_trigger())
+    schema_editor.execute(cells_rebuild_sql(FINE_TABLE, FINE_ZOOM))
+
+
+def uninstall_fine_cells(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP_FINE_TRIGGER)
+
+
 def rebuild():
     with connection.cursor() as cursor:
         cursor.execute(rebuild_sql())
 
 
 def differences():
-    """Cells, then points, where the kept counts and the public reports disagree. Empty is right."""
-    return cell_differences() + point_differences()
+    """Cells, points, then fine cells where the kept counts and the public reports disagree. Empty is right."""
+    return cell_differences() + point_differences() + cell_differences(FINE_TABLE, FINE_ZOOM)
 
 
 def point_differences():
@@ -171,15 +197,15 @@ def point_differences():
         return cursor.fetchall()
 
 
-def cell_differences():
+def cell_differences(table=TABLE, zoom=CELL_ZOOM):
     """Cells where the rollup and the public reports disagree: [(cell_y, cell_x, category, kind, …)]. Empty is right."""
     with connection.cursor() as cursor:
         cursor.execute(f"""
             SELECT {KEY}, SUM(rollup), SUM(raw), SUM(lat_rollup) - SUM(lat_raw), SUM(lon_rollup) - SUM(lon_raw) FROM (
               SELECT {KEY}, reports AS rollup, 0 AS raw, latitude_sum AS lat_rollup, 0 AS lat_raw,
-                     longitude_sum AS lon_rollup, 0 AS lon_raw FROM {TABLE}
+                     longitude_sum AS lon_rollup, 0 AS lon_raw FROM {table}
               UNION ALL
-              SELECT {_cell("r")}, r.category_id, r.kind, 0, 1, 0, r.public_latitude, 0, r.public_longitude
+              SELECT {_cell("r", zoom)}, r.category_id, r.kind, 0, 1, 0, r.public_latitude, 0, r.public_longitude
               FROM incidents_report r WHERE {_public("r")}
             ) cells GROUP BY {KEY}
             HAVING SUM(rollup) <> SUM(raw) OR SUM(lat_rollup) <> SUM(lat_raw) OR SUM(lon_rollup) <> SUM(lon_raw)

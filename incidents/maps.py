@@ -286,26 +286,81 @@ def kept_close_features(bbox, zoom, kind=None, category=None, list_query=""):
     if len(counts) <= MAX_FEATURES and zoom >= INDIVIDUAL_ZOOM:
         groups = newest_reports_at(counts, kind=kind, category=category)
         return grouped_point_features(groups, counts, list_query)
+    return kept_cells(rows, bbox, zoom, kind=kind, category=category)
+
+
+def kept_cells(points, bbox, zoom, kind=None, category=None):
+    """cell_features() of a close view from the fine cells wholly inside its box and the points on its edges.
+
+    `points` is the view's PublicPointCount rows. A view's cell is made of whole fine cells
+    (incidents.map_cells.FINE_ZOOM, as the zoom-14 cells make the wider views'). The fine cells
+    wholly inside the box count whole (their points all lie in it: floor is monotonic); the points
+    of the cells on its edges are counted one by one, against the box itself, so the cells are
+    exactly those of counting the reports in the box.
+    """
+    from incidents.map_cells import FINE_ZOOM, steps
+    from incidents.models import PublicFineCellCount
+
     lat_step, lon_step = cell_size(zoom, bbox)
+    fine_lat, fine_lon = steps(FINE_ZOOM)
+    factor = round(lon_step / fine_lon)  # a power of two: the view's cell is factor × factor fine cells
+    west, south, east, north = bbox
+    if factor < 1:  # closer than the fine grid: add the points up
+        factor, fine_lat, fine_lon = 1, lat_step, lon_step
+        y0, y1, x0, x1 = 1, 0, 1, 0
+    else:
+        y0, y1 = math.floor(south / fine_lat) + 1, math.floor(north / fine_lat) - 1
+        x0, x1 = math.floor(west / fine_lon) + 1, math.floor(east / fine_lon) - 1
+    cells = {}
+
+    def add(y, x, n, latitude_sum, longitude_sum):
+        cell = cells.setdefault((y // factor, x // factor), [0, 0.0, 0.0])
+        cell[0] += n
+        cell[1] += float(latitude_sum)
+        cell[2] += float(longitude_sum)
+
+    inside = y0 <= y1 and x0 <= x1
+    if inside:
+        rows = PublicFineCellCount.objects.filter(cell_y__range=(y0, y1), cell_x__range=(x0, x1), reports__gt=0)
+        if kind:
+            rows = rows.filter(kind=kind)
+        if category is not None:
+            rows = rows.filter(category=category)
+        for row in rows.values_list("cell_y", "cell_x", "reports", "latitude_sum", "longitude_sum"):
+            add(*row)
     latitude = Cast("latitude", FloatField())
     longitude = Cast("longitude", FloatField())
-    cells = (
-        rows.annotate(
-            cell_y=Cast(Floor(latitude / lat_step), IntegerField()),
-            cell_x=Cast(Floor(longitude / lon_step), IntegerField()),
-        )
-        .values("cell_y", "cell_x")
-        .annotate(count=Sum("reports"), latitude_sum=Sum(F("reports") * latitude),
-                  longitude_sum=Sum(F("reports") * longitude))
-        .order_by("-count", "cell_y", "cell_x")[:MAX_FEATURES]
+    points = points.annotate(
+        cell_y=Cast(Floor(latitude / fine_lat), IntegerField()),
+        cell_x=Cast(Floor(longitude / fine_lon), IntegerField()),
     )
+    if inside:
+        # The edges, each a narrow range of the indexes (a cell wider than asked; the cell decides).
+        edges = [
+            points.filter(latitude__lte=(y0 + 1) * fine_lat, cell_y__lt=y0),
+            points.filter(latitude__gte=y1 * fine_lat, cell_y__gt=y1),
+            points.filter(longitude__lte=(x0 + 1) * fine_lon, cell_x__lt=x0, cell_y__range=(y0, y1)),
+            points.filter(longitude__gte=x1 * fine_lon, cell_x__gt=x1, cell_y__range=(y0, y1)),
+        ]
+    else:
+        edges = [points]
+    for edge in edges:
+        for row in (
+            edge.values("cell_y", "cell_x")
+            .annotate(n=Sum("reports"), latitude_sum=Sum(F("reports") * latitude),
+                      longitude_sum=Sum(F("reports") * longitude))
+            .order_by()
+            .values_list("cell_y", "cell_x", "n", "latitude_sum", "longitude_sum")
+        ):
+            add(*row)
+    ordered = sorted(cells.items(), key=lambda item: (-item[1][0], item[0][0], item[0][1]))[:MAX_FEATURES]
     return [
         {
             "type": "Feature",
-            "geometry": point(cell["longitude_sum"] / cell["count"], cell["latitude_sum"] / cell["count"]),
-            "properties": {"count": cell["count"], "cell": True},
+            "geometry": point(longitude_sum / n, latitude_sum / n),
+            "properties": {"count": n, "cell": True},
         }
-        for cell in cells
+        for _cell, (n, latitude_sum, longitude_sum) in ordered
     ]
 
 

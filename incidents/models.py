@@ -1329,6 +1329,38 @@ class PublicPointCount(models.Model):
             models.UniqueConstraint(fields=["latitude", "longitude", "category", "kind"], include=["reports"],
                                     name="public_point_count_key"),
         ]
+        indexes = [
+            # A narrow strip of longitudes (a close view's left and right edges, incidents.maps.kept_cells).
+            models.Index(fields=["longitude", "latitude"], include=["category", "kind", "reports"],
+                         name="public_point_count_longitude"),
+        ]
 
     def __str__(self):
         return f"{self.latitude},{self.longitude} {self.category_id}: {self.reports}"
+
+
+class PublicFineCellCount(models.Model):
+    """PublicCellCount for the grid of zoom incidents.map_cells.FINE_ZOOM: close views too full to show their points.
+
+    Kept by a trigger of its own; a close view adds up the fine cells wholly inside its box, and
+    the public points (PublicPointCount) of the cells on its edges.
+    """
+
+    cell_y = models.IntegerField()
+    cell_x = models.IntegerField()
+    category = models.ForeignKey(Category, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                                 related_name="+")
+    kind = models.CharField(max_length=20)
+    reports = models.IntegerField(default=0)
+    latitude_sum = models.DecimalField(max_digits=20, decimal_places=6, default=0)
+    longitude_sum = models.DecimalField(max_digits=20, decimal_places=6, default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cell_y", "cell_x", "category", "kind"],
+                                    include=["reports", "latitude_sum", "longitude_sum"],
+                                    name="public_fine_cell_count_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.cell_y}/{self.cell_x} {self.category_id}: {self.reports}"

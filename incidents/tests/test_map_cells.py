@@ -107,7 +107,7 @@ def test_kept_cells_equal_the_public_reports_after_random_changes(seed, make_rep
 
 
 @pytest.mark.parametrize("seed", [4, 5])
-@pytest.mark.parametrize("max_features, point_reports", [(2000, 10), (2000, 2), (6, 2)])
+@pytest.mark.parametrize("max_features, point_reports", [(2000, 10), (2000, 2), (6, 2), (40, 2)])
 def test_close_views_from_kept_points_equal_counting_after_random_changes(
     seed, max_features, point_reports, monkeypatch, make_report, categories, localities
 ):
@@ -124,6 +124,28 @@ def test_close_views_from_kept_points_equal_counting_after_random_changes(
             change_something(rng, categories)
         assert map_cells.point_differences() == []
         assert_close_views_equal_counting(rng, categories, kinds)
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_close_views_count_the_points_on_their_edges(seed, monkeypatch, make_report, categories, localities):
+    """Fine cells wholly inside the box count whole; those on its edges count only their points inside the box."""
+    monkeypatch.setattr(maps, "MAX_FEATURES", 50)  # more points than this: cells
+    rng = random.Random(seed)
+    fine_lat, fine_lon = map_cells.steps(map_cells.FINE_ZOOM)
+    west, south = 11.6 + rng.random() * fine_lon, 57.99 + rng.random() * fine_lat
+    box = (west, south, west + 6 * fine_lon, south + 6 * fine_lat)
+    for _ in range(160):  # in the box and up to one and a half fine cells around it, many in its edge cells
+        make_report(category=categories[rng.choice(["belysning", "klotter"])], status=Status.PUBLISHED,
+                    locality=localities["skarhamn"],
+                    latitude=Decimal(f"{south + (rng.random() * 9 - 1.5) * fine_lat:.6f}"),
+                    longitude=Decimal(f"{west + (rng.random() * 9 - 1.5) * fine_lon:.6f}"))
+    for zoom in (15, 16, 17, 18):
+        for bbox in (box, (box[0] + fine_lon / 3, box[1] - fine_lat / 4, box[2] + fine_lon / 2, box[3] + fine_lat / 5)):
+            kept = kept_close_features(bbox, zoom)
+            assert kept and all(f["properties"].get("cell") for f in kept)
+            assert_same_features(kept, map_features(Report.objects.public(), bbox, zoom))
+            assert_same_features(kept_close_features(bbox, zoom, kind="disorder"),
+                                 map_features(Report.objects.public().filter(kind="disorder"), bbox, zoom))
 
 
 def test_rebuild_gives_the_same_points(make_report, categories, localities):
