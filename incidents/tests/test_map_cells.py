@@ -9,9 +9,11 @@ any box, shown as points or, when there are too many points, as cells.
 
 import random
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
@@ -19,7 +21,7 @@ from incidents import map_cells
 from incidents.filters import ReportFilterForm
 from incidents import maps
 from incidents.maps import kept_close_features, map_features, rolled_up_cell_features, view_features
-from incidents.models import PublicCellCount, PublicPointCount, Report, Status
+from incidents.models import PublicCellCount, PublicFineCellCount, PublicPointCount, Report, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +160,16 @@ def test_rebuild_gives_the_same_points(make_report, categories, localities):
     assert map_cells.differences() != []
     map_cells.rebuild()
     assert map_cells.differences() == []
+
+
+def test_check_rollups_finds_and_mends_the_kept_points_and_fine_cells(make_report):
+    make_report(status=Status.PUBLISHED)
+    for tampered in (PublicPointCount, PublicFineCellCount):
+        tampered.objects.update(reports=4)
+        with pytest.raises(CommandError, match="map's kept cells differ"):
+            call_command("check_rollups", stdout=StringIO())
+        call_command("check_rollups", "--rebuild", stdout=StringIO())
+        assert tampered.objects.get().reports == 1
 
 
 def test_close_views_read_the_kept_points(make_report, categories, localities):
