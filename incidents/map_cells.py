@@ -134,43 +134,40 @@ def available():
     return connection.vendor == "postgresql" and settings.MAP_ROLLUPS
 
 
+def _install(schema_editor, trigger, count):
+    """Create a trigger and count its table (a migration step; PostgreSQL only)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(trigger)
+        schema_editor.execute(count)
+
+
+def _uninstall(schema_editor, drop):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(drop)
+
+
 def install(schema_editor):
-    """Create the trigger and count the cells (a migration step; PostgreSQL only)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(create_trigger())
-    schema_editor.execute(cells_rebuild_sql())
+    _install(schema_editor, create_trigger(), cells_rebuild_sql())
 
 
 def uninstall(schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_TRIGGER)
+    _uninstall(schema_editor, DROP_TRIGGER)
 
 
 def install_points(schema_editor):
-    """Create the points' trigger and count the points (a migration step; PostgreSQL only)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(create_point_trigger())
-    schema_editor.execute(points_rebuild_sql())
+    _install(schema_editor, create_point_trigger(), points_rebuild_sql())
 
 
 def uninstall_points(schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_POINT_TRIGGER)
+    _uninstall(schema_editor, DROP_POINT_TRIGGER)
 
 
 def install_fine_cells(schema_editor):
-    """Create the fine cells' trigger and count them (a migration step; PostgreSQL only)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(create_fine_trigger())
-    schema_editor.execute(cells_rebuild_sql(FINE_TABLE, FINE_ZOOM))
+    _install(schema_editor, create_fine_trigger(), cells_rebuild_sql(FINE_TABLE, FINE_ZOOM))
 
 
 def uninstall_fine_cells(schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_FINE_TRIGGER)
+    _uninstall(schema_editor, DROP_FINE_TRIGGER)
 
 
 def rebuild():

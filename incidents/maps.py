@@ -248,6 +248,11 @@ def rolled_up_cell_features(bbox, zoom, kind=None, category=None):
         cell[0] += n
         cell[1] += latitude_sum
         cell[2] += longitude_sum
+    return summed_cell_features(cells)
+
+
+def summed_cell_features(cells):
+    """Features of cells {(cell_y, cell_x): [reports, latitude sum, longitude sum]}, the fullest first, as cell_features()."""
     ordered = sorted(cells.items(), key=lambda item: (-item[1][0], item[0][0], item[0][1]))[:MAX_FEATURES]
     return [
         {
@@ -349,15 +354,7 @@ def kept_cells(points, bbox, zoom, kind=None, category=None):
             .values_list("cell_y", "cell_x", "n", "latitude_sum", "longitude_sum")
         ):
             add(*row)
-    ordered = sorted(cells.items(), key=lambda item: (-item[1][0], item[0][0], item[0][1]))[:MAX_FEATURES]
-    return [
-        {
-            "type": "Feature",
-            "geometry": point(longitude_sum / n, latitude_sum / n),
-            "properties": {"count": n, "cell": True},
-        }
-        for _cell, (n, latitude_sum, longitude_sum) in ordered
-    ]
+    return summed_cell_features(cells)
 
 
 def newest_reports_at(points, kind=None, category=None):

@@ -1282,13 +1282,8 @@ class Open311Key(models.Model):
         self.save(update_fields=["revoked_at"])
 
 
-class PublicCellCount(models.Model):
-    """Public reports per cell of the map's finest aggregated grid × category (incidents.map_cells).
-
-    Derived data, kept by a database trigger on incidents_report: wide map views add these cells
-    up instead of counting every public report in the view. The sums of the public points give
-    each cell's mean point.
-    """
+class CellCount(models.Model):
+    """Public reports per cell of a map grid × category × kind, with the sums of their public points."""
 
     cell_y = models.IntegerField()
     cell_x = models.IntegerField()
@@ -1300,12 +1295,24 @@ class PublicCellCount(models.Model):
     longitude_sum = models.DecimalField(max_digits=20, decimal_places=6, default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["cell_y", "cell_x", "category", "kind"], name="public_cell_count_key"),
-        ]
+        abstract = True
 
     def __str__(self):
         return f"{self.cell_y}/{self.cell_x} {self.category_id}: {self.reports}"
+
+
+class PublicCellCount(CellCount):
+    """Public reports per cell of the map's finest aggregated grid × category (incidents.map_cells).
+
+    Derived data, kept by a database trigger on incidents_report: wide map views add these cells
+    up instead of counting every public report in the view. The sums of the public points give
+    each cell's mean point.
+    """
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cell_y", "cell_x", "category", "kind"], name="public_cell_count_key"),
+        ]
 
 
 class PublicPointCount(models.Model):
@@ -1339,21 +1346,12 @@ class PublicPointCount(models.Model):
         return f"{self.latitude},{self.longitude} {self.category_id}: {self.reports}"
 
 
-class PublicFineCellCount(models.Model):
+class PublicFineCellCount(CellCount):
     """PublicCellCount for the grid of zoom incidents.map_cells.FINE_ZOOM: close views too full to show their points.
 
     Kept by a trigger of its own; a close view adds up the fine cells wholly inside its box, and
     the public points (PublicPointCount) of the cells on its edges.
     """
-
-    cell_y = models.IntegerField()
-    cell_x = models.IntegerField()
-    category = models.ForeignKey(Category, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
-                                 related_name="+")
-    kind = models.CharField(max_length=20)
-    reports = models.IntegerField(default=0)
-    latitude_sum = models.DecimalField(max_digits=20, decimal_places=6, default=0)
-    longitude_sum = models.DecimalField(max_digits=20, decimal_places=6, default=0)
 
     class Meta:
         constraints = [
@@ -1361,6 +1359,3 @@ class PublicFineCellCount(models.Model):
                                     include=["reports", "latitude_sum", "longitude_sum"],
                                     name="public_fine_cell_count_key"),
         ]
-
-    def __str__(self):
-        return f"{self.cell_y}/{self.cell_x} {self.category_id}: {self.reports}"
