@@ -11,6 +11,12 @@ two (incidents.maps.cell_size), and floor(x / (s·2ᵏ)) = floor(floor(x / s) / 
 floating point, so a wide view's cells are sums of these rows. A view takes the cells of this grid
 that its box touches, so a cell on the view's edge counts all its reports (a few hundred metres at
 most beyond the edge), as it does when the map pans.
+
+``incidents.PublicPointCount`` holds the same public reports per public point × category × kind,
+kept by a second trigger of the same kind: close views (zoom ≥ incidents.maps.INDIVIDUAL_ZOOM) read
+whether they hold few enough points to show them one by one, and otherwise their cells, from it.
+The points in a box are exactly the reports' points in it, so these views are what counting the
+reports gives, edges included.
 """
 
 import math
@@ -22,18 +28,22 @@ from trygg.counting_triggers import counting_trigger, drop_counting_trigger
 
 TABLE = "incidents_publiccellcount"
 KEY = "cell_y, cell_x, category_id, kind"
+POINT_TABLE = "incidents_publicpointcount"
+POINT_KEY = "latitude, longitude, category_id, kind"
+FINE_TABLE = "incidents_publicfinecellcount"
 CELL_ZOOM = 14  # incidents.maps.INDIVIDUAL_ZOOM - 1
+FINE_ZOOM = 17  # the fine cells, for close views that hold too many points to show them
 
 
-def steps():
-    """(latitude step, longitude step) of the CELL_ZOOM grid, as incidents.maps.cell_size makes them."""
+def steps(zoom=CELL_ZOOM):
+    """(latitude step, longitude step) of the grid of `zoom`, as incidents.maps.cell_size makes them."""
     south, _west, north, _east = settings.MAP_BOUNDS
-    lon_step = 360 / 2**CELL_ZOOM * 64 / 256
+    lon_step = 360 / 2**zoom * 64 / 256
     return lon_step * math.cos(math.radians((south + north) / 2)), lon_step
 
 
-def _cell(row):
-    lat_step, lon_step = steps()
+def _cell(row, zoom=CELL_ZOOM):
+    lat_step, lon_step = steps(zoom)
     return (f"FLOOR({row}.public_latitude::float8 / {lat_step!r}::float8)::integer, "
             f"FLOOR({row}.public_longitude::float8 / {lon_step!r}::float8)::integer")
 
@@ -46,15 +56,25 @@ def _public(row):
             f"AND {row}.public_latitude IS NOT NULL AND {row}.public_longitude IS NOT NULL")
 
 
-def _upsert(row, sign):
+def _upsert(row, sign, table=TABLE, zoom=CELL_ZOOM):
     return (
         f"IF {_public(row)} THEN\n"
-        f"    INSERT INTO {TABLE} ({KEY}, reports, latitude_sum, longitude_sum)\n"
-        f"    VALUES ({_cell(row)}, {row}.category_id, {row}.kind, {sign}1, {sign}{row}.public_latitude, "
+        f"    INSERT INTO {table} ({KEY}, reports, latitude_sum, longitude_sum)\n"
+        f"    VALUES ({_cell(row, zoom)}, {row}.category_id, {row}.kind, {sign}1, {sign}{row}.public_latitude, "
         f"{sign}{row}.public_longitude)\n"
-        f"    ON CONFLICT ({KEY}) DO UPDATE SET reports = {TABLE}.reports + EXCLUDED.reports,\n"
-        f"      latitude_sum = {TABLE}.latitude_sum + EXCLUDED.latitude_sum,\n"
-        f"      longitude_sum = {TABLE}.longitude_sum + EXCLUDED.longitude_sum;\n"
+        f"    ON CONFLICT ({KEY}) DO UPDATE SET reports = {table}.reports + EXCLUDED.reports,\n"
+        f"      latitude_sum = {table}.latitude_sum + EXCLUDED.latitude_sum,\n"
+        f"      longitude_sum = {table}.longitude_sum + EXCLUDED.longitude_sum;\n"
+        f"  END IF;"
+    )
+
+
+def _point_upsert(row, sign):
+    return (
+        f"IF {_public(row)} THEN\n"
+        f"    INSERT INTO {POINT_TABLE} ({POINT_KEY}, reports)\n"
+        f"    VALUES ({row}.public_latitude, {row}.public_longitude, {row}.category_id, {row}.kind, {sign}1)\n"
+        f"    ON CONFLICT ({POINT_KEY}) DO UPDATE SET reports = {POINT_TABLE}.reports + EXCLUDED.reports;\n"
         f"  END IF;"
     )
 
@@ -69,30 +89,85 @@ def create_trigger():
 DROP_TRIGGER = drop_counting_trigger("incidents_public_cells", "incidents_report")
 
 
-def rebuild_sql():
+def create_point_trigger():
+    return counting_trigger("incidents_public_points", "incidents_report", _FIELDS, _point_upsert)
+
+
+DROP_POINT_TRIGGER = drop_counting_trigger("incidents_public_points", "incidents_report")
+
+
+def _fine_upsert(row, sign):
+    return _upsert(row, sign, FINE_TABLE, FINE_ZOOM)
+
+
+def create_fine_trigger():
+    return counting_trigger("incidents_public_fine_cells", "incidents_report", _FIELDS, _fine_upsert)
+
+
+DROP_FINE_TRIGGER = drop_counting_trigger("incidents_public_fine_cells", "incidents_report")
+
+
+def cells_rebuild_sql(table=TABLE, zoom=CELL_ZOOM):
     return f"""
-DELETE FROM {TABLE};
-INSERT INTO {TABLE} ({KEY}, reports, latitude_sum, longitude_sum)
-SELECT {_cell("r")}, r.category_id, r.kind, COUNT(*), SUM(r.public_latitude), SUM(r.public_longitude)
+DELETE FROM {table};
+INSERT INTO {table} ({KEY}, reports, latitude_sum, longitude_sum)
+SELECT {_cell("r", zoom)}, r.category_id, r.kind, COUNT(*), SUM(r.public_latitude), SUM(r.public_longitude)
 FROM incidents_report r WHERE {_public("r")} GROUP BY 1, 2, 3, 4;
 """
+
+
+def points_rebuild_sql():
+    return f"""
+DELETE FROM {POINT_TABLE};
+INSERT INTO {POINT_TABLE} ({POINT_KEY}, reports)
+SELECT r.public_latitude, r.public_longitude, r.category_id, r.kind, COUNT(*)
+FROM incidents_report r WHERE {_public("r")} GROUP BY 1, 2, 3, 4;
+"""
+
+
+def rebuild_sql():
+    """Count the cells, the points and the fine cells anew (check_rollups --rebuild, bench/seed.py)."""
+    return cells_rebuild_sql() + points_rebuild_sql() + cells_rebuild_sql(FINE_TABLE, FINE_ZOOM)
 
 
 def available():
     return connection.vendor == "postgresql" and settings.MAP_ROLLUPS
 
 
+def _install(schema_editor, trigger, count):
+    """Create a trigger and count its table (a migration step; PostgreSQL only)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(trigger)
+        schema_editor.execute(count)
+
+
+def _uninstall(schema_editor, drop):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(drop)
+
+
 def install(schema_editor):
-    """Create the trigger and count the cells (a migration step; PostgreSQL only)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(create_trigger())
-    schema_editor.execute(rebuild_sql())
+    _install(schema_editor, create_trigger(), cells_rebuild_sql())
 
 
 def uninstall(schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_TRIGGER)
+    _uninstall(schema_editor, DROP_TRIGGER)
+
+
+def install_points(schema_editor):
+    _install(schema_editor, create_point_trigger(), points_rebuild_sql())
+
+
+def uninstall_points(schema_editor):
+    _uninstall(schema_editor, DROP_POINT_TRIGGER)
+
+
+def install_fine_cells(schema_editor):
+    _install(schema_editor, create_fine_trigger(), cells_rebuild_sql(FINE_TABLE, FINE_ZOOM))
+
+
+def uninstall_fine_cells(schema_editor):
+    _uninstall(schema_editor, DROP_FINE_TRIGGER)
 
 
 def rebuild():
@@ -101,14 +176,33 @@ def rebuild():
 
 
 def differences():
+    """Cells, points, then fine cells where the kept counts and the public reports disagree. Empty is right."""
+    return cell_differences() + point_differences() + cell_differences(FINE_TABLE, FINE_ZOOM)
+
+
+def point_differences():
+    """Points where PublicPointCount and the public reports disagree: [(latitude, longitude, category, kind, kept, counted)]."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT {POINT_KEY}, SUM(kept), SUM(counted) FROM (
+              SELECT {POINT_KEY}, reports AS kept, 0 AS counted FROM {POINT_TABLE}
+              UNION ALL
+              SELECT r.public_latitude, r.public_longitude, r.category_id, r.kind, 0, 1
+              FROM incidents_report r WHERE {_public("r")}
+            ) points GROUP BY {POINT_KEY} HAVING SUM(kept) <> SUM(counted)
+        """)
+        return cursor.fetchall()
+
+
+def cell_differences(table=TABLE, zoom=CELL_ZOOM):
     """Cells where the rollup and the public reports disagree: [(cell_y, cell_x, category, kind, …)]. Empty is right."""
     with connection.cursor() as cursor:
         cursor.execute(f"""
             SELECT {KEY}, SUM(rollup), SUM(raw), SUM(lat_rollup) - SUM(lat_raw), SUM(lon_rollup) - SUM(lon_raw) FROM (
               SELECT {KEY}, reports AS rollup, 0 AS raw, latitude_sum AS lat_rollup, 0 AS lat_raw,
-                     longitude_sum AS lon_rollup, 0 AS lon_raw FROM {TABLE}
+                     longitude_sum AS lon_rollup, 0 AS lon_raw FROM {table}
               UNION ALL
-              SELECT {_cell("r")}, r.category_id, r.kind, 0, 1, 0, r.public_latitude, 0, r.public_longitude
+              SELECT {_cell("r", zoom)}, r.category_id, r.kind, 0, 1, 0, r.public_latitude, 0, r.public_longitude
               FROM incidents_report r WHERE {_public("r")}
             ) cells GROUP BY {KEY}
             HAVING SUM(rollup) <> SUM(raw) OR SUM(lat_rollup) <> SUM(lat_raw) OR SUM(lon_rollup) <> SUM(lon_raw)

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Avg, Count, F, FloatField, IntegerField, Window
+from django.db.models import Avg, Count, F, FloatField, IntegerField, Sum, Window
 from django.db.models.functions import Cast, Floor, RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -198,9 +198,14 @@ def point_features(reports, list_query=""):
         groups.setdefault((report.public_latitude, report.public_longitude), []).append(report)
         if len(groups) > MAX_FEATURES:
             return None
+    return grouped_point_features(groups, {point: group[0].at_point for point, group in groups.items()}, list_query)
+
+
+def grouped_point_features(groups, counts, list_query=""):
+    """Features of public points: {(latitude, longitude): its newest reports} with counts {(latitude, longitude): n}."""
     features = []
     for (latitude, longitude), group in groups.items():
-        count = group[0].at_point
+        count = counts[(latitude, longitude)]
         if count == 1:
             properties = report_properties(group[0])
         else:
@@ -243,6 +248,11 @@ def rolled_up_cell_features(bbox, zoom, kind=None, category=None):
         cell[0] += n
         cell[1] += latitude_sum
         cell[2] += longitude_sum
+    return summed_cell_features(cells)
+
+
+def summed_cell_features(cells):
+    """Features of cells {(cell_y, cell_x): [reports, latitude sum, longitude sum]}, the fullest first, as cell_features()."""
     ordered = sorted(cells.items(), key=lambda item: (-item[1][0], item[0][0], item[0][1]))[:MAX_FEATURES]
     return [
         {
@@ -254,18 +264,155 @@ def rolled_up_cell_features(bbox, zoom, kind=None, category=None):
     ]
 
 
+def kept_close_features(bbox, zoom, kind=None, category=None, list_query=""):
+    """map_features() for a close view (zoom ≥ INDIVIDUAL_ZOOM) from the public points the database keeps.
+
+    incidents.PublicPointCount holds the view's points and how many public reports each has: at
+    most MAX_FEATURES of them are shown one by one (the newest POINT_REPORTS reports of each read
+    from the reports, point by point), more are added up into the view's cells. Both are what
+    counting the reports in the box gives.
+    """
+    from incidents.models import PublicPointCount
+
+    west, south, east, north = bbox
+    rows = PublicPointCount.objects.filter(
+        latitude__range=(south, north), longitude__range=(west, east), reports__gt=0,
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    if category is not None:
+        rows = rows.filter(category=category)
+    at_points = rows.values("latitude", "longitude").annotate(n=Sum("reports")).order_by("latitude", "longitude")
+    if zoom >= INDIVIDUAL_ZOOM and at_points[: MAX_FEATURES + 1].count() <= MAX_FEATURES:
+        counts = {(latitude, longitude): n for latitude, longitude, n in at_points.values_list("latitude", "longitude", "n")}
+        groups = newest_reports_at(counts, kind=kind, category=category)
+        return grouped_point_features(groups, counts, list_query)
+    return kept_cells(rows, bbox, zoom, kind=kind, category=category)
+
+
+def kept_cells(points, bbox, zoom, kind=None, category=None):
+    """cell_features() of a close view from the fine cells wholly inside its box and the points on its edges.
+
+    `points` is the view's PublicPointCount rows. A view's cell is made of whole fine cells
+    (incidents.map_cells.FINE_ZOOM, as the zoom-14 cells make the wider views'). The fine cells
+    wholly inside the box count whole (their points all lie in it: floor is monotonic); the points
+    of the cells on its edges are counted one by one, against the box itself, so the cells are
+    exactly those of counting the reports in the box.
+    """
+    from incidents.map_cells import FINE_ZOOM, steps
+    from incidents.models import PublicFineCellCount
+
+    lat_step, lon_step = cell_size(zoom, bbox)
+    fine_lat, fine_lon = steps(FINE_ZOOM)
+    factor = round(lon_step / fine_lon)  # a power of two: the view's cell is factor × factor fine cells
+    west, south, east, north = bbox
+    if factor < 1:  # closer than the fine grid: add the points up
+        factor, fine_lat, fine_lon = 1, lat_step, lon_step
+        y0, y1, x0, x1 = 1, 0, 1, 0
+    else:
+        y0, y1 = math.floor(south / fine_lat) + 1, math.floor(north / fine_lat) - 1
+        x0, x1 = math.floor(west / fine_lon) + 1, math.floor(east / fine_lon) - 1
+    cells = {}
+
+    def add(y, x, n, latitude_sum, longitude_sum):
+        cell = cells.setdefault((y // factor, x // factor), [0, 0.0, 0.0])
+        cell[0] += n
+        cell[1] += float(latitude_sum)
+        cell[2] += float(longitude_sum)
+
+    inside = y0 <= y1 and x0 <= x1
+    if inside:
+        rows = PublicFineCellCount.objects.filter(cell_y__range=(y0, y1), cell_x__range=(x0, x1), reports__gt=0)
+        if kind:
+            rows = rows.filter(kind=kind)
+        if category is not None:
+            rows = rows.filter(category=category)
+        for row in rows.values_list("cell_y", "cell_x", "reports", "latitude_sum", "longitude_sum"):
+            add(*row)
+    latitude = Cast("latitude", FloatField())
+    longitude = Cast("longitude", FloatField())
+    points = points.annotate(
+        cell_y=Cast(Floor(latitude / fine_lat), IntegerField()),
+        cell_x=Cast(Floor(longitude / fine_lon), IntegerField()),
+    )
+    if inside:
+        # The edges, each a narrow range of the indexes (a cell wider than asked; the cell decides).
+        edges = [
+            points.filter(latitude__lte=(y0 + 1) * fine_lat, cell_y__lt=y0),
+            points.filter(latitude__gte=y1 * fine_lat, cell_y__gt=y1),
+            points.filter(longitude__lte=(x0 + 1) * fine_lon, cell_x__lt=x0, cell_y__range=(y0, y1)),
+            points.filter(longitude__gte=x1 * fine_lon, cell_x__gt=x1, cell_y__range=(y0, y1)),
+        ]
+    else:
+        edges = [points]
+    for edge in edges:
+        for row in (
+            edge.values("cell_y", "cell_x")
+            .annotate(n=Sum("reports"), latitude_sum=Sum(F("reports") * latitude),
+                      longitude_sum=Sum(F("reports") * longitude))
+            .order_by()
+            .values_list("cell_y", "cell_x", "n", "latitude_sum", "longitude_sum")
+        ):
+            add(*row)
+    return summed_cell_features(cells)
+
+
+def newest_reports_at(points, kind=None, category=None):
+    """{(latitude, longitude): the newest POINT_REPORTS public reports there} for the public points `points`.
+
+    One index lookup per point (a lateral join) instead of ranking every report in the view.
+    """
+    from incidents.map_cells import _public
+    from incidents.models import Report
+
+    if not points:
+        return {}
+    filters, params = "", [[p[0] for p in points], [p[1] for p in points]]
+    if kind:
+        filters += " AND r.kind = %s"
+        params.append(kind)
+    if category is not None:
+        filters += " AND r.category_id = %s"
+        params.append(getattr(category, "pk", category))
+    params.append(POINT_REPORTS)
+    ids = Report.objects.raw(
+        f"""SELECT newest.id FROM unnest(%s::numeric[], %s::numeric[]) AS p(latitude, longitude)
+        CROSS JOIN LATERAL (
+          SELECT r.id FROM incidents_report r
+          WHERE r.public_latitude = p.latitude AND r.public_longitude = p.longitude AND {_public("r")}{filters}
+          ORDER BY r.created_at DESC, r.id DESC LIMIT %s
+        ) newest""",
+        params,
+    )
+    reports = (
+        Report.objects.filter(pk__in=[report.pk for report in ids])
+        .select_related("category")
+        .only("pk", "kind", "status", "created_at", "public_latitude", "public_longitude",
+              "category__name_sv", "category__name_en")
+        .order_by("public_latitude", "public_longitude", "-created_at", "-pk")
+    )
+    groups = {}
+    for report in reports:
+        groups.setdefault((report.public_latitude, report.public_longitude), []).append(report)
+    return groups
+
+
 def view_features(form, bbox, zoom, list_query=""):
     """The public map's features for a view with the filters of `form` (incidents.filters.ReportFilterForm).
 
-    Wide views filtered at most by kind and category add up the cells the database keeps
-    (incidents.map_cells); any other view counts the public reports in it.
+    Views filtered at most by kind and category read what the database keeps (incidents.map_cells):
+    wide ones add up its cells, close ones (zoom ≥ INDIVIDUAL_ZOOM) read its points; any other view
+    counts the public reports in it.
     """
     from incidents import map_cells
     from incidents.models import Report
 
     values = form.values
-    if map_cells.available() and zoom <= map_cells.CELL_ZOOM and set(values) <= {"kind", "category"}:
-        return rolled_up_cell_features(bbox, zoom, kind=values.get("kind"), category=values.get("category"))
+    if map_cells.available() and set(values) <= {"kind", "category"}:
+        kind, category = values.get("kind"), values.get("category")
+        if zoom <= map_cells.CELL_ZOOM:
+            return rolled_up_cell_features(bbox, zoom, kind=kind, category=category)
+        return kept_close_features(bbox, zoom, kind=kind, category=category, list_query=list_query)
     return map_features(form.filter(Report.objects.public()), bbox, zoom, list_query=list_query)
 
 

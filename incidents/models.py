@@ -546,6 +546,13 @@ class Report(ContactDetails):
                 name="report_public_point",
                 condition=Q(status__in=PUBLIC_STATUSES, merged_into__isnull=True),
             ),
+            # A public point's newest reports, for a close map view's groups (incidents.maps.newest_reports_at).
+            models.Index(
+                fields=["public_latitude", "public_longitude", "-created_at", "-id"],
+                name="report_public_point_newest",
+                include=["kind", "category"],
+                condition=Q(status__in=PUBLIC_STATUSES, merged_into__isnull=True),
+            ),
             # The report's day (the day it happened, else the local day received): the problem picture's
             # hotspots read a period's reports from this index only (governance.picture.hotspots).
             models.Index(
@@ -1275,13 +1282,8 @@ class Open311Key(models.Model):
         self.save(update_fields=["revoked_at"])
 
 
-class PublicCellCount(models.Model):
-    """Public reports per cell of the map's finest aggregated grid × category (incidents.map_cells).
-
-    Derived data, kept by a database trigger on incidents_report: wide map views add these cells
-    up instead of counting every public report in the view. The sums of the public points give
-    each cell's mean point.
-    """
+class CellCount(models.Model):
+    """Public reports per cell of a map grid × category × kind, with the sums of their public points."""
 
     cell_y = models.IntegerField()
     cell_x = models.IntegerField()
@@ -1293,9 +1295,67 @@ class PublicCellCount(models.Model):
     longitude_sum = models.DecimalField(max_digits=20, decimal_places=6, default=0)
 
     class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.cell_y}/{self.cell_x} {self.category_id}: {self.reports}"
+
+
+class PublicCellCount(CellCount):
+    """Public reports per cell of the map's finest aggregated grid × category (incidents.map_cells).
+
+    Derived data, kept by a database trigger on incidents_report: wide map views add these cells
+    up instead of counting every public report in the view. The sums of the public points give
+    each cell's mean point.
+    """
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(fields=["cell_y", "cell_x", "category", "kind"], name="public_cell_count_key"),
         ]
 
+
+class PublicPointCount(models.Model):
+    """Public reports per public point × category (incidents.map_cells), for close map views.
+
+    Derived data, kept by a database trigger on incidents_report like PublicCellCount: a view at
+    zoom INDIVIDUAL_ZOOM or closer finds here whether it holds few enough points to show them one
+    by one, and otherwise adds its cells up from the points in its box (exactly what counting the
+    reports in the box gives, without reading them).
+    """
+
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+    category = models.ForeignKey(Category, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                                 related_name="+")
+    kind = models.CharField(max_length=20)
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["latitude", "longitude", "category", "kind"], include=["reports"],
+                                    name="public_point_count_key"),
+        ]
+        indexes = [
+            # A narrow strip of longitudes (a close view's left and right edges, incidents.maps.kept_cells).
+            models.Index(fields=["longitude", "latitude"], include=["category", "kind", "reports"],
+                         name="public_point_count_longitude"),
+        ]
+
     def __str__(self):
-        return f"{self.cell_y}/{self.cell_x} {self.category_id}: {self.reports}"
+        return f"{self.latitude},{self.longitude} {self.category_id}: {self.reports}"
+
+
+class PublicFineCellCount(CellCount):
+    """PublicCellCount for the grid of zoom incidents.map_cells.FINE_ZOOM: close views too full to show their points.
+
+    Kept by a trigger of its own; a close view adds up the fine cells wholly inside its box, and
+    the public points (PublicPointCount) of the cells on its edges.
+    """
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cell_y", "cell_x", "category", "kind"],
+                                    include=["reports", "latitude_sum", "longitude_sum"],
+                                    name="public_fine_cell_count_key"),
+        ]
