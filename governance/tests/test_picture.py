@@ -473,14 +473,21 @@ def steering_page_queries(client, add, count):
     return len(queries)
 
 
-def test_steering_page_queries_do_not_grow_with_the_data(client, steering_group_member, add, safety_rounds):
+def test_steering_page_queries_do_not_grow_with_the_data(client, steering_group_member, add, safety_rounds, categories):
     make_measure("Ny belysning", date(2026, 11, 1))
+    # A carried-out measure with an area: the effect follow-up is counted too.
+    Measure.objects.create(title="Belysning i hamnen", owner_organisation=Organisation.MUNICIPALITY,
+                           starts_on=date(2026, 1, 1), due_on=date(2026, 3, 1), completed_on=date(2026, 3, 1),
+                           status=MeasureStatus.DONE, category=categories["klotter"],
+                           latitude=SKARHAMN_CELL[0], longitude=SKARHAMN_CELL[1], radius_metres=300)
     client.force_login(steering_group_member)
     client.get(reverse("governance:picture"))  # warm-up: the first request after login writes the session
     few = steering_page_queries(client, add, 5)
     many = steering_page_queries(client, add, 45)
     assert few == many
-    assert many <= 21, many  # 20 for the picture, 1 for "seen by others too" (governance.views.picture)
+    # Issue 13's budget: 20 for the page computed cold — 6 for the frame (session, user, groups, two-factor
+    # device, permissions, localities), 13 for the picture, 1 for "seen by others too" (governance.views.picture).
+    assert many <= 20, many
 
 
 def test_dialogue_section_counts_feedback_and_lists_activities_for_staff_only(localities):
