@@ -89,3 +89,17 @@ def test_static_hotspot_map_is_well_formed_xml(client, steering_group_member, re
 
     client.force_login(steering_group_member)
     minidom.parseString(client.get(reverse("governance:picture_hotspots_svg"), PARAMS).content)
+
+
+@pytest.mark.parametrize("period", [OCTOBER, Period(date(2026, 10, 2), date(2026, 10, 20))],
+                         ids=["whole month (rollups)", "days (reports)"])
+def test_a_tie_names_the_first_category_by_name_and_the_first_locality(period, make_report, categories, localities):
+    from incidents.models import Category
+
+    first, second = sorted(Category.objects.filter(code__in=["klotter", "skadegorelse"]), key=lambda c: c.name_sv)
+    older, newer = sorted([localities["skarhamn"], localities["myggenas"]], key=lambda locality: locality.pk)
+    for category, locality in ((second, newer), (first, older), (second, older), (first, newer)):
+        make_report(occurred_on=date(2026, 10, 3), category=category, status=Status.PUBLISHED,
+                    latitude=SKARHAMN[0], longitude=SKARHAMN[1], locality=locality)
+    cell = compute(period, today=TODAY)["hotspots"]["top"][0]
+    assert (cell["count"], cell["category"], cell["locality"]) == (4, first.name_sv, older.name)
