@@ -1381,6 +1381,32 @@ class ReportReceivedCount(models.Model):
         return f"{self.day} {self.category_id} {self.locality_id}: {self.reports}"
 
 
+class ReportResolvedCount(models.Model):
+    """Counted reports resolved per local month × locality × kind × public × whole hours from received to resolved.
+
+    The picture's median days to resolution of whole-month periods is the median of these hours
+    (a histogram of at most a few thousand hours per month, whatever the number of reports); other
+    periods count the same whole hours from the reports. Kept by the rollup trigger
+    (governance.rollups); 0 for "no locality".
+    """
+
+    day = models.DateField()  # the first day of the month resolved
+    locality_id = models.IntegerField(default=0)
+    kind = models.CharField(max_length=20)
+    public = models.BooleanField()
+    hours = models.IntegerField()
+    reports = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "locality_id", "kind", "public", "hours"], include=["reports"],
+                                    name="report_resolved_count_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.day:%Y-%m} {self.kind} {self.hours} h: {self.reports}"
+
+
 class ReportReceivedTotal(models.Model):
     """Counted reports per local day received × category, all localities together: the effect follow-up's
     whole municipality (governance.effect). Kept by the rollup trigger (governance.rollups)."""

@@ -43,6 +43,9 @@ RECEIVED_KEY = "category_id, day, locality_id"
 # (governance.ReportReceivedTotal).
 RECEIVED_TOTAL_TABLE = "governance_reportreceivedtotal"
 RECEIVED_TOTAL_KEY = "category_id, day"
+# Counted reports resolved per local month × locality × kind × public × whole hours to resolution.
+RESOLVED_TABLE = "governance_reportresolvedcount"
+RESOLVED_KEY = "day, locality_id, kind, public, hours"
 # The reports the staff picture and the effect follow-up count (picture.counted_reports).
 UNCOUNTED_STATUSES = ("rejected", "withdrawn")
 CELL_TABLE = "governance_reportcellmonthcount"
@@ -104,6 +107,20 @@ def _cell_values(row, sign):
 def _when_values(row, sign):
     return (f"date_trunc('month', {_day(row)})::date, EXTRACT(ISODOW FROM {_day(row)})::integer, "
             f"{row}.time_of_day, COALESCE({row}.locality_id, 0), {row}.kind, {_public(row)}, {sign}1")
+
+
+def resolution_hours(row):
+    """Whole hours from received to resolved (the picture's median counts these, from rollups or reports)."""
+    return f"FLOOR(date_part('epoch', {row}.resolved_at - {row}.created_at) / 3600)::integer"
+
+
+def _resolved_values(row, sign):
+    return (f"date_trunc('month', ({row}.resolved_at AT TIME ZONE '{settings.TIME_ZONE}'))::date, "
+            f"COALESCE({row}.locality_id, 0), {row}.kind, {_public(row)}, {resolution_hours(row)}, {sign}1")
+
+
+def _is_resolved(row):
+    return f"{_counted(row)} AND {row}.resolved_at IS NOT NULL"
 
 
 def _has_cell(row):
@@ -202,13 +219,17 @@ def _upsert(row, sign):
         f"      INSERT INTO {WHEN_TABLE} ({WHEN_KEY}, reports) VALUES ({_when_values(row, sign)}) "
         f"ON CONFLICT ({WHEN_KEY}) DO UPDATE SET reports = {WHEN_TABLE}.reports + EXCLUDED.reports;\n"
         f"    END IF;\n"
+        f"    IF {_is_resolved(row)} THEN\n"
+        f"      INSERT INTO {RESOLVED_TABLE} ({RESOLVED_KEY}, reports) VALUES ({_resolved_values(row, sign)}) "
+        f"ON CONFLICT ({RESOLVED_KEY}) DO UPDATE SET reports = {RESOLVED_TABLE}.reports + EXCLUDED.reports;\n"
+        f"    END IF;\n"
         f"    {_area_upsert(row, sign)}"
     )
 
 
 _FIELDS = ("occurred_on", "created_at", "locality_id", "category_id", "kind", "source", "status",
            "merged_into_id", "time_of_day", "reopened_count", "public_latitude", "public_longitude",
-           "latitude", "longitude")
+           "latitude", "longitude", "resolved_at")
 _MEASURE_FIELDS = ("latitude", "longitude", "radius_metres", "category_id")
 CREATE_TRIGGER = counting_trigger("governance_report_rollup", "incidents_report", _FIELDS, _upsert) + counting_trigger(
     "governance_measure_area_rollup", MEASURE_TABLE, _MEASURE_FIELDS, _measure_upsert)
@@ -245,6 +266,10 @@ SELECT {_when_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
 FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1;
 DELETE FROM {AREA_TABLE};
 INSERT INTO {AREA_TABLE} ({AREA_KEY}, reports) {_AREA_RAW};
+DELETE FROM {RESOLVED_TABLE};
+INSERT INTO {RESOLVED_TABLE} ({RESOLVED_KEY}, reports)
+SELECT {_resolved_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
+FROM incidents_report r WHERE {_is_resolved("r")} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1;
 """
 
 
@@ -323,22 +348,17 @@ def differences():
             ) counts GROUP BY {RECEIVED_TOTAL_KEY} HAVING SUM(rollup) <> SUM(raw)
         """)
         found += [(RECEIVED_TOTAL_TABLE, *row) for row in cursor.fetchall()]
-        cursor.execute(f"""
-            SELECT {CELL_KEY}, SUM(rollup), SUM(raw) FROM (
-              SELECT {CELL_KEY}, reports AS rollup, 0 AS raw FROM {CELL_TABLE}
-              UNION ALL
-              SELECT {_cell_values("r", "").rsplit(", ", 1)[0]}, 0, 1 FROM incidents_report r WHERE {_has_cell("r")}
-            ) counts GROUP BY {CELL_KEY} HAVING SUM(rollup) <> SUM(raw)
-        """)
-        found += [(CELL_TABLE, *row) for row in cursor.fetchall()]
-        cursor.execute(f"""
-            SELECT {WHEN_KEY}, SUM(rollup), SUM(raw) FROM (
-              SELECT {WHEN_KEY}, reports AS rollup, 0 AS raw FROM {WHEN_TABLE}
-              UNION ALL
-              SELECT {_when_values("r", "").rsplit(", ", 1)[0]}, 0, 1 FROM incidents_report r WHERE {_counted("r")}
-            ) counts GROUP BY {WHEN_KEY} HAVING SUM(rollup) <> SUM(raw)
-        """)
-        found += [(WHEN_TABLE, *row) for row in cursor.fetchall()]
+        for table, key, values, where in ((CELL_TABLE, CELL_KEY, _cell_values, _has_cell),
+                                          (WHEN_TABLE, WHEN_KEY, _when_values, _counted),
+                                          (RESOLVED_TABLE, RESOLVED_KEY, _resolved_values, _is_resolved)):
+            cursor.execute(f"""
+                SELECT {key}, SUM(rollup), SUM(raw) FROM (
+                  SELECT {key}, reports AS rollup, 0 AS raw FROM {table}
+                  UNION ALL
+                  SELECT {values("r", "").rsplit(", ", 1)[0]}, 0, 1 FROM incidents_report r WHERE {where("r")}
+                ) counts GROUP BY {key} HAVING SUM(rollup) <> SUM(raw)
+            """)
+            found += [(table, *row) for row in cursor.fetchall()]
         cursor.execute(f"""
             SELECT {AREA_KEY}, SUM(rollup), SUM(raw) FROM (
               SELECT {AREA_KEY}, reports AS rollup, 0 AS raw FROM {AREA_TABLE}

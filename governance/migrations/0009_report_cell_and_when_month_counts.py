@@ -5,8 +5,7 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    """Nothing here any more: 0014_merge_month_counts_by_public_and_effect_areas installs the trigger for every
-    rollup table."""
+    """Nothing here any more: 0015_report_resolved_counts installs the trigger for every rollup table."""
 
 
 def uninstall(apps, schema_editor):

@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     """The effect follow-up's kept counts: MeasureAreaCount (counted reports per circular measure × day
     received × locality × in the area), ReportReceivedTotal (per category × day received) and a covering
     index on ReportReceivedCount per locality. The trigger that keeps them is installed by
-    0014_merge_month_counts_by_public_and_effect_areas."""
+    0015_report_resolved_counts."""
 
     dependencies = [
         ("governance", "0012_merge_rollups_english_and_meetings"),

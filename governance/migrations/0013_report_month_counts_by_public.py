@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # The trigger is written anew and every rollup counted anew by 0014 (the merge with the effect areas).
+        # The trigger is written anew and every rollup counted anew by 0015_report_resolved_counts.
         migrations.RunPython(uninstall, migrations.RunPython.noop),
         migrations.RemoveConstraint(model_name="reportmonthcount", name="report_month_count_key"),
         migrations.RunSQL("DELETE FROM governance_reportmonthcount", migrations.RunSQL.noop),

@@ -2,11 +2,7 @@ from django.db import migrations
 
 
 def install(apps, schema_editor):
-    """The trigger now keeps the monthly counts by public and the effect's area counts and totals;
-    every rollup is counted anew."""
-    from governance.rollups import install
-
-    install(schema_editor)
+    """Nothing here any more: 0015_report_resolved_counts installs the trigger for every rollup table."""
 
 
 def uninstall(apps, schema_editor):

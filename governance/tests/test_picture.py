@@ -240,22 +240,34 @@ def test_the_median_days_to_resolution_is_the_same_as_counted_in_python(add):
     import random
     import statistics
 
-    from governance.picture import median_resolution_days
+    from governance.picture import median_resolution_days, resolved_counts
 
     randomly = random.Random(13)
-    durations = []
+    hours = []
     for n in range(41):
         created = aware(date(2026, 9, 1 + n % 28), hour=randomly.randrange(24))
         resolved = aware(date(2026, 10, 1 + n % 30), hour=randomly.randrange(24)) + timedelta(
             minutes=randomly.randrange(60), seconds=randomly.randrange(60))
         add(date(2026, 9, 1), status=Status.RESOLVED, created_at=created, resolved_at=resolved)
-        durations.append((resolved - created).total_seconds() / 86400)
+        hours.append((resolved - created) // timedelta(hours=1))  # counted in whole hours
     for count in (41, 40):  # odd and even: the middle one, and halfway between the two middle ones
         if count == 40:
             Report.objects.order_by("-pk").first().delete()
-            durations.pop()
-        median, resolved = median_resolution_days(counted_reports(public=False), OCTOBER)
-        assert (median, resolved) == (round(statistics.median(durations), 1), count)
+            hours.pop()
+        expected = (round(statistics.median(hours) / 24, 1), count)
+        assert median_resolution_days(counted_reports(public=False), OCTOBER) == expected  # the reports
+        assert median_resolution_days(counted_reports(public=False), OCTOBER, resolved_counts(public=False)) == expected
+
+
+@pytest.mark.parametrize("values", [[5], [1, 9], [3, 3, 3, 8], [0, 2, 2, 7, 7, 7, 40], list(range(10)) * 3 + [99]])
+def test_the_median_of_a_histogram_is_the_median_of_its_values(values):
+    import statistics
+    from collections import Counter
+
+    from governance.picture import median_of_counts
+
+    assert median_of_counts(Counter(values)) == statistics.median(values)
+    assert median_of_counts({}) is None
 
 
 def test_citizen_promise_activities_delivered_against_promised():

@@ -39,13 +39,23 @@ def random_report(rng, make_report, categories, localities):
     locality = rng.choice([None, *localities.values()])
     if locality is not None:
         fields["locality"] = locality
-    return make_report(**fields)
+    report = make_report(**fields)
+    if rng.random() < 0.6:  # resolved some hours or weeks after it was received
+        resolve(rng, report)
+    return report
+
+
+def resolve(rng, report):
+    received = report.created_at - timedelta(days=rng.randrange(500), minutes=rng.randrange(60))
+    hours = rng.choice([rng.randrange(48), rng.randrange(2000)])
+    Report.objects.filter(pk=report.pk).update(created_at=received,
+                                               resolved_at=received + timedelta(hours=hours, seconds=rng.randrange(3600)))
 
 
 def change_something(rng, categories, localities):
     reports = list(Report.objects.order_by("pk"))
     report = rng.choice(reports)
-    action = rng.choice(["date", "status", "category", "locality", "merge", "reopen", "delete", "bulk"])
+    action = rng.choice(["date", "status", "category", "locality", "merge", "reopen", "delete", "bulk", "resolve"])
     if action == "date":
         report.occurred_on = rng.choice([None, report.occurred_on and report.occurred_on - timedelta(days=40)])
         report.save()
@@ -68,6 +78,11 @@ def change_something(rng, categories, localities):
         Report.objects.filter(merged_into=report).update(merged_into=None)
         report.events.all().delete()
         report.delete()
+    elif action == "resolve":
+        if rng.random() < 0.3:
+            Report.objects.filter(pk=report.pk).update(resolved_at=None)
+        else:
+            resolve(rng, report)
     else:
         Report.objects.filter(pk__in=[r.pk for r in reports[::3]]).update(source=rng.choice(list(Source)))
     return action
@@ -156,6 +171,8 @@ def move_randomly(rng, measures):
     report = rng.choice(list(Report.objects.all()))
     point = rng.choice([None, (Decimal("57.95") + Decimal(rng.randrange(100)) / 1000,
                                Decimal("11.55") + Decimal(rng.randrange(100)) / 1000)])
+    if point is None and report.locality_id is None:  # a report keeps a place: its point or its locality
+        point = (report.latitude, report.longitude)
     Report.objects.filter(pk=report.pk).update(latitude=point and point[0], longitude=point and point[1])
     measure = rng.choice([m for m in measures if m.radius_metres or m.title.startswith("Circle")])
     change = rng.choice(["point", "radius", "category"])
