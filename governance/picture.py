@@ -195,6 +195,19 @@ class Counted:
         return Sum("reopened" if self.rollup else "reopened_count", filter=condition)
 
 
+def filtered_rollup(model, public, locality=None, kind=None):
+    """A rollup's rows that count (reports > 0) under the picture's filters; the rollup has ``public``,
+    ``locality_id`` (0: none) and ``kind``."""
+    rows = model.objects.filter(reports__gt=0)
+    if public:
+        rows = rows.filter(public=True)
+    if locality is not None:
+        rows = rows.filter(locality_id=locality.pk)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.order_by()
+
+
 def counted(public, locality=None, kind=None, monthly=False):
     """The counted reports for the figures that need no more than day, category, source, locality and time.
 
@@ -204,15 +217,12 @@ def counted(public, locality=None, kind=None, monthly=False):
     if not rollups.available():
         return Counted(counted_reports(public, locality, kind), rollup=False)
     if monthly:  # counted reports only, public or not
-        rows = ReportMonthCount.objects.filter(reports__gt=0)
-        if public:
-            rows = rows.filter(public=True)
+        return Counted(filtered_rollup(ReportMonthCount, public, locality, kind), rollup=True)
+    rows = ReportDayCount.objects.filter(merged=False, reports__gt=0)
+    if public:
+        rows = rows.filter(status__in=PUBLIC_STATUSES)
     else:
-        rows = ReportDayCount.objects.filter(merged=False, reports__gt=0)
-        if public:
-            rows = rows.filter(status__in=PUBLIC_STATUSES)
-        else:
-            rows = rows.exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
+        rows = rows.exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
     if locality is not None:
         rows = rows.filter(locality_id=locality.pk)
     if kind:
@@ -346,14 +356,8 @@ def hotspots(reports, period, public, language, locality_names, localities=(), *
     from the reports (the ``report_day`` index).
     """
     if rollups.available() and period.whole_months():  # twelve months of cells for a year, not every report
-        rows = ReportCellMonthCount.objects.filter(day__gte=period.start, day__lte=period.end, reports__gt=0)
-        if public:
-            rows = rows.filter(public=True)
-        if filters.get("locality") is not None:
-            rows = rows.filter(locality_id=filters["locality"].pk)
-        if filters.get("kind"):
-            rows = rows.filter(kind=filters["kind"])
-        rows = rows.order_by().values("cell_y", "cell_x", "category_id", "locality_id").annotate(n=Sum("reports"))
+        rows = filtered_rollup(ReportCellMonthCount, public, filters.get("locality"), filters.get("kind"))
+        rows = rows.filter(in_period(period)).values("cell_y", "cell_x", "category_id", "locality_id").annotate(n=Sum("reports"))
     else:
         rows = (
             reports.filter(in_period(period), public_latitude__isnull=False, public_longitude__isnull=False)
@@ -418,14 +422,8 @@ def when_matrix(counted, period, public=False, locality=None, kind=None):
     Whole-month periods read ``ReportWhenMonthCount`` (the picture's filters: public, locality, kind).
     """
     if counted.rollup and period.whole_months():
-        rows = ReportWhenMonthCount.objects.filter(in_period(period), reports__gt=0)
-        if public:
-            rows = rows.filter(public=True)
-        if locality is not None:
-            rows = rows.filter(locality_id=locality.pk)
-        if kind:
-            rows = rows.filter(kind=kind)
-        rows = rows.order_by().values("weekday", "time_of_day").annotate(n=Sum("reports"))
+        rows = (filtered_rollup(ReportWhenMonthCount, public, locality, kind).filter(in_period(period))
+                .values("weekday", "time_of_day").annotate(n=Sum("reports")))
     else:
         rows = (counted.rows.filter(in_period(period)).annotate(weekday=ExtractIsoWeekDay("day"))
                 .values("weekday", "time_of_day").annotate(n=counted.tally()))
@@ -496,16 +494,7 @@ def median_resolution_days(reports, period, resolved=None):
 
 def resolved_counts(public, locality=None, kind=None):
     """The picture's filters on ReportResolvedCount; None without rollups."""
-    if not rollups.available():
-        return None
-    rows = ReportResolvedCount.objects.filter(reports__gt=0)
-    if public:
-        rows = rows.filter(public=True)
-    if locality is not None:
-        rows = rows.filter(locality_id=locality.pk)
-    if kind:
-        rows = rows.filter(kind=kind)
-    return rows.order_by()
+    return filtered_rollup(ReportResolvedCount, public, locality, kind) if rollups.available() else None
 
 
 # --- Measures and citizen promises --------------------------------------------------------------
