@@ -47,3 +47,15 @@ def test_a_staff_users_permissions_are_read_in_one_query(coordinator):
         assert not user.has_perm("trygg.no_such_permission")
         user.get_user_permissions(), user.get_group_permissions()
     assert len(queries) == 1
+
+
+def test_a_permission_of_ones_own_makes_staff_who_need_two_factor_and_costs_no_second_query():
+    resident = make_user("invanare@example.org")
+    officer = make_user("dataskydd@example.org")
+    officer.user_permissions.add(Permission.objects.get(codename="view_meeting"))
+    assert not fresh(resident).is_portal_staff
+    officer = fresh(officer)
+    with CaptureQueriesContext(connection) as queries:
+        assert officer.is_portal_staff and officer.requires_two_factor
+        assert officer.has_perm("governance.view_meeting")
+    assert len(queries) == 2  # the groups (roles), the permissions
