@@ -48,8 +48,6 @@ def default_language():
     """Every test starts in the portal's default language: a request in English (LocaleMiddleware) leaves
     English active in the thread after it, and a later test's lazy strings would be English."""
     translation.activate(django_settings.LANGUAGE_CODE)
-    yield
-    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
