@@ -31,6 +31,7 @@ import math
 from django.conf import settings
 from django.db import connection
 
+from incidents.models import public_status_sql
 from trygg.counting_triggers import counting_trigger, drop_counting_trigger
 
 TABLE = "governance_reportdaycount"
@@ -70,18 +71,11 @@ def _values(row, sign):
     )
 
 
-def _public(row):
-    from incidents.models import PUBLIC_STATUSES
-
-    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
-    return f"{row}.status IN ({statuses})"
-
-
 def _month_values(row, sign):
     """Of a counted report (``_counted``): the monthly rollup's key, then the report and its reopenings."""
     return (
         f"date_trunc('month', {_day(row)})::date, COALESCE({row}.locality_id, 0), {row}.category_id, {row}.kind, "
-        f"{row}.source, {_public(row)}, {sign}1, {sign}{row}.reopened_count"
+        f"{row}.source, {public_status_sql(row)}, {sign}1, {sign}{row}.reopened_count"
     )
 
 
@@ -101,12 +95,12 @@ def _cell_values(row, sign):
     return (f"date_trunc('month', {_day(row)})::date, "
             f"FLOOR({row}.public_latitude::float8 / {lat_step!r}::float8)::integer, "
             f"FLOOR({row}.public_longitude::float8 / {lon_step!r}::float8)::integer, "
-            f"{row}.category_id, COALESCE({row}.locality_id, 0), {row}.kind, {_public(row)}, {sign}1")
+            f"{row}.category_id, COALESCE({row}.locality_id, 0), {row}.kind, {public_status_sql(row)}, {sign}1")
 
 
 def _when_values(row, sign):
     return (f"date_trunc('month', {_day(row)})::date, EXTRACT(ISODOW FROM {_day(row)})::integer, "
-            f"{row}.time_of_day, COALESCE({row}.locality_id, 0), {row}.kind, {_public(row)}, {sign}1")
+            f"{row}.time_of_day, COALESCE({row}.locality_id, 0), {row}.kind, {public_status_sql(row)}, {sign}1")
 
 
 def resolution_hours(row):
@@ -116,7 +110,7 @@ def resolution_hours(row):
 
 def _resolved_values(row, sign):
     return (f"date_trunc('month', ({row}.resolved_at AT TIME ZONE '{settings.TIME_ZONE}'))::date, "
-            f"COALESCE({row}.locality_id, 0), {row}.kind, {_public(row)}, {resolution_hours(row)}, {sign}1")
+            f"COALESCE({row}.locality_id, 0), {row}.kind, {public_status_sql(row)}, {resolution_hours(row)}, {sign}1")
 
 
 def _is_resolved(row):

@@ -48,17 +48,17 @@ def _cell(row, zoom=CELL_ZOOM):
             f"FLOOR({row}.public_longitude::float8 / {lon_step!r}::float8)::integer")
 
 
-def _public(row):
-    from incidents.models import PUBLIC_STATUSES
+def on_the_map(row):
+    """SQL for "the report row `row` is shown on the public map": public, not merged, with a public point."""
+    from incidents.models import public_status_sql
 
-    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
-    return (f"{row}.status IN ({statuses}) AND {row}.merged_into_id IS NULL "
+    return (f"{public_status_sql(row)} AND {row}.merged_into_id IS NULL "
             f"AND {row}.public_latitude IS NOT NULL AND {row}.public_longitude IS NOT NULL")
 
 
 def _upsert(row, sign, table=TABLE, zoom=CELL_ZOOM):
     return (
-        f"IF {_public(row)} THEN\n"
+        f"IF {on_the_map(row)} THEN\n"
         f"    INSERT INTO {table} ({KEY}, reports, latitude_sum, longitude_sum)\n"
         f"    VALUES ({_cell(row, zoom)}, {row}.category_id, {row}.kind, {sign}1, {sign}{row}.public_latitude, "
         f"{sign}{row}.public_longitude)\n"
@@ -71,7 +71,7 @@ def _upsert(row, sign, table=TABLE, zoom=CELL_ZOOM):
 
 def _point_upsert(row, sign):
     return (
-        f"IF {_public(row)} THEN\n"
+        f"IF {on_the_map(row)} THEN\n"
         f"    INSERT INTO {POINT_TABLE} ({POINT_KEY}, reports)\n"
         f"    VALUES ({row}.public_latitude, {row}.public_longitude, {row}.category_id, {row}.kind, {sign}1)\n"
         f"    ON CONFLICT ({POINT_KEY}) DO UPDATE SET reports = {POINT_TABLE}.reports + EXCLUDED.reports;\n"
@@ -112,7 +112,7 @@ def cells_rebuild_sql(table=TABLE, zoom=CELL_ZOOM):
 DELETE FROM {table};
 INSERT INTO {table} ({KEY}, reports, latitude_sum, longitude_sum)
 SELECT {_cell("r", zoom)}, r.category_id, r.kind, COUNT(*), SUM(r.public_latitude), SUM(r.public_longitude)
-FROM incidents_report r WHERE {_public("r")} GROUP BY 1, 2, 3, 4;
+FROM incidents_report r WHERE {on_the_map("r")} GROUP BY 1, 2, 3, 4;
 """
 
 
@@ -121,7 +121,7 @@ def points_rebuild_sql():
 DELETE FROM {POINT_TABLE};
 INSERT INTO {POINT_TABLE} ({POINT_KEY}, reports)
 SELECT r.public_latitude, r.public_longitude, r.category_id, r.kind, COUNT(*)
-FROM incidents_report r WHERE {_public("r")} GROUP BY 1, 2, 3, 4;
+FROM incidents_report r WHERE {on_the_map("r")} GROUP BY 1, 2, 3, 4;
 """
 
 
@@ -188,7 +188,7 @@ def point_differences():
               SELECT {POINT_KEY}, reports AS kept, 0 AS counted FROM {POINT_TABLE}
               UNION ALL
               SELECT r.public_latitude, r.public_longitude, r.category_id, r.kind, 0, 1
-              FROM incidents_report r WHERE {_public("r")}
+              FROM incidents_report r WHERE {on_the_map("r")}
             ) points GROUP BY {POINT_KEY} HAVING SUM(kept) <> SUM(counted)
         """)
         return cursor.fetchall()
@@ -203,7 +203,7 @@ def cell_differences(table=TABLE, zoom=CELL_ZOOM):
                      longitude_sum AS lon_rollup, 0 AS lon_raw FROM {table}
               UNION ALL
               SELECT {_cell("r", zoom)}, r.category_id, r.kind, 0, 1, 0, r.public_latitude, 0, r.public_longitude
-              FROM incidents_report r WHERE {_public("r")}
+              FROM incidents_report r WHERE {on_the_map("r")}
             ) cells GROUP BY {KEY}
             HAVING SUM(rollup) <> SUM(raw) OR SUM(lat_rollup) <> SUM(lat_raw) OR SUM(lon_rollup) <> SUM(lon_raw)
         """)

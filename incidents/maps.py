@@ -362,7 +362,7 @@ def newest_reports_at(points, kind=None, category=None):
 
     One index lookup per point (a lateral join) instead of ranking every report in the view.
     """
-    from incidents.map_cells import _public
+    from incidents.map_cells import on_the_map
     from incidents.models import Report
 
     if not points:
@@ -379,7 +379,7 @@ def newest_reports_at(points, kind=None, category=None):
         f"""SELECT newest.id FROM unnest(%s::numeric[], %s::numeric[]) AS p(latitude, longitude)
         CROSS JOIN LATERAL (
           SELECT r.id FROM incidents_report r
-          WHERE r.public_latitude = p.latitude AND r.public_longitude = p.longitude AND {_public("r")}{filters}
+          WHERE r.public_latitude = p.latitude AND r.public_longitude = p.longitude AND {on_the_map("r")}{filters}
           ORDER BY r.created_at DESC, r.id DESC LIMIT %s
         ) newest""",
         params,

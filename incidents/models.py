@@ -221,6 +221,14 @@ class Status(models.TextChoices):
 
 
 PUBLIC_STATUSES = [Status.PUBLISHED, Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED]
+
+
+def public_status_sql(row):
+    """SQL for "the report row `row` (a table alias, NEW or OLD in a trigger) has a public status"."""
+    statuses = ", ".join(f"'{status}'" for status in PUBLIC_STATUSES)
+    return f"{row}.status IN ({statuses})"
+
+
 OPEN_STATUSES = [Status.NEW, Status.PUBLISHED, Status.IN_PROGRESS]
 # Moves a coordinator may make from each status.
 STATUS_TRANSITIONS = {
