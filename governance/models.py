@@ -1449,16 +1449,42 @@ class MeasureAreaCount(models.Model):
         return f"{self.measure_id} {self.day} {'area' if self.in_area else 'ring'}: {self.reports}"
 
 
-class ReportCellMonthCount(models.Model):
-    """Counted reports with a public point per month × 250 m cell × category × locality × kind × public.
+class MonthsOfYear(models.Model):
+    """A rollup row per year with a count per month of it (``month_1`` … ``month_12``).
 
-    The problem picture's hotspots for whole-month periods (governance.picture.hotspots): a year
-    is twelve months of cells instead of every report of the year. ``public``: counted in the
-    public picture too (published, in progress, resolved or closed); the staff picture counts
-    both. Kept by the same trigger as the other rollups (governance.rollups); 0 for "no locality".
+    A period of whole months reads one row per key and year instead of one per key and month: a
+    year twelve times fewer rows, a period across New Year the rows of two years
+    (governance.rollups.months_of_period sums the months a period takes of each year).
     """
 
-    day = models.DateField()  # the month's first day
+    year = models.IntegerField()
+    month_1 = models.IntegerField(default=0)
+    month_2 = models.IntegerField(default=0)
+    month_3 = models.IntegerField(default=0)
+    month_4 = models.IntegerField(default=0)
+    month_5 = models.IntegerField(default=0)
+    month_6 = models.IntegerField(default=0)
+    month_7 = models.IntegerField(default=0)
+    month_8 = models.IntegerField(default=0)
+    month_9 = models.IntegerField(default=0)
+    month_10 = models.IntegerField(default=0)
+    month_11 = models.IntegerField(default=0)
+    month_12 = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ReportCellYearCount(MonthsOfYear):
+    """Counted reports with a public point per year × 250 m cell × category × locality × kind × public, per month.
+
+    The problem picture's hotspots for whole-month periods (governance.picture.hotspots): a year
+    is one row per cell × category instead of every report of the year (or twelve rows per cell ×
+    category of a monthly rollup). ``public``: counted in the public picture too (published, in
+    progress, resolved or closed); the staff picture counts both. Kept by the same trigger as the
+    other rollups (governance.rollups); 0 for "no locality".
+    """
+
     cell_y = models.IntegerField()
     cell_x = models.IntegerField()
     category = models.ForeignKey("incidents.Category", on_delete=models.DO_NOTHING, db_constraint=False,
@@ -1466,23 +1492,44 @@ class ReportCellMonthCount(models.Model):
     locality_id = models.IntegerField(default=0)
     kind = models.CharField(max_length=20)
     public = models.BooleanField()
-    reports = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["day", "cell_y", "cell_x", "category", "locality_id", "kind", "public"],
-                                    name="report_cell_month_count_key"),
+            models.UniqueConstraint(fields=["year", "cell_y", "cell_x", "category", "locality_id", "kind", "public"],
+                                    name="report_cell_year_count_key"),
         ]
 
     def __str__(self):
-        return f"{self.day:%Y-%m} {self.cell_y}/{self.cell_x} {self.category_id}: {self.reports}"
+        return f"{self.year} {self.cell_y}/{self.cell_x} {self.category_id}"
+
+
+class ReportResolvedYearTotal(MonthsOfYear):
+    """Counted reports resolved per year × kind × public × whole hours from received to resolved, per month
+    resolved, all localities together.
+
+    The median days to resolution of a whole-month period without a locality filter: a few thousand
+    rows a year, where ReportResolvedCount (per locality and month) has a hundred thousand at the
+    benchmark's volume. Kept by the rollup trigger (governance.rollups).
+    """
+
+    kind = models.CharField(max_length=20)
+    public = models.BooleanField()
+    hours = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind", "public", "hours"], name="report_resolved_year_total_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.kind} {self.hours} h"
 
 
 class ReportWhenMonthCount(models.Model):
     """Counted reports per month × ISO weekday × time of day × locality × kind × public.
 
     The problem picture's when matrix for whole-month periods: at most a few thousand rows a
-    year, whatever the number of reports. ``public`` as in ReportCellMonthCount. Kept by the same
+    year, whatever the number of reports. ``public`` as in ReportCellYearCount. Kept by the same
     trigger as the other rollups (governance.rollups); 0 for "no locality".
     """
 

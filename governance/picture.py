@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
-from django.db.models import Aggregate, Count, DateField, F, FloatField, Min, Q, Sum, Value
+from django.db.models import Aggregate, Case, Count, DateField, F, FloatField, Min, Q, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, ExtractIsoWeekDay, TruncDate, TruncMonth
 from django.utils import timezone
@@ -37,8 +37,8 @@ from governance.comparison import SMALL_BASE, coverage_notes
 from governance.comparison import comparison as compared
 from governance.indicators import change_percent  # noqa: F401 (tests import it from here)
 from governance.models import (
-    CitizenPromise, Measure, MeasureStatus, ReportCellMonthCount, ReportDayCount, ReportMonthCount,
-    ReportResolvedCount, ReportWhenMonthCount,
+    CitizenPromise, Measure, MeasureStatus, MonthsOfYear, ReportCellYearCount, ReportDayCount, ReportMonthCount,
+    ReportResolvedCount, ReportResolvedYearTotal, ReportWhenMonthCount,
 )
 from governance.suppression import FEW, HIDDEN, PUBLIC_MINIMUM  # noqa: F401 (the markers live there)
 from incidents.maps import map_cache_version
@@ -196,9 +196,9 @@ class Counted:
 
 
 def filtered_rollup(model, public, locality=None, kind=None):
-    """A rollup's rows that count (reports > 0) under the picture's filters; the rollup has ``public``,
-    ``locality_id`` (0: none) and ``kind``."""
-    rows = model.objects.filter(reports__gt=0)
+    """A rollup's rows that count (reports > 0, for a rollup with a single count) under the picture's filters;
+    the rollup has ``public``, ``locality_id`` (0: none) and ``kind``."""
+    rows = model.objects.all() if issubclass(model, MonthsOfYear) else model.objects.filter(reports__gt=0)
     if public:
         rows = rows.filter(public=True)
     if locality is not None:
@@ -346,74 +346,95 @@ def monthly_trend(counted, period):
     ]
 
 
+def months_counted(period):
+    """Of a MonthsOfYear rollup: (the condition on its years, the expression counting the period's months)."""
+    parts = rollups.months_of_period(period.start, period.end)
+    sums = {year: sum((F(f"month_{month}") for month in months[1:]), F(f"month_{months[0]}"))
+            for year, months in parts.items()}
+    if len(sums) == 1:
+        (year, total), = sums.items()
+        return Q(year=year), total
+    return Q(year__in=list(sums)), Case(*(When(year=year, then=total) for year, total in sums.items()))
+
+
 def hotspots(reports, period, public, language, locality_names, localities=(), **filters):
-    """Reports per 250 m cell of their public point, with the dominant category and locality: one query.
+    """Reports per 250 m cell of their public point; the biggest with their dominant category and locality: one query.
 
     The locality is the one most of the cell's reports name, else the nearest to the cell's centre
     (`localities`: Locality objects). ``top``: the TOP_HOTSPOTS biggest cells of at least HOTSPOT_MINIMUM
-    reports; ``cells``: every cell (public: of at least PUBLIC_MINIMUM reports). Whole-month periods
-    are read from ``ReportCellMonthCount`` (`filters`: the picture's locality and kind), others
-    from the reports (the ``report_day`` index).
+    reports, with their dominant category; ``cells``: every cell (public: of at least PUBLIC_MINIMUM
+    reports). Whole-month periods are read from ``ReportCellYearCount`` (`filters`: the picture's
+    locality and kind), others from the reports (the ``report_day`` index).
     """
-    if rollups.available() and period.whole_months():  # twelve months of cells for a year, not every report
-        rows = filtered_rollup(ReportCellMonthCount, public, filters.get("locality"), filters.get("kind"))
-        rows = rows.filter(in_period(period)).values("cell_y", "cell_x", "category_id", "locality_id").annotate(n=Sum("reports"))
+    if rollups.available() and period.whole_months():  # a row per cell × category and year, not every report
+        years, counted = months_counted(period)
+        rows = filtered_rollup(ReportCellYearCount, public, filters.get("locality"), filters.get("kind"))
+        rows = rows.filter(years).values("cell_y", "cell_x", "category_id", "locality_id").annotate(n=counted)
     else:
         rows = (
             reports.filter(in_period(period), public_latitude__isnull=False, public_longitude__isnull=False)
             .annotate(**grid_cell("public_latitude", "public_longitude"))
-            .values("cell_y", "cell_x", "category_id", "locality_id")
-            .annotate(n=Count("pk"))
+            .values("cell_y", "cell_x", "category_id", "locality_id").annotate(n=Value(1))
         )
-    result = []
-    for y, x, count, category, locality_id in per_cell(rows, language, minimum=PUBLIC_MINIMUM if public else 1):
+    minimum = PUBLIC_MINIMUM if public else 1
+    cells, top = [], []
+    for y, x, count, category, locality_id in per_cell(rows, language, minimum, HOTSPOT_MINIMUM, TOP_HOTSPOTS):
         centre = cell_centre(y, x)
         if locality_id:
             name = locality_names.get(locality_id, "")
         else:
             nearest = nearest_locality(centre["latitude"], centre["longitude"], localities)
             name = nearest.name if nearest else ""
-        result.append({"y": y, "x": x, "count": count, **centre, "category": category, "locality": name})
-    result.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
-    top = [cell for cell in result if cell["count"] >= HOTSPOT_MINIMUM][:TOP_HOTSPOTS]
-    return {"cells": result, "top": top, "minimum": HOTSPOT_MINIMUM}
+        cells.append({"y": y, "x": x, "count": count, **centre, "locality": name})
+        if category is not None:
+            top.append({**cells[-1], "category": category})
+    cells.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
+    top.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
+    return {"cells": cells, "top": top, "minimum": HOTSPOT_MINIMUM}
 
 
-def per_cell(rows, language, minimum=1):
-    """[(cell_y, cell_x, reports, dominant category's name, dominant locality's pk or None)], one per cell of at
-    least `minimum` reports: one query around `rows` (a values("cell_y", "cell_x", "category_id",
-    "locality_id").annotate(n=…) queryset, from the rollups or the reports).
+def per_cell(rows, language, minimum, top_minimum, top_count):
+    """[(cell_y, cell_x, reports, dominant category's name or None, dominant locality's pk or None)], one per cell
+    of at least `minimum` reports; the dominant category only for the `top_count` biggest cells of at least
+    `top_minimum`: one query around `rows` (a values("cell_y", "cell_x", "category_id", "locality_id")
+    .annotate(n=…) queryset without an aggregate: each row counts n reports).
 
     The dominant category is the one with most reports, on a tie the first name in code-point order (as
     Python sorts); the dominant locality the named one with most reports, on a tie the lowest pk.
     """
     name = "name_en" if language == "en" else "name_sv"
     sql, params = rows.query.sql_with_params()
-    # Two parts, joined here rather than in SQL: the planner cannot estimate the grouped rows and chose
-    # a nested loop over every cell for every cell (70 ms for a month).
+    # The rows once; every cell's total, then categories only for the biggest cells (a year has ten
+    # thousand cell × category pairs, the table shows ten).
     query = f"""
-        WITH counted AS ({sql}),
-        per_category AS (SELECT cell_y, cell_x, category_id, SUM(n) AS n FROM counted GROUP BY 1, 2, 3),
+        WITH counted AS MATERIALIZED ({sql}),
+        per_cell AS (SELECT cell_y, cell_x, SUM(n) AS n FROM counted GROUP BY 1, 2 HAVING SUM(n) >= %s),
+        top AS (SELECT cell_y, cell_x FROM per_cell WHERE n >= %s ORDER BY n DESC, cell_y, cell_x LIMIT %s),
+        per_category AS (
+            SELECT cell_y, cell_x, category_id, SUM(n) AS n FROM counted JOIN top USING (cell_y, cell_x)
+            GROUP BY 1, 2, 3),
         per_locality AS (
             SELECT cell_y, cell_x, locality_id, SUM(n) AS n FROM counted
             WHERE COALESCE(locality_id, 0) <> 0 GROUP BY 1, 2, 3)
-        (SELECT p.cell_y, p.cell_x, SUM(p.n), (array_agg(c.{name} ORDER BY p.n DESC, c.{name} COLLATE "C"))[1],
-                NULL::bigint
-         FROM per_category p JOIN incidents_category c ON c.id = p.category_id
-         GROUP BY 1, 2 HAVING SUM(p.n) >= %s)
+        SELECT cell_y, cell_x, n, NULL, NULL::bigint FROM per_cell
+        UNION ALL
+        (SELECT p.cell_y, p.cell_x, NULL, (array_agg(c.{name} ORDER BY p.n DESC, c.{name} COLLATE "C"))[1], NULL
+         FROM per_category p JOIN incidents_category c ON c.id = p.category_id GROUP BY 1, 2)
         UNION ALL
         (SELECT cell_y, cell_x, NULL, NULL, (array_agg(locality_id::bigint ORDER BY n DESC, locality_id))[1]
          FROM per_locality GROUP BY 1, 2)
     """
-    cells, dominant_locality = [], {}
+    cells, dominant_category, dominant_locality = [], {}, {}
     with connection.cursor() as cursor:
-        cursor.execute(query, (*params, minimum))
+        cursor.execute(query, (*params, minimum, top_minimum, top_count))
         for y, x, n, category, locality_id in cursor.fetchall():
-            if n is None:
-                dominant_locality[y, x] = locality_id
+            if n is not None:
+                cells.append((y, x, int(n)))
+            elif category is not None:
+                dominant_category[y, x] = category
             else:
-                cells.append((y, x, int(n), category))
-    return [(y, x, n, category, dominant_locality.get((y, x))) for y, x, n, category in cells]
+                dominant_locality[y, x] = locality_id
+    return [(y, x, n, dominant_category.get((y, x)), dominant_locality.get((y, x))) for y, x, n in cells]
 
 
 def when_matrix(counted, period, public=False, locality=None, kind=None):
@@ -471,13 +492,12 @@ def median_resolution_days(reports, period, resolved=None):
     """Median days from received to resolved (counted in whole hours), of the reports resolved in the period,
     and how many they are: one query.
 
-    `resolved`: the picture's ReportResolvedCount rows (its filters), read for whole-month periods —
-    the hours of a year are a few thousand rows instead of every report resolved in it. Otherwise the
-    median is taken in PostgreSQL over the ``report_resolved`` index, elsewhere in Python.
+    `resolved`: resolved_counts() of the picture's filters, read for whole-month periods — the hours of
+    a year are a few thousand rows instead of every report resolved in it. Otherwise the median is
+    taken in PostgreSQL over the ``report_resolved`` index, elsewhere in Python.
     """
     if resolved is not None and period.whole_months():
-        counts = {row["hours"]: row["n"] for row in resolved.filter(day__gte=period.start, day__lte=period.end)
-                  .values("hours").annotate(n=Sum("reports"))}
+        counts = resolved(period)
         hours, found = median_of_counts(counts), sum(counts.values())
     else:
         in_period = reports.filter(resolved_at__gte=_aware(period.start),
@@ -493,8 +513,27 @@ def median_resolution_days(reports, period, resolved=None):
 
 
 def resolved_counts(public, locality=None, kind=None):
-    """The picture's filters on ReportResolvedCount; None without rollups."""
-    return filtered_rollup(ReportResolvedCount, public, locality, kind) if rollups.available() else None
+    """Under the picture's filters, a function of a whole-month period giving {whole hours to resolution: reports
+    resolved in it} from the rollups (one query): ReportResolvedYearTotal for every locality, ReportResolvedCount
+    for one. None without rollups."""
+    if not rollups.available():
+        return None
+
+    def counts(period):
+        if locality is None:
+            years, counted = months_counted(period)
+            rows = ReportResolvedYearTotal.objects.filter(years)
+            if public:
+                rows = rows.filter(public=True)
+            if kind:
+                rows = rows.filter(kind=kind)
+            rows = rows.order_by().values("hours").annotate(n=Sum(counted))
+        else:
+            rows = (filtered_rollup(ReportResolvedCount, public, locality, kind)
+                    .filter(day__gte=period.start, day__lte=period.end).values("hours").annotate(n=Sum("reports")))
+        return {row["hours"]: row["n"] for row in rows if row["n"]}
+
+    return counts
 
 
 # --- Measures and citizen promises --------------------------------------------------------------

@@ -13,8 +13,10 @@ pages instead of one page each.
 The same trigger keeps ``ReportMonthCount`` (the counted reports per month, without time of day,
 status and merged but with public: a third of the rows),
 ``ReportReceivedCount`` (counted reports per local day received × category × locality: the
-effect follow-up's windows, governance.effect) and ``ReportCellMonthCount`` (counted reports with
-a public point per month × 250 m cell × category × locality × kind × public: the hotspots) and
+effect follow-up's windows, governance.effect), ``ReportCellYearCount`` (counted reports with a
+public point per year × 250 m cell × category × locality × kind × public, a count per month: the
+hotspots), ``ReportResolvedYearTotal`` (resolved per year × kind × public × hours, a count per month:
+the median days to resolution without a locality filter) and
 ``ReportWhenMonthCount`` (counted reports per month × weekday × time of day × locality × kind ×
 public: the when matrix). It also keeps ``governance_measureareacount`` (AREA_TABLE: counted
 reports per circular measure × local day received × locality × inside the area or in its ring, the
@@ -49,8 +51,13 @@ RESOLVED_TABLE = "governance_reportresolvedcount"
 RESOLVED_KEY = "day, locality_id, kind, public, hours"
 # The reports the staff picture and the effect follow-up count (picture.counted_reports).
 UNCOUNTED_STATUSES = ("rejected", "withdrawn")
-CELL_TABLE = "governance_reportcellmonthcount"
-CELL_KEY = "day, cell_y, cell_x, category_id, locality_id, kind, public"
+# Resolved per year × kind × public × whole hours, all localities, a count per month (ReportResolvedYearTotal).
+RESOLVED_TOTAL_TABLE = "governance_reportresolvedyeartotal"
+RESOLVED_TOTAL_KEY = "year, kind, public, hours"
+CELL_TABLE = "governance_reportcellyearcount"
+CELL_KEY = "year, cell_y, cell_x, category_id, locality_id, kind, public"
+# The twelve counts of a year's row (governance.models.MonthsOfYear).
+MONTHS = [f"month_{n}" for n in range(1, 13)]
 WHEN_TABLE = "governance_reportwhenmonthcount"
 WHEN_KEY = "day, weekday, time_of_day, locality_id, kind, public"
 # Counted reports within twice the radius of a circular measure (governance.effect's area and ring),
@@ -88,14 +95,67 @@ def _counted(row):
     return f"{row}.status NOT IN ({statuses}) AND {row}.merged_into_id IS NULL"
 
 
-def _cell_values(row, sign):
+def _cell_key(row):
+    """Of a report with a public point (``_has_cell``): the cell rollup's key, its year first."""
     from incidents.grid import grid_steps
 
     lat_step, lon_step = grid_steps()
-    return (f"date_trunc('month', {_day(row)})::date, "
+    return (f"EXTRACT(YEAR FROM {_day(row)})::integer, "
             f"FLOOR({row}.public_latitude::float8 / {lat_step!r}::float8)::integer, "
             f"FLOOR({row}.public_longitude::float8 / {lon_step!r}::float8)::integer, "
-            f"{row}.category_id, COALESCE({row}.locality_id, 0), {row}.kind, {public_status_sql(row)}, {sign}1")
+            f"{row}.category_id, COALESCE({row}.locality_id, 0), {row}.kind, {public_status_sql(row)}")
+
+
+def _cell_month(row):
+    return f"EXTRACT(MONTH FROM {_day(row)})::integer"
+
+
+def _resolved_total_key(row):
+    local = f"({row}.resolved_at AT TIME ZONE '{settings.TIME_ZONE}')"
+    return f"EXTRACT(YEAR FROM {local})::integer, {row}.kind, {public_status_sql(row)}, {resolution_hours(row)}"
+
+
+def _resolved_month(row):
+    return f"EXTRACT(MONTH FROM ({row}.resolved_at AT TIME ZONE '{settings.TIME_ZONE}'))::integer"
+
+
+def _months_upsert(table, key, key_values, month, sign):
+    """Add one report (sign "" or "-") to its month in a MonthsOfYear rollup's row of key_values."""
+    counts = ", ".join(f"CASE WHEN {month} = {n} THEN {sign}1 ELSE 0 END" for n in range(1, 13))
+    added = ", ".join(f"{slot} = {table}.{slot} + EXCLUDED.{slot}" for slot in MONTHS)
+    return (f"INSERT INTO {table} ({key}, {', '.join(MONTHS)}) VALUES ({key_values}, {counts}) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {added};")
+
+
+def _months_rebuild(table, key, key_values, month, where):
+    """Count a MonthsOfYear rollup anew from the reports (r) that `where` holds."""
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE {month} = {n})" for n in range(1, 13))
+    groups = ", ".join(str(n) for n in range(1, len(key.split(", ")) + 1))
+    return (f"DELETE FROM {table};\nINSERT INTO {table} ({key}, {', '.join(MONTHS)})\n"
+            f"SELECT {key_values}, {counts} FROM incidents_report r WHERE {where} GROUP BY {groups} ORDER BY 1;")
+
+
+def _months_differences(table, key, key_values, month, where):
+    """The keys and months where a MonthsOfYear rollup and the reports (r) that `where` holds disagree."""
+    slots = ", ".join(f"({n}, {slot})" for n, slot in enumerate(MONTHS, start=1))
+    return f"""
+        SELECT {key}, month, SUM(rollup), SUM(raw) FROM (
+          SELECT {key}, s.month, s.reports AS rollup, 0 AS raw
+          FROM {table} CROSS JOIN LATERAL (VALUES {slots}) s(month, reports)
+          UNION ALL
+          SELECT {key_values}, {month}, 0, 1 FROM incidents_report r WHERE {where}
+        ) counts GROUP BY {key}, month HAVING SUM(rollup) <> SUM(raw)
+    """
+
+
+def months_of_period(start, end):
+    """{year: [months 1–12]} of a period of whole months (start the first day of a month, end the last of one)."""
+    found = {}
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        found.setdefault(year, []).append(month)
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+    return found
 
 
 def _when_values(row, sign):
@@ -206,8 +266,7 @@ def _upsert(row, sign):
         f"ON CONFLICT ({RECEIVED_TOTAL_KEY}) DO UPDATE SET reports = {RECEIVED_TOTAL_TABLE}.reports + EXCLUDED.reports;\n"
         f"    END IF;\n"
         f"    IF {_has_cell(row)} THEN\n"
-        f"      INSERT INTO {CELL_TABLE} ({CELL_KEY}, reports) VALUES ({_cell_values(row, sign)}) "
-        f"ON CONFLICT ({CELL_KEY}) DO UPDATE SET reports = {CELL_TABLE}.reports + EXCLUDED.reports;\n"
+        f"      {_months_upsert(CELL_TABLE, CELL_KEY, _cell_key(row), _cell_month(row), sign)}\n"
         f"    END IF;\n"
         f"    IF {_counted(row)} THEN\n"
         f"      INSERT INTO {WHEN_TABLE} ({WHEN_KEY}, reports) VALUES ({_when_values(row, sign)}) "
@@ -216,6 +275,7 @@ def _upsert(row, sign):
         f"    IF {_is_resolved(row)} THEN\n"
         f"      INSERT INTO {RESOLVED_TABLE} ({RESOLVED_KEY}, reports) VALUES ({_resolved_values(row, sign)}) "
         f"ON CONFLICT ({RESOLVED_KEY}) DO UPDATE SET reports = {RESOLVED_TABLE}.reports + EXCLUDED.reports;\n"
+        f"      {_months_upsert(RESOLVED_TOTAL_TABLE, RESOLVED_TOTAL_KEY, _resolved_total_key(row), _resolved_month(row), sign)}\n"
         f"    END IF;\n"
         f"    {_area_upsert(row, sign)}"
     )
@@ -250,10 +310,7 @@ DELETE FROM {RECEIVED_TOTAL_TABLE};
 INSERT INTO {RECEIVED_TOTAL_TABLE} ({RECEIVED_TOTAL_KEY}, reports)
 SELECT r.category_id, {_received_day("r")}, COUNT(*) FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2
 ORDER BY 1, 2;
-DELETE FROM {CELL_TABLE};
-INSERT INTO {CELL_TABLE} ({CELL_KEY}, reports)
-SELECT {_cell_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
-FROM incidents_report r WHERE {_has_cell("r")} GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1;
+{_months_rebuild(CELL_TABLE, CELL_KEY, _cell_key("r"), _cell_month("r"), _has_cell("r"))}
 DELETE FROM {WHEN_TABLE};
 INSERT INTO {WHEN_TABLE} ({WHEN_KEY}, reports)
 SELECT {_when_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
@@ -264,6 +321,8 @@ DELETE FROM {RESOLVED_TABLE};
 INSERT INTO {RESOLVED_TABLE} ({RESOLVED_KEY}, reports)
 SELECT {_resolved_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
 FROM incidents_report r WHERE {_is_resolved("r")} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1;
+{_months_rebuild(RESOLVED_TOTAL_TABLE, RESOLVED_TOTAL_KEY, _resolved_total_key("r"), _resolved_month("r"),
+                 _is_resolved("r"))}
 """
 
 
@@ -342,8 +401,12 @@ def differences():
             ) counts GROUP BY {RECEIVED_TOTAL_KEY} HAVING SUM(rollup) <> SUM(raw)
         """)
         found += [(RECEIVED_TOTAL_TABLE, *row) for row in cursor.fetchall()]
-        for table, key, values, where in ((CELL_TABLE, CELL_KEY, _cell_values, _has_cell),
-                                          (WHEN_TABLE, WHEN_KEY, _when_values, _counted),
+        for table, key, key_values, month, where in (
+                (CELL_TABLE, CELL_KEY, _cell_key, _cell_month, _has_cell),
+                (RESOLVED_TOTAL_TABLE, RESOLVED_TOTAL_KEY, _resolved_total_key, _resolved_month, _is_resolved)):
+            cursor.execute(_months_differences(table, key, key_values("r"), month("r"), where("r")))
+            found += [(table, *row) for row in cursor.fetchall()]
+        for table, key, values, where in ((WHEN_TABLE, WHEN_KEY, _when_values, _counted),
                                           (RESOLVED_TABLE, RESOLVED_KEY, _resolved_values, _is_resolved)):
             cursor.execute(f"""
                 SELECT {key}, SUM(rollup), SUM(raw) FROM (

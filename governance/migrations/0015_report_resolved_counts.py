@@ -2,11 +2,7 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    """The trigger now also keeps ReportResolvedCount (and fires when a report's resolved_at changes);
-    every rollup is counted anew."""
-    from governance.rollups import install
-
-    install(schema_editor)
+    """Nothing here any more: 0016_report_cell_year_counts installs the trigger for every rollup table."""
 
 
 def uninstall(apps, schema_editor):

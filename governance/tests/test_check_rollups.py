@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
 
 import pytest
@@ -35,17 +35,25 @@ def test_check_rollups_finds_a_difference_in_the_answer_aggregates(localities):
     assert set(AnswerCount.objects.values_list("answers", flat=True)) == {1}
 
 
-def test_check_rollups_finds_a_difference_in_the_received_counts_and_the_map_cells(make_report):
-    from governance.models import ReportCellMonthCount, ReportReceivedCount, ReportWhenMonthCount
-    from incidents.models import PublicCellCount, Status
+def test_check_rollups_finds_a_difference_in_the_received_cell_resolved_and_when_counts_and_the_map_cells(make_report):
+    from django.utils import timezone
 
-    make_report(occurred_on=date(2026, 10, 3), status=Status.PUBLISHED)
-    for tampered in (ReportReceivedCount, ReportCellMonthCount, ReportWhenMonthCount, PublicCellCount):
-        tampered.objects.update(reports=4)
+    from governance.models import (
+        ReportCellYearCount, ReportReceivedCount, ReportResolvedYearTotal, ReportWhenMonthCount,
+    )
+    from incidents.models import PublicCellCount, Report, Status
+
+    report = make_report(occurred_on=date(2026, 10, 3), status=Status.RESOLVED)
+    Report.objects.filter(pk=report.pk).update(resolved_at=timezone.make_aware(datetime(2026, 11, 2, 12)))
+    for tampered, count in ((ReportReceivedCount, "reports"), (ReportCellYearCount, "month_10"),
+                            (ReportCellYearCount, "month_3"), (ReportResolvedYearTotal, "month_11"),
+                            (ReportWhenMonthCount, "reports"), (PublicCellCount, "reports")):
+        right = tampered.objects.values_list(count, flat=True).get()
+        tampered.objects.update(**{count: 4})
         with pytest.raises(CommandError, match="differ"):
             call_command("check_rollups", stdout=StringIO())
         call_command("check_rollups", "--rebuild", stdout=StringIO())
-        assert tampered.objects.get().reports == 1
+        assert tampered.objects.values_list(count, flat=True).get() == right
 
 
 def test_check_rollups_finds_a_difference_in_the_effect_counts(make_report, categories):

@@ -22,8 +22,10 @@ pytestmark = [pytest.mark.django_db, fixed_clock("2026-11-26 10:00")]
 
 TODAY = date(2026, 11, 26)
 STATUSES = [s.value for s in Status]
+# A month, a quarter, a year, whole months across New Year (two years' rows of the year rollups), and days.
 PERIODS = [Period.containing(MONTH, date(2026, 10, 1)), Period.containing(QUARTER, date(2026, 8, 1)),
-           Period.containing(YEAR, date(2025, 3, 1)), Period(date(2026, 9, 10), date(2026, 11, 2))]
+           Period.containing(YEAR, date(2025, 3, 1)), Period(date(2025, 11, 1), date(2026, 2, 28)),
+           Period(date(2026, 9, 10), date(2026, 11, 2))]
 
 
 def random_report(rng, make_report, categories, localities):
