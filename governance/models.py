@@ -1525,27 +1525,26 @@ class ReportResolvedYearTotal(MonthsOfYear):
         return f"{self.year} {self.kind} {self.hours} h"
 
 
-class ReportWhenMonthCount(models.Model):
-    """Counted reports per month × ISO weekday × time of day × locality × kind × public.
+class ReportWhenYearCount(MonthsOfYear):
+    """Counted reports per year × ISO weekday × time of day × locality × kind × public, per month.
 
-    The problem picture's when matrix for whole-month periods: at most a few thousand rows a
-    year, whatever the number of reports. ``public`` as in ReportCellYearCount. Kept by the same
-    trigger as the other rollups (governance.rollups); 0 for "no locality".
+    The problem picture's when matrix for whole-month periods, and its monthly trend (summed over
+    weekday and time of day): a few thousand rows a year, whatever the number of reports. ``public``
+    as in ReportCellYearCount. Kept by the same trigger as the other rollups (governance.rollups); 0
+    for "no locality".
     """
 
-    day = models.DateField()  # the month's first day
     weekday = models.IntegerField()  # ISO: Monday 1 … Sunday 7, of the report's day
     time_of_day = models.CharField(max_length=20)
     locality_id = models.IntegerField(default=0)
     kind = models.CharField(max_length=20)
     public = models.BooleanField()
-    reports = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["day", "weekday", "time_of_day", "locality_id", "kind", "public"],
-                                    name="report_when_month_count_key"),
+            models.UniqueConstraint(fields=["year", "weekday", "time_of_day", "locality_id", "kind", "public"],
+                                    name="report_when_year_count_key"),
         ]
 
     def __str__(self):
-        return f"{self.day:%Y-%m} {self.weekday} {self.time_of_day}: {self.reports}"
+        return f"{self.year} {self.weekday} {self.time_of_day}"

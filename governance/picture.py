@@ -38,7 +38,7 @@ from governance.comparison import comparison as compared
 from governance.indicators import change_percent  # noqa: F401 (tests import it from here)
 from governance.models import (
     CitizenPromise, Measure, MeasureStatus, MonthsOfYear, ReportCellYearCount, ReportDayCount, ReportMonthCount,
-    ReportResolvedCount, ReportResolvedYearTotal, ReportWhenMonthCount,
+    ReportResolvedCount, ReportResolvedYearTotal, ReportWhenYearCount,
 )
 from governance.suppression import FEW, HIDDEN, PUBLIC_MINIMUM  # noqa: F401 (the markers live there)
 from incidents.maps import map_cache_version
@@ -324,18 +324,29 @@ def unlocated(rows, localities):
     return {"now": sum(row["now"] for row in outside), "before": sum(row["before"] for row in outside)}
 
 
-def monthly_trend(counted, period):
-    """Reports per month over the 12 months up to the period's end, beside the same months a year earlier."""
+def monthly_trend(counted, period, public=False, locality=None, kind=None):
+    """Reports per month over the 12 months up to the period's end, beside the same months a year earlier.
+
+    From the rollups: ``ReportWhenYearCount``'s months of those years (at most three rows a year once
+    summed), under the picture's filters (public, locality, kind); otherwise from `counted`'s rows.
+    """
     last = period.end.replace(day=1)
     first = add_months(last, -(TREND_MONTHS - 1))
     start = add_months(first, -12)
     end = add_months(last, 1) - timedelta(days=1)
-    counts = {
-        row["month"]: row["n"]
-        for row in counted.rows.filter(day__gte=start, day__lte=end)
-        .annotate(month=TruncMonth("day", output_field=DateField())).values("month").annotate(n=counted.tally())
-    }
-    counts = {(month.date() if isinstance(month, datetime) else month): n for month, n in counts.items()}
+    if counted.rollup:
+        per_year = (filtered_rollup(ReportWhenYearCount, public, locality, kind)
+                    .filter(year__gte=start.year, year__lte=end.year).values("year")
+                    .annotate(**{month: Sum(month) for month in rollups.MONTHS}))
+        counts = {date(row["year"], n, 1): row[month] for row in per_year
+                  for n, month in enumerate(rollups.MONTHS, start=1)}
+    else:
+        counts = {
+            row["month"]: row["n"]
+            for row in counted.rows.filter(day__gte=start, day__lte=end)
+            .annotate(month=TruncMonth("day", output_field=DateField())).values("month").annotate(n=counted.tally())
+        }
+        counts = {(month.date() if isinstance(month, datetime) else month): n for month, n in counts.items()}
     return [
         {
             "month": add_months(first, n).isoformat()[:7],
@@ -440,11 +451,12 @@ def per_cell(rows, language, minimum, top_minimum, top_count):
 def when_matrix(counted, period, public=False, locality=None, kind=None):
     """Reports per ISO weekday (rows) and time of day (columns) in the period: one query.
 
-    Whole-month periods read ``ReportWhenMonthCount`` (the picture's filters: public, locality, kind).
+    Whole-month periods read ``ReportWhenYearCount`` (the picture's filters: public, locality, kind).
     """
     if counted.rollup and period.whole_months():
-        rows = (filtered_rollup(ReportWhenMonthCount, public, locality, kind).filter(in_period(period))
-                .values("weekday", "time_of_day").annotate(n=Sum("reports")))
+        years, months = months_counted(period)
+        rows = (filtered_rollup(ReportWhenYearCount, public, locality, kind).filter(years)
+                .values("weekday", "time_of_day").annotate(n=Sum(months)))
     else:
         rows = (counted.rows.filter(in_period(period)).annotate(weekday=ExtractIsoWeekDay("day"))
                 .values("weekday", "time_of_day").annotate(n=counted.tally()))
@@ -704,7 +716,7 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
         },
         "incidents": incident_counts(rows, language, compare_year),
         "sources": by_source(rows, compare_year),
-        "trend": monthly_trend(by_month, period),
+        "trend": monthly_trend(by_month, period, public, locality, kind),
         "hotspots": hotspots(reports, period, public, language, locality_names, all_localities,
                              locality=locality, kind=kind),
         "when": when_matrix(tallied, period, public, locality, kind),

@@ -17,8 +17,8 @@ effect follow-up's windows, governance.effect), ``ReportCellYearCount`` (counted
 public point per year × 250 m cell × category × locality × kind × public, a count per month: the
 hotspots), ``ReportResolvedYearTotal`` (resolved per year × kind × public × hours, a count per month:
 the median days to resolution without a locality filter) and
-``ReportWhenMonthCount`` (counted reports per month × weekday × time of day × locality × kind ×
-public: the when matrix). It also keeps ``governance_measureareacount`` (AREA_TABLE: counted
+``ReportWhenYearCount`` (counted reports per year × weekday × time of day × locality × kind ×
+public, a count per month: the when matrix and the monthly trend). It also keeps ``governance_measureareacount`` (AREA_TABLE: counted
 reports per circular measure × local day received × locality × inside the area or in its ring, the
 effect follow-up's area and ring), and a second trigger on ``governance_measure`` counts a
 measure's rows anew when its point, radius or category changes.
@@ -58,8 +58,8 @@ CELL_TABLE = "governance_reportcellyearcount"
 CELL_KEY = "year, cell_y, cell_x, category_id, locality_id, kind, public"
 # The twelve counts of a year's row (governance.models.MonthsOfYear).
 MONTHS = [f"month_{n}" for n in range(1, 13)]
-WHEN_TABLE = "governance_reportwhenmonthcount"
-WHEN_KEY = "day, weekday, time_of_day, locality_id, kind, public"
+WHEN_TABLE = "governance_reportwhenyearcount"
+WHEN_KEY = "year, weekday, time_of_day, locality_id, kind, public"
 # Counted reports within twice the radius of a circular measure (governance.effect's area and ring),
 # per measure × local day received × locality × in the area (else in the ring): governance.MeasureAreaCount.
 AREA_TABLE = "governance_measureareacount"
@@ -106,7 +106,7 @@ def _cell_key(row):
             f"{row}.category_id, COALESCE({row}.locality_id, 0), {row}.kind, {public_status_sql(row)}")
 
 
-def _cell_month(row):
+def _month_of_day(row):
     return f"EXTRACT(MONTH FROM {_day(row)})::integer"
 
 
@@ -158,9 +158,9 @@ def months_of_period(start, end):
     return found
 
 
-def _when_values(row, sign):
-    return (f"date_trunc('month', {_day(row)})::date, EXTRACT(ISODOW FROM {_day(row)})::integer, "
-            f"{row}.time_of_day, COALESCE({row}.locality_id, 0), {row}.kind, {public_status_sql(row)}, {sign}1")
+def _when_key(row):
+    return (f"EXTRACT(YEAR FROM {_day(row)})::integer, EXTRACT(ISODOW FROM {_day(row)})::integer, "
+            f"{row}.time_of_day, COALESCE({row}.locality_id, 0), {row}.kind, {public_status_sql(row)}")
 
 
 def resolution_hours(row):
@@ -266,11 +266,10 @@ def _upsert(row, sign):
         f"ON CONFLICT ({RECEIVED_TOTAL_KEY}) DO UPDATE SET reports = {RECEIVED_TOTAL_TABLE}.reports + EXCLUDED.reports;\n"
         f"    END IF;\n"
         f"    IF {_has_cell(row)} THEN\n"
-        f"      {_months_upsert(CELL_TABLE, CELL_KEY, _cell_key(row), _cell_month(row), sign)}\n"
+        f"      {_months_upsert(CELL_TABLE, CELL_KEY, _cell_key(row), _month_of_day(row), sign)}\n"
         f"    END IF;\n"
         f"    IF {_counted(row)} THEN\n"
-        f"      INSERT INTO {WHEN_TABLE} ({WHEN_KEY}, reports) VALUES ({_when_values(row, sign)}) "
-        f"ON CONFLICT ({WHEN_KEY}) DO UPDATE SET reports = {WHEN_TABLE}.reports + EXCLUDED.reports;\n"
+        f"      {_months_upsert(WHEN_TABLE, WHEN_KEY, _when_key(row), _month_of_day(row), sign)}\n"
         f"    END IF;\n"
         f"    IF {_is_resolved(row)} THEN\n"
         f"      INSERT INTO {RESOLVED_TABLE} ({RESOLVED_KEY}, reports) VALUES ({_resolved_values(row, sign)}) "
@@ -310,11 +309,8 @@ DELETE FROM {RECEIVED_TOTAL_TABLE};
 INSERT INTO {RECEIVED_TOTAL_TABLE} ({RECEIVED_TOTAL_KEY}, reports)
 SELECT r.category_id, {_received_day("r")}, COUNT(*) FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2
 ORDER BY 1, 2;
-{_months_rebuild(CELL_TABLE, CELL_KEY, _cell_key("r"), _cell_month("r"), _has_cell("r"))}
-DELETE FROM {WHEN_TABLE};
-INSERT INTO {WHEN_TABLE} ({WHEN_KEY}, reports)
-SELECT {_when_values("r", "").rsplit(", ", 1)[0]}, COUNT(*)
-FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1;
+{_months_rebuild(CELL_TABLE, CELL_KEY, _cell_key("r"), _month_of_day("r"), _has_cell("r"))}
+{_months_rebuild(WHEN_TABLE, WHEN_KEY, _when_key("r"), _month_of_day("r"), _counted("r"))}
 DELETE FROM {AREA_TABLE};
 INSERT INTO {AREA_TABLE} ({AREA_KEY}, reports) {_AREA_RAW};
 DELETE FROM {RESOLVED_TABLE};
@@ -402,20 +398,20 @@ def differences():
         """)
         found += [(RECEIVED_TOTAL_TABLE, *row) for row in cursor.fetchall()]
         for table, key, key_values, month, where in (
-                (CELL_TABLE, CELL_KEY, _cell_key, _cell_month, _has_cell),
+                (CELL_TABLE, CELL_KEY, _cell_key, _month_of_day, _has_cell),
+                (WHEN_TABLE, WHEN_KEY, _when_key, _month_of_day, _counted),
                 (RESOLVED_TOTAL_TABLE, RESOLVED_TOTAL_KEY, _resolved_total_key, _resolved_month, _is_resolved)):
             cursor.execute(_months_differences(table, key, key_values("r"), month("r"), where("r")))
             found += [(table, *row) for row in cursor.fetchall()]
-        for table, key, values, where in ((WHEN_TABLE, WHEN_KEY, _when_values, _counted),
-                                          (RESOLVED_TABLE, RESOLVED_KEY, _resolved_values, _is_resolved)):
-            cursor.execute(f"""
-                SELECT {key}, SUM(rollup), SUM(raw) FROM (
-                  SELECT {key}, reports AS rollup, 0 AS raw FROM {table}
-                  UNION ALL
-                  SELECT {values("r", "").rsplit(", ", 1)[0]}, 0, 1 FROM incidents_report r WHERE {where("r")}
-                ) counts GROUP BY {key} HAVING SUM(rollup) <> SUM(raw)
-            """)
-            found += [(table, *row) for row in cursor.fetchall()]
+        cursor.execute(f"""
+            SELECT {RESOLVED_KEY}, SUM(rollup), SUM(raw) FROM (
+              SELECT {RESOLVED_KEY}, reports AS rollup, 0 AS raw FROM {RESOLVED_TABLE}
+              UNION ALL
+              SELECT {_resolved_values("r", "").rsplit(", ", 1)[0]}, 0, 1 FROM incidents_report r
+              WHERE {_is_resolved("r")}
+            ) counts GROUP BY {RESOLVED_KEY} HAVING SUM(rollup) <> SUM(raw)
+        """)
+        found += [(RESOLVED_TABLE, *row) for row in cursor.fetchall()]
         cursor.execute(f"""
             SELECT {AREA_KEY}, SUM(rollup), SUM(raw) FROM (
               SELECT {AREA_KEY}, reports AS rollup, 0 AS raw FROM {AREA_TABLE}

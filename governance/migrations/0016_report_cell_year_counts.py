@@ -4,15 +4,9 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def install(apps, schema_editor):
-    """The trigger keeps ReportCellYearCount instead of the monthly cell counts, and ReportResolvedYearTotal;
-    every rollup is counted anew."""
-    from governance.rollups import install
-
-    install(schema_editor)
-
-
 def uninstall(apps, schema_editor):
+    """The trigger goes before the monthly cell counts it writes; 0017_report_when_year_counts installs it again
+    for every rollup table."""
     from governance.rollups import uninstall
 
     uninstall(schema_editor)
@@ -26,6 +20,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(uninstall, migrations.RunPython.noop),
         migrations.CreateModel(
             name='ReportCellYearCount',
             fields=[
@@ -83,5 +78,4 @@ class Migration(migrations.Migration):
             model_name='reportcellyearcount',
             constraint=models.UniqueConstraint(fields=('year', 'cell_y', 'cell_x', 'category', 'locality_id', 'kind', 'public'), name='report_cell_year_count_key'),
         ),
-        migrations.RunPython(install, uninstall),
     ]

@@ -39,7 +39,7 @@ def test_check_rollups_finds_a_difference_in_the_received_cell_resolved_and_when
     from django.utils import timezone
 
     from governance.models import (
-        ReportCellYearCount, ReportReceivedCount, ReportResolvedYearTotal, ReportWhenMonthCount,
+        ReportCellYearCount, ReportReceivedCount, ReportResolvedYearTotal, ReportWhenYearCount,
     )
     from incidents.models import PublicCellCount, Report, Status
 
@@ -47,7 +47,7 @@ def test_check_rollups_finds_a_difference_in_the_received_cell_resolved_and_when
     Report.objects.filter(pk=report.pk).update(resolved_at=timezone.make_aware(datetime(2026, 11, 2, 12)))
     for tampered, count in ((ReportReceivedCount, "reports"), (ReportCellYearCount, "month_10"),
                             (ReportCellYearCount, "month_3"), (ReportResolvedYearTotal, "month_11"),
-                            (ReportWhenMonthCount, "reports"), (PublicCellCount, "reports")):
+                            (ReportWhenYearCount, "month_10"), (PublicCellCount, "reports")):
         right = tampered.objects.values_list(count, flat=True).get()
         tampered.objects.update(**{count: 4})
         with pytest.raises(CommandError, match="differ"):
