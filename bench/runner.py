@@ -496,6 +496,8 @@ def run(*, seconds, workers, port, photos, log_path, write):
                     f"p95 ≤ {table.P95_MS} ms, ≤ 20 queries", cold_p95 <= table.P95_MS and cold_most <= 20,
                     f"max {table.ms(max(cold_times))}; at most {cold_most} queries; every cache emptied first; "
                     f"an unmeasured first round, the workers' first computations: max {table.ms(max(first_round))}")
+        write("Cold picture, ms per combination (bench.runner.picture_filters), first round then measured: "
+              + " ".join(f"{ms:.0f}" for ms in first_round) + " | " + " ".join(f"{ms:.0f}" for ms in cold_times))
 
         # Public pages as a ratio of the bare hello-world GET, with their queries.
         detail = Report.objects.public().order_by("-pk").values_list("pk", flat=True).first()
