@@ -390,50 +390,48 @@ def hotspots(reports, period, public, language, locality_names, localities=(), *
     minimum = PUBLIC_MINIMUM if public else 1
     cells, top = [], []
     for y, x, count, category, locality_id in per_cell(rows, language, minimum, HOTSPOT_MINIMUM, TOP_HOTSPOTS):
-        centre = cell_centre(y, x)
-        if locality_id:
-            name = locality_names.get(locality_id, "")
-        else:
-            nearest = nearest_locality(centre["latitude"], centre["longitude"], localities)
-            name = nearest.name if nearest else ""
-        cells.append({"y": y, "x": x, "count": count, **centre, "locality": name})
-        if category is not None:
-            top.append({**cells[-1], "category": category})
+        cells.append({"y": y, "x": x, "count": count, **cell_centre(y, x)})
+        if category is not None:  # one of the biggest: named
+            if locality_id:
+                name = locality_names.get(locality_id, "")
+            else:
+                nearest = nearest_locality(cells[-1]["latitude"], cells[-1]["longitude"], localities)
+                name = nearest.name if nearest else ""
+            top.append({**cells[-1], "category": category, "locality": name})
     cells.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
     top.sort(key=lambda cell: (-cell["count"], cell["y"], cell["x"]))
     return {"cells": cells, "top": top, "minimum": HOTSPOT_MINIMUM}
 
 
 def per_cell(rows, language, minimum, top_minimum, top_count):
-    """[(cell_y, cell_x, reports, dominant category's name or None, dominant locality's pk or None)], one per cell
-    of at least `minimum` reports; the dominant category only for the `top_count` biggest cells of at least
-    `top_minimum`: one query around `rows` (a values("cell_y", "cell_x", "category_id", "locality_id")
-    .annotate(n=…) queryset without an aggregate: each row counts n reports).
+    """[(cell_y, cell_x, reports, dominant category's name, dominant locality's pk)], one per cell of at least
+    `minimum` reports; the dominant category and locality only for the `top_count` biggest cells of at least
+    `top_minimum` (None for the others, and for a top cell whose reports name no locality): one query around
+    `rows` (a values("cell_y", "cell_x", "category_id", "locality_id").annotate(n=…) queryset without an
+    aggregate: each row counts n reports).
 
     The dominant category is the one with most reports, on a tie the first name in code-point order (as
     Python sorts); the dominant locality the named one with most reports, on a tie the lowest pk.
     """
     name = "name_en" if language == "en" else "name_sv"
     sql, params = rows.query.sql_with_params()
-    # The rows once; every cell's total, then categories only for the biggest cells (a year has ten
-    # thousand cell × category pairs, the table shows ten).
+    # Every cell's total in one pass; then the rows of the ten biggest cells only, which the rollup's
+    # key (year, cell_y, cell_x, …) finds by index: a year has ten thousand cell × category pairs.
     query = f"""
-        WITH counted AS MATERIALIZED ({sql}),
-        per_cell AS (SELECT cell_y, cell_x, SUM(n) AS n FROM counted GROUP BY 1, 2 HAVING SUM(n) >= %s),
-        top AS (SELECT cell_y, cell_x FROM per_cell WHERE n >= %s ORDER BY n DESC, cell_y, cell_x LIMIT %s),
-        per_category AS (
-            SELECT cell_y, cell_x, category_id, SUM(n) AS n FROM counted JOIN top USING (cell_y, cell_x)
-            GROUP BY 1, 2, 3),
-        per_locality AS (
-            SELECT cell_y, cell_x, locality_id, SUM(n) AS n FROM counted
-            WHERE COALESCE(locality_id, 0) <> 0 GROUP BY 1, 2, 3)
+        WITH counted AS NOT MATERIALIZED ({sql}),
+        per_cell AS MATERIALIZED (SELECT cell_y, cell_x, SUM(n) AS n FROM counted GROUP BY 1, 2 HAVING SUM(n) >= %s),
+        top AS MATERIALIZED (
+            SELECT cell_y, cell_x FROM per_cell WHERE n >= %s ORDER BY n DESC, cell_y, cell_x LIMIT %s),
+        in_top AS MATERIALIZED (SELECT counted.* FROM top JOIN counted USING (cell_y, cell_x))
         SELECT cell_y, cell_x, n, NULL, NULL::bigint FROM per_cell
         UNION ALL
         (SELECT p.cell_y, p.cell_x, NULL, (array_agg(c.{name} ORDER BY p.n DESC, c.{name} COLLATE "C"))[1], NULL
-         FROM per_category p JOIN incidents_category c ON c.id = p.category_id GROUP BY 1, 2)
+         FROM (SELECT cell_y, cell_x, category_id, SUM(n) AS n FROM in_top GROUP BY 1, 2, 3) p
+         JOIN incidents_category c ON c.id = p.category_id GROUP BY 1, 2)
         UNION ALL
         (SELECT cell_y, cell_x, NULL, NULL, (array_agg(locality_id::bigint ORDER BY n DESC, locality_id))[1]
-         FROM per_locality GROUP BY 1, 2)
+         FROM (SELECT cell_y, cell_x, locality_id, SUM(n) AS n FROM in_top
+               WHERE COALESCE(locality_id, 0) <> 0 GROUP BY 1, 2, 3 HAVING SUM(n) > 0) l GROUP BY 1, 2)
     """
     cells, dominant_category, dominant_locality = [], {}, {}
     with connection.cursor() as cursor:
