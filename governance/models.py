@@ -1331,27 +1331,70 @@ class ReportDayCount(ReportCount):
         return f"{self.day} {self.category_id} {self.status}: {self.reports}"
 
 
-class ReportMonthCount(ReportCount):
-    """The counted reports per month (``day`` is the month's first day) × locality × category × kind × source
-    × public, without time of day.
+class MonthsOfYear(models.Model):
+    """A rollup row per year with a count per month of it (``month_1`` … ``month_12``).
+
+    A period of whole months reads one row per key and year instead of one per key and month: a
+    year twelve times fewer rows, a period across New Year the rows of two years
+    (governance.rollups.months_of_period sums the months a period takes of each year).
+    """
+
+    year = models.IntegerField()
+    month_1 = models.IntegerField(default=0)
+    month_2 = models.IntegerField(default=0)
+    month_3 = models.IntegerField(default=0)
+    month_4 = models.IntegerField(default=0)
+    month_5 = models.IntegerField(default=0)
+    month_6 = models.IntegerField(default=0)
+    month_7 = models.IntegerField(default=0)
+    month_8 = models.IntegerField(default=0)
+    month_9 = models.IntegerField(default=0)
+    month_10 = models.IntegerField(default=0)
+    month_11 = models.IntegerField(default=0)
+    month_12 = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ReportYearCount(MonthsOfYear):
+    """The counted reports per year × locality × category × kind × source × public, a count per month of the
+    year, with the times they were reopened per month (``reopened_1`` … ``reopened_12``); no time of day.
 
     Only the reports the picture counts (not rejected, withdrawn or merged): the staff picture adds both
     values of ``public``, the public picture reads ``public`` (a published, in progress, resolved or
-    closed report). Whole-month periods (month, quarter, tertial, year) and the monthly trend read
-    these: a year is twelve rows per combination instead of 365, and a third of the rows a key with
-    every status took. Kept by the same trigger.
+    closed report). The counts per category, source and locality of whole-month periods (month,
+    quarter, tertial, year, custom whole months) read these: the three compared periods of a year are
+    two or three rows per combination. Kept by the same trigger.
     """
 
+    locality_id = models.IntegerField(default=0)
+    category = models.ForeignKey("incidents.Category", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+")
+    kind = models.CharField(max_length=20)
+    source = models.CharField(max_length=20)
     public = models.BooleanField()
+    reopened_1 = models.IntegerField(default=0)
+    reopened_2 = models.IntegerField(default=0)
+    reopened_3 = models.IntegerField(default=0)
+    reopened_4 = models.IntegerField(default=0)
+    reopened_5 = models.IntegerField(default=0)
+    reopened_6 = models.IntegerField(default=0)
+    reopened_7 = models.IntegerField(default=0)
+    reopened_8 = models.IntegerField(default=0)
+    reopened_9 = models.IntegerField(default=0)
+    reopened_10 = models.IntegerField(default=0)
+    reopened_11 = models.IntegerField(default=0)
+    reopened_12 = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["day", "locality_id", "category", "kind", "source", "public"],
-                                    name="report_month_count_key"),
+            models.UniqueConstraint(fields=["year", "locality_id", "category", "kind", "source", "public"],
+                                    name="report_year_count_key"),
         ]
 
     def __str__(self):
-        return f"{self.day:%Y-%m} {self.category_id} {'public' if self.public else 'staff'}: {self.reports}"
+        return f"{self.year} {self.category_id} {'public' if self.public else 'staff'}"
 
 
 class ReportReceivedCount(models.Model):
@@ -1447,32 +1490,6 @@ class MeasureAreaCount(models.Model):
 
     def __str__(self):
         return f"{self.measure_id} {self.day} {'area' if self.in_area else 'ring'}: {self.reports}"
-
-
-class MonthsOfYear(models.Model):
-    """A rollup row per year with a count per month of it (``month_1`` … ``month_12``).
-
-    A period of whole months reads one row per key and year instead of one per key and month: a
-    year twelve times fewer rows, a period across New Year the rows of two years
-    (governance.rollups.months_of_period sums the months a period takes of each year).
-    """
-
-    year = models.IntegerField()
-    month_1 = models.IntegerField(default=0)
-    month_2 = models.IntegerField(default=0)
-    month_3 = models.IntegerField(default=0)
-    month_4 = models.IntegerField(default=0)
-    month_5 = models.IntegerField(default=0)
-    month_6 = models.IntegerField(default=0)
-    month_7 = models.IntegerField(default=0)
-    month_8 = models.IntegerField(default=0)
-    month_9 = models.IntegerField(default=0)
-    month_10 = models.IntegerField(default=0)
-    month_11 = models.IntegerField(default=0)
-    month_12 = models.IntegerField(default=0)
-
-    class Meta:
-        abstract = True
 
 
 class ReportCellYearCount(MonthsOfYear):

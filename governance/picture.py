@@ -18,8 +18,10 @@ single report can be located.
 """
 
 import math
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import reduce
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -37,7 +39,7 @@ from governance.comparison import SMALL_BASE, coverage_notes
 from governance.comparison import comparison as compared
 from governance.indicators import change_percent  # noqa: F401 (tests import it from here)
 from governance.models import (
-    CitizenPromise, Measure, MeasureStatus, MonthsOfYear, ReportCellYearCount, ReportDayCount, ReportMonthCount,
+    CitizenPromise, Measure, MeasureStatus, MonthsOfYear, ReportCellYearCount, ReportDayCount, ReportYearCount,
     ReportResolvedCount, ReportResolvedYearTotal, ReportWhenYearCount,
 )
 from governance.suppression import FEW, HIDDEN, PUBLIC_MINIMUM  # noqa: F401 (the markers live there)
@@ -179,12 +181,15 @@ def counted_reports(public, locality=None, kind=None):
 class Counted:
     """The counted reports of a filter as raw rows or as rollups (governance.rollups).
 
-    Both have `day`, `category_id`, `kind`, `source`, `locality_id` and `time_of_day`; ``tally``
-    counts them, ``reopened`` sums their reopenings.
+    Raw rows and the daily rollups have `day`, `category_id`, `kind`, `source`, `locality_id` and
+    `time_of_day`; ``tally`` counts them, ``reopened`` sums their reopenings. ``by_year``: the rows
+    are ReportYearCount's (a row per year with its months, no `day` or time of day), which answer
+    periods of whole months: ``within``, ``tally_in`` and ``reopened_in`` work on either.
     """
 
     rows: object
     rollup: bool
+    by_year: bool = False
 
     def tally(self, condition=None):
         if self.rollup:
@@ -193,6 +198,23 @@ class Counted:
 
     def reopened(self, condition=None):
         return Sum("reopened" if self.rollup else "reopened_count", filter=condition)
+
+    def within(self, periods):
+        """The rows of these periods only (not the months between)."""
+        if self.by_year:
+            return self.rows.filter(year__in=sorted({year for period in periods
+                                                     for year in rollups.months_of_period(period.start, period.end)}))
+        return self.rows.filter(reduce(operator.or_, (in_period(period) for period in periods)))
+
+    def tally_in(self, period):
+        if self.by_year:
+            return Coalesce(Sum(months_counted(period, other_years=True)[1]), 0)
+        return self.tally(in_period(period))
+
+    def reopened_in(self, period):
+        if self.by_year:
+            return Sum(months_counted(period, "reopened_", other_years=True)[1])
+        return self.reopened(in_period(period))
 
 
 def filtered_rollup(model, public, locality=None, kind=None):
@@ -211,13 +233,13 @@ def filtered_rollup(model, public, locality=None, kind=None):
 def counted(public, locality=None, kind=None, monthly=False):
     """The counted reports for the figures that need no more than day, category, source, locality and time.
 
-    `monthly`: from the monthly rollups (``day`` the month's first day, no time of day), for
-    whole-month periods and the trend; the raw rows when there are no rollups.
+    `monthly`: from ReportYearCount (a row per year with its months, no time of day), for whole-month
+    periods; the raw rows when there are no rollups.
     """
     if not rollups.available():
         return Counted(counted_reports(public, locality, kind), rollup=False)
     if monthly:  # counted reports only, public or not
-        return Counted(filtered_rollup(ReportMonthCount, public, locality, kind), rollup=True)
+        return Counted(filtered_rollup(ReportYearCount, public, locality, kind), rollup=True, by_year=True)
     rows = ReportDayCount.objects.filter(merged=False, reports__gt=0)
     if public:
         rows = rows.filter(status__in=PUBLIC_STATUSES)
@@ -251,17 +273,18 @@ def in_period(period, prefix="day"):
 def grouped_counts(counted, period):
     """One query: counts per category, source and locality in the period, the one before and a year earlier."""
     before, year_ago = period.previous(), period.year_comparison()
-    compared = in_period(period) | in_period(before) | (in_period(year_ago) if year_ago else Q())
     rows = list(
-        counted.rows.filter(compared)  # only the three periods' days, not the months between
+        counted.within([p for p in (period, before, year_ago) if p])
         .values("category_id", "category__name_sv", "category__name_en", "category__kind", "source", "locality_id")
         .annotate(
-            now=counted.tally(in_period(period)),
-            before=counted.tally(in_period(before)),
-            **({"year_ago": counted.tally(in_period(year_ago))} if year_ago else {}),
-            reopened=counted.reopened(in_period(period)),
+            now=counted.tally_in(period),
+            before=counted.tally_in(before),
+            **({"year_ago": counted.tally_in(year_ago)} if year_ago else {}),
+            reopened=counted.reopened_in(period),
         )
     )
+    # A year's row may have reports only in months outside the three periods: not a row of theirs.
+    rows = [row for row in rows if row["now"] or row["before"] or row.get("year_ago")]
     for row in rows:
         row["locality_id"] = row["locality_id"] or None  # the rollups' 0: no locality
     return rows
@@ -357,12 +380,14 @@ def monthly_trend(counted, period, public=False, locality=None, kind=None):
     ]
 
 
-def months_counted(period):
-    """Of a MonthsOfYear rollup: (the condition on its years, the expression counting the period's months)."""
+def months_counted(period, prefix="month_", other_years=False):
+    """Of a MonthsOfYear rollup: (the condition on its years, the expression adding up the period's months of
+    a row; `prefix`: of another twelve columns, ReportYearCount's "reopened_"). `other_years`: the rows are
+    not only the period's years, so the expression is None for the others."""
     parts = rollups.months_of_period(period.start, period.end)
-    sums = {year: sum((F(f"month_{month}") for month in months[1:]), F(f"month_{months[0]}"))
+    sums = {year: sum((F(f"{prefix}{month}") for month in months[1:]), F(f"{prefix}{months[0]}"))
             for year, months in parts.items()}
-    if len(sums) == 1:
+    if len(sums) == 1 and not other_years:
         (year, total), = sums.items()
         return Q(year=year), total
     return Q(year__in=list(sums)), Case(*(When(year=year, then=total) for year, total in sums.items()))

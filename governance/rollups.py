@@ -10,8 +10,8 @@ transaction. ``rebuild()`` counts everything anew from the raw table (the migrat
 and day for the received counts) as the trigger appends them, so that a period's rows lie on a few
 pages instead of one page each.
 
-The same trigger keeps ``ReportMonthCount`` (the counted reports per month, without time of day,
-status and merged but with public: a third of the rows),
+The same trigger keeps ``ReportYearCount`` (the counted reports per year × locality × category × kind ×
+source × public, a count and the reopenings per month: without time of day, status and merged),
 ``ReportReceivedCount`` (counted reports per local day received × category × locality: the
 effect follow-up's windows, governance.effect), ``ReportCellYearCount`` (counted reports with a
 public point per year × 250 m cell × category × locality × kind × public, a count per month: the
@@ -38,8 +38,8 @@ from trygg.counting_triggers import counting_trigger, drop_counting_trigger
 
 TABLE = "governance_reportdaycount"
 KEY = "day, locality_id, category_id, kind, source, status, merged, time_of_day"
-MONTH_TABLE = "governance_reportmonthcount"
-MONTH_KEY = "day, locality_id, category_id, kind, source, public"
+YEAR_TABLE = "governance_reportyearcount"
+YEAR_KEY = "year, locality_id, category_id, kind, source, public"
 RECEIVED_TABLE = "governance_reportreceivedcount"
 RECEIVED_KEY = "category_id, day, locality_id"
 # The same per category × day received, all localities together: the effect's "whole municipality"
@@ -56,8 +56,9 @@ RESOLVED_TOTAL_TABLE = "governance_reportresolvedyeartotal"
 RESOLVED_TOTAL_KEY = "year, kind, public, hours"
 CELL_TABLE = "governance_reportcellyearcount"
 CELL_KEY = "year, cell_y, cell_x, category_id, locality_id, kind, public"
-# The twelve counts of a year's row (governance.models.MonthsOfYear).
+# The twelve counts of a year's row (governance.models.MonthsOfYear), and ReportYearCount's reopenings.
 MONTHS = [f"month_{n}" for n in range(1, 13)]
+REOPENED = [f"reopened_{n}" for n in range(1, 13)]
 WHEN_TABLE = "governance_reportwhenyearcount"
 WHEN_KEY = "year, weekday, time_of_day, locality_id, kind, public"
 # Counted reports within twice the radius of a circular measure (governance.effect's area and ring),
@@ -78,12 +79,10 @@ def _values(row, sign):
     )
 
 
-def _month_values(row, sign):
-    """Of a counted report (``_counted``): the monthly rollup's key, then the report and its reopenings."""
-    return (
-        f"date_trunc('month', {_day(row)})::date, COALESCE({row}.locality_id, 0), {row}.category_id, {row}.kind, "
-        f"{row}.source, {public_status_sql(row)}, {sign}1, {sign}{row}.reopened_count"
-    )
+def _year_key(row):
+    """Of a counted report (``_counted``): ReportYearCount's key."""
+    return (f"EXTRACT(YEAR FROM {_day(row)})::integer, COALESCE({row}.locality_id, 0), {row}.category_id, "
+            f"{row}.kind, {row}.source, {public_status_sql(row)}")
 
 
 def _received_day(row):
@@ -119,32 +118,42 @@ def _resolved_month(row):
     return f"EXTRACT(MONTH FROM ({row}.resolved_at AT TIME ZONE '{settings.TIME_ZONE}'))::integer"
 
 
-def _months_upsert(table, key, key_values, month, sign):
-    """Add one report (sign "" or "-") to its month in a MonthsOfYear rollup's row of key_values."""
-    counts = ", ".join(f"CASE WHEN {month} = {n} THEN {sign}1 ELSE 0 END" for n in range(1, 13))
-    added = ", ".join(f"{slot} = {table}.{slot} + EXCLUDED.{slot}" for slot in MONTHS)
-    return (f"INSERT INTO {table} ({key}, {', '.join(MONTHS)}) VALUES ({key_values}, {counts}) "
+def _months_upsert(table, key, key_values, month, sign, reopened=None):
+    """Add one report (sign "" or "-") to its month in a MonthsOfYear rollup's row of key_values; with
+    `reopened` (the report's row), its reopenings too (ReportYearCount)."""
+    columns, counts = list(MONTHS), [f"CASE WHEN {month} = {n} THEN {sign}1 ELSE 0 END" for n in range(1, 13)]
+    if reopened:
+        columns += REOPENED
+        counts += [f"CASE WHEN {month} = {n} THEN {sign}{reopened}.reopened_count ELSE 0 END" for n in range(1, 13)]
+    added = ", ".join(f"{slot} = {table}.{slot} + EXCLUDED.{slot}" for slot in columns)
+    return (f"INSERT INTO {table} ({key}, {', '.join(columns)}) VALUES ({key_values}, {', '.join(counts)}) "
             f"ON CONFLICT ({key}) DO UPDATE SET {added};")
 
 
-def _months_rebuild(table, key, key_values, month, where):
-    """Count a MonthsOfYear rollup anew from the reports (r) that `where` holds."""
-    counts = ", ".join(f"COUNT(*) FILTER (WHERE {month} = {n})" for n in range(1, 13))
+def _months_rebuild(table, key, key_values, month, where, reopened=False):
+    """Count a MonthsOfYear rollup anew from the reports (r) that `where` holds (`reopened`: their reopenings too)."""
+    columns, counts = list(MONTHS), [f"COUNT(*) FILTER (WHERE {month} = {n})" for n in range(1, 13)]
+    if reopened:
+        columns += REOPENED
+        counts += [f"COALESCE(SUM(r.reopened_count) FILTER (WHERE {month} = {n}), 0)" for n in range(1, 13)]
     groups = ", ".join(str(n) for n in range(1, len(key.split(", ")) + 1))
-    return (f"DELETE FROM {table};\nINSERT INTO {table} ({key}, {', '.join(MONTHS)})\n"
-            f"SELECT {key_values}, {counts} FROM incidents_report r WHERE {where} GROUP BY {groups} ORDER BY 1;")
+    return (f"DELETE FROM {table};\nINSERT INTO {table} ({key}, {', '.join(columns)})\n"
+            f"SELECT {key_values}, {', '.join(counts)} FROM incidents_report r WHERE {where} "
+            f"GROUP BY {groups} ORDER BY 1;")
 
 
-def _months_differences(table, key, key_values, month, where):
-    """The keys and months where a MonthsOfYear rollup and the reports (r) that `where` holds disagree."""
-    slots = ", ".join(f"({n}, {slot})" for n, slot in enumerate(MONTHS, start=1))
+def _months_differences(table, key, key_values, month, where, reopened=False):
+    """The keys and months where a MonthsOfYear rollup and the reports (r) that `where` holds disagree
+    (`reopened`: in their reopenings too)."""
+    slots = ", ".join(f"({n}, month_{n}, {f'reopened_{n}' if reopened else 0})" for n in range(1, 13))
+    raw_reopened = "r.reopened_count" if reopened else "0"
     return f"""
-        SELECT {key}, month, SUM(rollup), SUM(raw) FROM (
-          SELECT {key}, s.month, s.reports AS rollup, 0 AS raw
-          FROM {table} CROSS JOIN LATERAL (VALUES {slots}) s(month, reports)
+        SELECT {key}, month, SUM(rollup), SUM(raw), SUM(rollup_reopened), SUM(raw_reopened) FROM (
+          SELECT {key}, s.month, s.reports AS rollup, 0 AS raw, s.reopened AS rollup_reopened, 0 AS raw_reopened
+          FROM {table} CROSS JOIN LATERAL (VALUES {slots}) s(month, reports, reopened)
           UNION ALL
-          SELECT {key_values}, {month}, 0, 1 FROM incidents_report r WHERE {where}
-        ) counts GROUP BY {key}, month HAVING SUM(rollup) <> SUM(raw)
+          SELECT {key_values}, {month}, 0, 1, 0, {raw_reopened} FROM incidents_report r WHERE {where}
+        ) counts GROUP BY {key}, month HAVING SUM(rollup) <> SUM(raw) OR SUM(rollup_reopened) <> SUM(raw_reopened)
     """
 
 
@@ -255,9 +264,7 @@ def _upsert(row, sign):
     )
     return (
         f"{grouped}\n    IF {_counted(row)} THEN\n"
-        f"      INSERT INTO {MONTH_TABLE} ({MONTH_KEY}, reports, reopened) VALUES ({_month_values(row, sign)}) "
-        f"ON CONFLICT ({MONTH_KEY}) DO UPDATE SET reports = {MONTH_TABLE}.reports + EXCLUDED.reports, "
-        f"reopened = {MONTH_TABLE}.reopened + EXCLUDED.reopened;\n"
+        f"      {_months_upsert(YEAR_TABLE, YEAR_KEY, _year_key(row), _month_of_day(row), sign, reopened=row)}\n"
         f"      INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports) "
         f"VALUES ({row}.category_id, {_received_day(row)}, COALESCE({row}.locality_id, 0), {sign}1) "
         f"ON CONFLICT ({RECEIVED_KEY}) DO UPDATE SET reports = {RECEIVED_TABLE}.reports + EXCLUDED.reports;\n"
@@ -297,10 +304,7 @@ DELETE FROM {TABLE};
 INSERT INTO {TABLE} ({KEY}, reports, reopened)
 SELECT {_values("r", "").rsplit(", ", 2)[0]}, COUNT(*), SUM(r.reopened_count)
 FROM incidents_report r GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1;
-DELETE FROM {MONTH_TABLE};
-INSERT INTO {MONTH_TABLE} ({MONTH_KEY}, reports, reopened)
-SELECT {_month_values("r", "").rsplit(", ", 2)[0]}, COUNT(*), SUM(r.reopened_count)
-FROM incidents_report r WHERE {_counted("r")} GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1;
+{_months_rebuild(YEAR_TABLE, YEAR_KEY, _year_key("r"), _month_of_day("r"), _counted("r"), reopened=True)}
 DELETE FROM {RECEIVED_TABLE};
 INSERT INTO {RECEIVED_TABLE} ({RECEIVED_KEY}, reports)
 SELECT r.category_id, {_received_day("r")}, COALESCE(r.locality_id, 0), COUNT(*)
@@ -360,26 +364,21 @@ def rebuild():
 
 
 def differences():
-    """Rows where the rollups (daily or monthly) and the raw table disagree: [(table, key..., rollup, raw)].
+    """Rows where a rollup and the raw table disagree: [(table, key..., rollup, raw)].
 
     Empty is right. Reopenings are compared too.
     """
     found = []
     with connection.cursor() as cursor:
-        for table, key, raw_key, counted in (
-            (TABLE, KEY, _values("r", "").rsplit(", ", 2)[0], "TRUE"),
-            (MONTH_TABLE, MONTH_KEY, _month_values("r", "").rsplit(", ", 2)[0], _counted("r")),
-        ):
-            cursor.execute(f"""
-                SELECT {key}, SUM(rollup), SUM(raw), SUM(rollup_reopened), SUM(raw_reopened) FROM (
-                  SELECT {key}, reports AS rollup, 0 AS raw, reopened AS rollup_reopened, 0 AS raw_reopened
-                  FROM {table}
-                  UNION ALL
-                  SELECT {raw_key}, 0, 1, 0, r.reopened_count FROM incidents_report r WHERE {counted}
-                ) counts GROUP BY {key}
-                HAVING SUM(rollup) <> SUM(raw) OR SUM(rollup_reopened) <> SUM(raw_reopened)
-            """)
-            found += [(table, *row) for row in cursor.fetchall()]
+        cursor.execute(f"""
+            SELECT {KEY}, SUM(rollup), SUM(raw), SUM(rollup_reopened), SUM(raw_reopened) FROM (
+              SELECT {KEY}, reports AS rollup, 0 AS raw, reopened AS rollup_reopened, 0 AS raw_reopened FROM {TABLE}
+              UNION ALL
+              SELECT {_values("r", "").rsplit(", ", 2)[0]}, 0, 1, 0, r.reopened_count FROM incidents_report r
+            ) counts GROUP BY {KEY}
+            HAVING SUM(rollup) <> SUM(raw) OR SUM(rollup_reopened) <> SUM(raw_reopened)
+        """)
+        found += [(TABLE, *row) for row in cursor.fetchall()]
         cursor.execute(f"""
             SELECT {RECEIVED_KEY}, SUM(rollup), SUM(raw) FROM (
               SELECT {RECEIVED_KEY}, reports AS rollup, 0 AS raw FROM {RECEIVED_TABLE}
@@ -398,10 +397,12 @@ def differences():
         """)
         found += [(RECEIVED_TOTAL_TABLE, *row) for row in cursor.fetchall()]
         for table, key, key_values, month, where in (
+                (YEAR_TABLE, YEAR_KEY, _year_key, _month_of_day, _counted),
                 (CELL_TABLE, CELL_KEY, _cell_key, _month_of_day, _has_cell),
                 (WHEN_TABLE, WHEN_KEY, _when_key, _month_of_day, _counted),
                 (RESOLVED_TOTAL_TABLE, RESOLVED_TOTAL_KEY, _resolved_total_key, _resolved_month, _is_resolved)):
-            cursor.execute(_months_differences(table, key, key_values("r"), month("r"), where("r")))
+            cursor.execute(_months_differences(table, key, key_values("r"), month("r"), where("r"),
+                                               reopened=table == YEAR_TABLE))
             found += [(table, *row) for row in cursor.fetchall()]
         cursor.execute(f"""
             SELECT {RESOLVED_KEY}, SUM(rollup), SUM(raw) FROM (

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    """Nothing here any more: 0017_report_when_year_counts installs the trigger for every rollup table."""
+    """Nothing here any more: 0018_report_year_counts installs the trigger for every rollup table."""
 
 
 def uninstall(apps, schema_editor):

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def uninstall(apps, schema_editor):
-    """The trigger goes before the monthly cell counts it writes; 0017_report_when_year_counts installs it again
+    """The trigger goes before the monthly cell counts it writes; 0018_report_year_counts installs it again
     for every rollup table."""
     from governance.rollups import uninstall
 

@@ -4,10 +4,7 @@ from django.db import migrations, models
 
 
 def install(apps, schema_editor):
-    """The trigger keeps ReportWhenYearCount instead of the monthly when counts; every rollup is counted anew."""
-    from governance.rollups import install
-
-    install(schema_editor)
+    """Nothing here any more: 0018_report_year_counts installs the trigger for every rollup table."""
 
 
 def uninstall(apps, schema_editor):

@@ -13,7 +13,7 @@ import pytest
 from django.test import override_settings
 
 from governance import rollups
-from governance.models import ReportDayCount, ReportMonthCount
+from governance.models import ReportDayCount, ReportYearCount
 from governance.picture import MONTH, QUARTER, YEAR, Period, compute
 from incidents.models import Report, SafetyFollowUp, Source, Status, TimeOfDay
 from trygg.testing.clock import fixed_clock
@@ -131,7 +131,7 @@ def test_rebuild_gives_the_same_rollups(make_report, categories, localities):
 
 def test_the_picture_reads_the_rollups(make_report, categories, localities):
     make_report(occurred_on=date(2026, 10, 3), category=categories["klotter"], status=Status.PUBLISHED)
-    ReportMonthCount.objects.update(reports=5)  # tampered: a month is counted from the monthly rollups
+    ReportYearCount.objects.update(month_10=5)  # tampered: a month is counted from the year rollups
     ReportDayCount.objects.update(reports=7)  # and a custom period from the daily ones
     with override_settings(PICTURE_ROLLUPS=True):
         assert compute(PERIODS[0], today=TODAY)["incidents"]["total"]["now"] == 5
