@@ -701,10 +701,12 @@ SCOPE = {
 }
 
 
-def compute(period, locality=None, kind=None, public=False, today=None, language="sv", localities=None):
+def compute(period, locality=None, kind=None, public=False, today=None, language="sv", localities=None, attempts=3):
     """The problem picture of the period, optionally for one locality and one kind of report.
 
-    `localities`: all Locality objects, when the caller has them already (saves a query).
+    `localities`: all Locality objects, when the caller has them already (saves a query). The public
+    picture is counted again (up to `attempts` times in all) when its figures do not add up because
+    reports changed between its queries (suppression.InconsistentFigures).
     """
     today = today or timezone.localdate()
     language = "en" if language == "en" else "sv"
@@ -755,7 +757,12 @@ def compute(period, locality=None, kind=None, public=False, today=None, language
         result["measures"]["in_hotspots"] = in_hotspots
     else:  # once, on the finished figures
         periods = {"now": period, "before": period.previous(), "year_ago": period.year_comparison()}
-        suppression.apply(result, periods, unlocated(rows, localities))
+        try:
+            suppression.apply(result, periods, unlocated(rows, localities))
+        except suppression.InconsistentFigures:
+            if attempts <= 1:
+                raise
+            return compute(period, locality, kind, public, today, language, all_localities, attempts - 1)
     return result
 
 

@@ -56,8 +56,17 @@ class Cells:
             self.relations.append((total, parts, offset))
 
 
+class InconsistentFigures(ValueError):
+    """A shown sum and its parts disagree: the picture's queries counted while reports changed between them
+    (each query sees the reports as they are when it starts). Counted again, the figures add up."""
+
+
 def _narrow(bounds, relations):
-    """Interval propagation over total = sum(parts) + offset until nothing changes."""
+    """Interval propagation over total = sum(parts) + offset until nothing changes.
+
+    Figures that cannot all hold (an interval left empty) raise InconsistentFigures: narrowing them
+    would never end.
+    """
     changed = True
     while changed:
         changed = False
@@ -66,15 +75,21 @@ def _narrow(bounds, relations):
             high = sum(bounds[p][1] for p in parts) + offset
             new = (max(bounds[total][0], low), min(bounds[total][1], high))
             if new != bounds[total]:
-                bounds[total], changed = new, True
+                bounds[total], changed = _checked(new), True
             for part in parts:
                 others_low = sum(bounds[p][0] for p in parts if p != part) + offset
                 others_high = sum(bounds[p][1] for p in parts if p != part) + offset
                 new = (max(bounds[part][0], bounds[total][0] - others_high),
                        min(bounds[part][1], bounds[total][1] - others_low))
                 if new != bounds[part]:
-                    bounds[part], changed = new, True
+                    bounds[part], changed = _checked(new), True
     return bounds
+
+
+def _checked(interval):
+    if interval[0] > interval[1]:
+        raise InconsistentFigures(f"no count lies in {interval}")
+    return interval
 
 
 def hidden_cells(values, relations):
