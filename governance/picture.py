@@ -201,10 +201,8 @@ class Counted:
 
     def within(self, periods):
         """The rows of these periods only (not the months between)."""
-        if self.by_year:
-            return self.rows.filter(year__in=sorted({year for period in periods
-                                                     for year in rollups.months_of_period(period.start, period.end)}))
-        return self.rows.filter(reduce(operator.or_, (in_period(period) for period in periods)))
+        condition = (lambda period: months_counted(period)[0]) if self.by_year else in_period
+        return self.rows.filter(reduce(operator.or_, map(condition, periods)))
 
     def tally_in(self, period):
         if self.by_year:
@@ -219,7 +217,7 @@ class Counted:
 
 def filtered_rollup(model, public, locality=None, kind=None):
     """A rollup's rows that count (reports > 0, for a rollup with a single count) under the picture's filters;
-    the rollup has ``public``, ``locality_id`` (0: none) and ``kind``."""
+    the rollup has ``public``, ``kind`` and, for a locality filter, ``locality_id`` (0: none)."""
     rows = model.objects.all() if issubclass(model, MonthsOfYear) else model.objects.filter(reports__gt=0)
     if public:
         rows = rows.filter(public=True)
@@ -557,12 +555,8 @@ def resolved_counts(public, locality=None, kind=None):
     def counts(period):
         if locality is None:
             years, counted = months_counted(period)
-            rows = ReportResolvedYearTotal.objects.filter(years)
-            if public:
-                rows = rows.filter(public=True)
-            if kind:
-                rows = rows.filter(kind=kind)
-            rows = rows.order_by().values("hours").annotate(n=Sum(counted))
+            rows = (filtered_rollup(ReportResolvedYearTotal, public, kind=kind).filter(years)
+                    .values("hours").annotate(n=Sum(counted)))
         else:
             rows = (filtered_rollup(ReportResolvedCount, public, locality, kind)
                     .filter(day__gte=period.start, day__lte=period.end).values("hours").annotate(n=Sum("reports")))

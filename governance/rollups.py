@@ -109,13 +109,18 @@ def _month_of_day(row):
     return f"EXTRACT(MONTH FROM {_day(row)})::integer"
 
 
+def _resolved_local(row):
+    """When the report was resolved, in local time."""
+    return f"({row}.resolved_at AT TIME ZONE '{settings.TIME_ZONE}')"
+
+
 def _resolved_total_key(row):
-    local = f"({row}.resolved_at AT TIME ZONE '{settings.TIME_ZONE}')"
-    return f"EXTRACT(YEAR FROM {local})::integer, {row}.kind, {public_status_sql(row)}, {resolution_hours(row)}"
+    return (f"EXTRACT(YEAR FROM {_resolved_local(row)})::integer, {row}.kind, {public_status_sql(row)}, "
+            f"{resolution_hours(row)}")
 
 
 def _resolved_month(row):
-    return f"EXTRACT(MONTH FROM ({row}.resolved_at AT TIME ZONE '{settings.TIME_ZONE}'))::integer"
+    return f"EXTRACT(MONTH FROM {_resolved_local(row)})::integer"
 
 
 def _months_upsert(table, key, key_values, month, sign, reopened=None):
@@ -178,7 +183,7 @@ def resolution_hours(row):
 
 
 def _resolved_values(row, sign):
-    return (f"date_trunc('month', ({row}.resolved_at AT TIME ZONE '{settings.TIME_ZONE}'))::date, "
+    return (f"date_trunc('month', {_resolved_local(row)})::date, "
             f"COALESCE({row}.locality_id, 0), {row}.kind, {public_status_sql(row)}, {resolution_hours(row)}, {sign}1")
 
 
@@ -363,6 +368,18 @@ def rebuild():
         cursor.execute(REBUILD)
 
 
+def _count_differences(table, key, raw_key, raw_rows, raw_count="1"):
+    """The keys where a rollup with one count (``reports``) and the raw rows disagree: `raw_key` and
+    `raw_count` are columns of `raw_rows` (FROM … WHERE …)."""
+    return f"""
+        SELECT {key}, SUM(rollup), SUM(raw) FROM (
+          SELECT {key}, reports AS rollup, 0 AS raw FROM {table}
+          UNION ALL
+          SELECT {raw_key}, 0, {raw_count} {raw_rows}
+        ) counts GROUP BY {key} HAVING SUM(rollup) <> SUM(raw)
+    """
+
+
 def differences():
     """Rows where a rollup and the raw table disagree: [(table, key..., rollup, raw)].
 
@@ -379,23 +396,22 @@ def differences():
             HAVING SUM(rollup) <> SUM(raw) OR SUM(rollup_reopened) <> SUM(raw_reopened)
         """)
         found += [(TABLE, *row) for row in cursor.fetchall()]
-        cursor.execute(f"""
-            SELECT {RECEIVED_KEY}, SUM(rollup), SUM(raw) FROM (
-              SELECT {RECEIVED_KEY}, reports AS rollup, 0 AS raw FROM {RECEIVED_TABLE}
-              UNION ALL
-              SELECT r.category_id, {_received_day("r")}, COALESCE(r.locality_id, 0), 0, 1
-              FROM incidents_report r WHERE {_counted("r")}
-            ) counts GROUP BY {RECEIVED_KEY} HAVING SUM(rollup) <> SUM(raw)
-        """)
-        found += [(RECEIVED_TABLE, *row) for row in cursor.fetchall()]
-        cursor.execute(f"""
-            SELECT {RECEIVED_TOTAL_KEY}, SUM(rollup), SUM(raw) FROM (
-              SELECT {RECEIVED_TOTAL_KEY}, reports AS rollup, 0 AS raw FROM {RECEIVED_TOTAL_TABLE}
-              UNION ALL
-              SELECT r.category_id, {_received_day("r")}, 0, 1 FROM incidents_report r WHERE {_counted("r")}
-            ) counts GROUP BY {RECEIVED_TOTAL_KEY} HAVING SUM(rollup) <> SUM(raw)
-        """)
-        found += [(RECEIVED_TOTAL_TABLE, *row) for row in cursor.fetchall()]
+        counted = f"FROM incidents_report r WHERE {_counted('r')}"
+        for table, query in (
+            (RECEIVED_TABLE, _count_differences(RECEIVED_TABLE, RECEIVED_KEY,
+                                                f"r.category_id, {_received_day('r')}, COALESCE(r.locality_id, 0)",
+                                                counted)),
+            (RECEIVED_TOTAL_TABLE, _count_differences(RECEIVED_TOTAL_TABLE, RECEIVED_TOTAL_KEY,
+                                                      f"r.category_id, {_received_day('r')}", counted)),
+            (RESOLVED_TABLE, _count_differences(RESOLVED_TABLE, RESOLVED_KEY,
+                                                _resolved_values("r", "").rsplit(", ", 1)[0],
+                                                f"FROM incidents_report r WHERE {_is_resolved('r')}")),
+            (AREA_TABLE, _count_differences(AREA_TABLE, AREA_KEY, AREA_KEY,
+                                            f"FROM ({_AREA_RAW}) raw_counts(measure_id, day, locality_id, in_area, n)",
+                                            raw_count="n")),
+        ):
+            cursor.execute(query)
+            found += [(table, *row) for row in cursor.fetchall()]
         for table, key, key_values, month, where in (
                 (YEAR_TABLE, YEAR_KEY, _year_key, _month_of_day, _counted),
                 (CELL_TABLE, CELL_KEY, _cell_key, _month_of_day, _has_cell),
@@ -404,21 +420,4 @@ def differences():
             cursor.execute(_months_differences(table, key, key_values("r"), month("r"), where("r"),
                                                reopened=table == YEAR_TABLE))
             found += [(table, *row) for row in cursor.fetchall()]
-        cursor.execute(f"""
-            SELECT {RESOLVED_KEY}, SUM(rollup), SUM(raw) FROM (
-              SELECT {RESOLVED_KEY}, reports AS rollup, 0 AS raw FROM {RESOLVED_TABLE}
-              UNION ALL
-              SELECT {_resolved_values("r", "").rsplit(", ", 1)[0]}, 0, 1 FROM incidents_report r
-              WHERE {_is_resolved("r")}
-            ) counts GROUP BY {RESOLVED_KEY} HAVING SUM(rollup) <> SUM(raw)
-        """)
-        found += [(RESOLVED_TABLE, *row) for row in cursor.fetchall()]
-        cursor.execute(f"""
-            SELECT {AREA_KEY}, SUM(rollup), SUM(raw) FROM (
-              SELECT {AREA_KEY}, reports AS rollup, 0 AS raw FROM {AREA_TABLE}
-              UNION ALL
-              SELECT {AREA_KEY}, 0, n FROM ({_AREA_RAW}) raw_counts(measure_id, day, locality_id, in_area, n)
-            ) counts GROUP BY {AREA_KEY} HAVING SUM(rollup) <> SUM(raw)
-        """)
-        found += [(AREA_TABLE, *row) for row in cursor.fetchall()]
     return found

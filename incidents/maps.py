@@ -282,9 +282,12 @@ def kept_close_features(bbox, zoom, kind=None, category=None, list_query=""):
         rows = rows.filter(kind=kind)
     if category is not None:
         rows = rows.filter(category=category)
-    at_points = rows.values("latitude", "longitude").annotate(n=Sum("reports")).order_by("latitude", "longitude")
-    if zoom >= INDIVIDUAL_ZOOM and at_points[: MAX_FEATURES + 1].count() <= MAX_FEATURES:
-        counts = {(latitude, longitude): n for latitude, longitude, n in at_points.values_list("latitude", "longitude", "n")}
+    at_points = (rows.values("latitude", "longitude").annotate(n=Sum("reports")).order_by("latitude", "longitude")
+                 .values_list("latitude", "longitude", "n"))
+    # One query: the points, or one more than may be shown, which says there are too many.
+    points = list(at_points[: MAX_FEATURES + 1]) if zoom >= INDIVIDUAL_ZOOM else []
+    if zoom >= INDIVIDUAL_ZOOM and len(points) <= MAX_FEATURES:
+        counts = {(latitude, longitude): n for latitude, longitude, n in points}
         groups = newest_reports_at(counts, kind=kind, category=category)
         return grouped_point_features(groups, counts, list_query)
     return kept_cells(rows, bbox, zoom, kind=kind, category=category)
